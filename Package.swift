@@ -1,0 +1,90 @@
+// swift-tools-version:6.0
+// WAIaaS: a custody daemon that gives AI agents a Solana wallet inside limits
+// their owner sets. One target per concern; see DESIGN.md section 2 and the
+// architecture map in README.md.
+import PackageDescription
+
+let package = Package(
+    name: "waiaas",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "waiaasd", targets: ["waiaasd"]),
+        .executable(name: "waiaas", targets: ["waiaas"]),
+        .library(name: "WaiaasRPC", targets: ["WaiaasRPC"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        // C system libraries from Debian, found with pkg-config.
+        .systemLibrary(name: "CProtobufC", pkgConfig: "libprotobuf-c", providers: [.apt(["libprotobuf-c-dev"])]),
+        .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+
+        // protoc-c output for Protos/, generated and committed (make proto / proto-check).
+        .target(name: "CWaiaasProto", dependencies: ["CProtobufC"]),
+        // Peer credentials and process hardening that Swift cannot reach directly.
+        .target(name: "CWaiaasShims"),
+
+        .target(name: "WaiaasProto", dependencies: ["CWaiaasProto", "CProtobufC"]),
+        .target(name: "WaiaasSolana", dependencies: ["CSodium"]),
+        .target(
+            name: "WaiaasRPC",
+            dependencies: [
+                "WaiaasProto", "CWaiaasShims",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "WaiaasDaemon",
+            dependencies: [
+                "WaiaasRPC", "WaiaasProto", "CWaiaasShims",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "waiaasd",
+            dependencies: [
+                "WaiaasDaemon", "WaiaasRPC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "waiaas",
+            dependencies: [
+                "WaiaasRPC", "WaiaasProto", "WaiaasSolana",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "waiaas-bench",
+            dependencies: [
+                "WaiaasRPC", "WaiaasProto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+
+        .testTarget(name: "WaiaasProtoTests", dependencies: ["WaiaasProto"]),
+        .testTarget(name: "WaiaasSolanaTests", dependencies: ["WaiaasSolana"]),
+        .testTarget(
+            name: "WaiaasRPCTests",
+            dependencies: [
+                "WaiaasRPC", "WaiaasProto", "WaiaasDaemon",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

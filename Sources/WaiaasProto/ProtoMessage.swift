@@ -1,0 +1,39 @@
+/// A protobuf message of the `waiaas.v1` contract as a Swift value.
+///
+/// Encoding and decoding go through protobuf-c (the generated C target
+/// `CWaiaasProto`); no C pointer ever leaves this module. Unknown fields are
+/// skipped on decode, as proto3 requires, so a newer client works with an
+/// older daemon; `unknownFieldCount` lets a caller that must fail closed
+/// (the policy) refuse them instead.
+public protocol ProtoMessage: Sendable, Equatable {
+    /// Decodes `bytes`; malformed input is a `ProtoError`, never a crash.
+    init(serializedBytes bytes: [UInt8]) throws(ProtoError)
+    /// The message in protobuf wire format.
+    func serializedBytes() -> [UInt8]
+    /// The protobuf full name, e.g. `waiaas.v1.Envelope`.
+    static var protoName: String { get }
+}
+
+/// Why bytes could not be read as a message.
+public struct ProtoError: Error, Equatable, CustomStringConvertible {
+    public enum Code: String, Sendable {
+        /// protobuf-c refused the bytes (bad wire type, truncated field, bad length).
+        case malformed
+        /// A `string` field is not valid UTF-8 (protobuf-c does not check this).
+        case invalidUTF8
+        /// A field has a value the contract does not allow (e.g. a wrong byte length).
+        case invalidField
+        /// Fields this build does not know, where they must be refused.
+        case unknownFields
+    }
+
+    public let code: Code
+    public let message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(code.rawValue): \(message)" }
+}

@@ -1,0 +1,198 @@
+import Logging
+import NIOCore
+import WaiaasProto
+
+/// Reads envelopes from frame bodies, runs calls concurrently, and writes
+/// their answers in whatever order they finish.
+///
+/// All state lives on the connection's event loop. Bounds: at most
+/// `maximumInFlight` calls at once (excess calls are answered
+/// RESOURCE_EXHAUSTED at once, never queued), a call id may not be reused
+/// while in flight, and every call has a deadline after which it is answered
+/// DEADLINE_EXCEEDED and its late result dropped.
+final class CallDispatcher: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private struct InFlight {
+        var deadlineTimer: Scheduled<Void>?
+    }
+
+    private let service: RPCService
+    private let limits: RPCServerConfiguration.Limits
+    private let peer: PeerCredentials
+    private let tracker: ConnectionTracker
+    private let logger: Logger
+    private var inFlight: [UInt64: InFlight] = [:]
+    private var closing = false
+    private var readingFrames = false
+    private var needsFlush = false
+
+    init(service: RPCService, limits: RPCServerConfiguration.Limits, peer: PeerCredentials, tracker: ConnectionTracker, logger: Logger) {
+        self.service = service
+        self.limits = limits
+        self.peer = peer
+        self.tracker = tracker
+        self.logger = logger
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !closing else { return }
+        let body = unwrapInboundIn(data)
+        let envelope: Envelope
+        do {
+            envelope = try Envelope(serializedBytes: Array(body.readableBytesView))
+        } catch {
+            protocolError(context: context, .undecodableEnvelope(error.description))
+            return
+        }
+        readingFrames = true
+        start(envelope, context: context)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        readingFrames = false
+        if needsFlush {
+            needsFlush = false
+            context.flush()
+        }
+        context.fireChannelReadComplete()
+    }
+
+    private func start(_ envelope: Envelope, context: ChannelHandlerContext) {
+        let callID = envelope.callID
+        guard callID != 0 else {
+            protocolError(context: context, .undecodableEnvelope("call id 0 is reserved for connection errors"))
+            return
+        }
+        guard inFlight[callID] == nil else {
+            // The first call with this id goes on; only the duplicate is refused.
+            answer(callID: callID, method: envelope.method, .failure(RPCError(.invalidArgument, "call id \(callID) is already in flight on this connection")), context: context)
+            return
+        }
+        guard inFlight.count < limits.maximumInFlightPerConnection else {
+            answer(callID: callID, method: envelope.method, .failure(RPCError(.resourceExhausted, "too many calls in flight on this connection (limit \(limits.maximumInFlightPerConnection))")), context: context)
+            return
+        }
+        guard let handler = service.handler(for: envelope.method) else {
+            let shown = envelope.method.isEmpty ? "(empty)" : envelope.method
+            answer(callID: callID, method: envelope.method, .failure(RPCError(.unimplemented, "unknown method \(shown)")), context: context)
+            return
+        }
+        let timeout = envelope.timeoutMilliseconds == 0
+            ? limits.defaultCallTimeout
+            : min(.milliseconds(Int64(envelope.timeoutMilliseconds)), limits.maximumCallTimeout)
+        let call = ServerCall(
+            callID: callID, method: envelope.method, payload: envelope.payload,
+            metadata: envelope.metadata, peer: peer, deadline: .now() + timeout
+        )
+        switch handler {
+        case .immediate(let run):
+            answer(callID: callID, method: call.method, run(call), context: context)
+        case .async(let run):
+            track(callID: callID, method: call.method, timeout: timeout, context: context)
+            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            let eventLoop = context.eventLoop
+            Task {
+                let result = await run(call)
+                eventLoop.execute {
+                    let (dispatcher, context) = loopBound.value
+                    dispatcher.finish(callID: callID, method: call.method, result, context: context)
+                }
+            }
+        }
+    }
+
+    private func track(callID: UInt64, method: String, timeout: TimeAmount, context: ChannelHandlerContext) {
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let timer = context.eventLoop.scheduleTask(in: timeout) {
+            let (dispatcher, context) = loopBound.value
+            dispatcher.finish(callID: callID, method: method, .failure(RPCError(.deadlineExceeded, "deadline of \(timeout.nanoseconds / 1_000_000) ms exceeded")), context: context)
+        }
+        inFlight[callID] = InFlight(deadlineTimer: timer)
+        tracker.callStarted()
+    }
+
+    /// Completes a tracked call once: the first of result and deadline wins.
+    private func finish(callID: UInt64, method: String, _ result: CallResult, context: ChannelHandlerContext) {
+        guard let state = inFlight.removeValue(forKey: callID) else { return }
+        state.deadlineTimer?.cancel()
+        tracker.callFinished()
+        answer(callID: callID, method: method, result, context: context)
+        if closeWhenIdleRequested, inFlight.isEmpty {
+            closeAfterPendingWrites(context: context)
+        }
+    }
+
+    private func answer(callID: UInt64, method: String, _ result: CallResult, context: ChannelHandlerContext) {
+        guard context.channel.isActive, !closing else { return }
+        var envelope = Envelope(callID: callID, method: method)
+        switch result {
+        case .success(let payload):
+            envelope.payload = payload
+            envelope.status = .ok
+        case .failure(let error):
+            envelope.status = error.status
+        }
+        context.write(wrapOutboundOut(Framing.frame(envelope, allocator: context.channel.allocator)), promise: nil)
+        if readingFrames {
+            needsFlush = true  // flushed once per read burst, in channelReadComplete
+        } else {
+            context.flush()
+        }
+    }
+
+    /// A frame that cannot be read ends the connection: one status frame on
+    /// call id 0, then close. Other connections are untouched.
+    private func protocolError(context: ChannelHandlerContext, _ error: FrameError) {
+        guard !closing else { return }
+        logger.info("protocol error, closing connection", metadata: ["error": "\(error)", "peer_uid": "\(peer.uid)"])
+        let envelope = Envelope(callID: 0, status: error.status)
+        closing = true
+        context.writeAndFlush(wrapOutboundOut(Framing.frame(envelope, allocator: context.channel.allocator)))
+            .whenComplete { [channel = context.channel] _ in channel.close(promise: nil) }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        if let frameError = error as? FrameError {
+            protocolError(context: context, frameError)
+        } else {
+            logger.debug("connection error", metadata: ["error": "\(error)"])
+            context.close(promise: nil)
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? ChannelEvent, event == .inputClosed, !closing {
+            // The peer is done sending; answer what is in flight, then close.
+            closeWhenIdle(context: context)
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    private var closeWhenIdleRequested = false
+
+    private func closeWhenIdle(context: ChannelHandlerContext) {
+        closeWhenIdleRequested = true
+        if inFlight.isEmpty {
+            closeAfterPendingWrites(context: context)
+        }
+    }
+
+    /// Closes once every answer written so far has reached the socket: an
+    /// empty write completes only after the writes queued before it.
+    private func closeAfterPendingWrites(context: ChannelHandlerContext) {
+        closing = true
+        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)))
+            .whenComplete { [channel = context.channel] _ in channel.close(promise: nil) }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        for (_, state) in inFlight {
+            state.deadlineTimer?.cancel()
+            tracker.callFinished()
+        }
+        inFlight.removeAll()
+        context.fireChannelInactive()
+    }
+}

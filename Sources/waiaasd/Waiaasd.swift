@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import Logging
+import NIOCore
+import ServiceLifecycle
+import WaiaasDaemon
+import WaiaasRPC
+
+/// `waiaasd`: the custody daemon.
+@main
+struct Waiaasd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "waiaasd",
+        abstract: "The WAIaaS custody daemon: signs for an AI agent inside its owner's policy.",
+        subcommands: [Serve.self],
+        defaultSubcommand: nil
+    )
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve the wallet RPC on a Unix socket.")
+
+    @Option(help: "The daemon's home directory (keystore, ledger, socket).")
+    var home: String = "./.waiaas"
+
+    @Option(help: "Unix socket path (default: $WAIAAS_SOCKET, else HOME/waiaasd.sock).")
+    var socket: String?
+
+    @Option(name: .customLong("allow-uid"), help: "A uid allowed to connect (repeatable; default: this daemon's uid).")
+    var allowUIDs: [UInt32] = []
+
+    @Option(name: .customLong("socket-group"), help: "A gid whose members may reach the socket (directory 0750, socket 0660).")
+    var socketGroup: UInt32?
+
+    @Option(name: .customLong("max-frame-bytes"), help: "Largest frame accepted.")
+    var maxFrameBytes: Int = 256 * 1024
+
+    @Option(name: .customLong("max-in-flight"), help: "Calls in flight per connection.")
+    var maxInFlight: Int = 256
+
+    @Option(name: .customLong("max-connections"), help: "Open connections in total.")
+    var maxConnections: Int = 1024
+
+    @Option(name: .customLong("read-timeout-ms"), help: "A partial frame must complete within this many milliseconds.")
+    var readTimeoutMilliseconds: Int64 = 10_000
+
+    @Option(help: "Event-loop threads (default: one per core).")
+    var threads: Int?
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        guard (1...(64 * 1024 * 1024)).contains(maxFrameBytes) else { throw ValidationError("--max-frame-bytes must be between 1 and 67108864") }
+        guard maxInFlight >= 1 else { throw ValidationError("--max-in-flight must be at least 1") }
+        guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+        guard readTimeoutMilliseconds >= 1 else { throw ValidationError("--read-timeout-ms must be at least 1") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "waiaasd")
+        try Hardening.disableCoreDumps()
+
+        let home = DaemonHome(path: home)
+        try home.ensureExists()
+        let socketPath = socket ?? home.defaultSocketPath(environment: ProcessInfo.processInfo.environment)
+
+        var limits = RPCServerConfiguration.Limits()
+        limits.maximumFrameSize = maxFrameBytes
+        limits.maximumInFlightPerConnection = maxInFlight
+        limits.maximumConnections = maxConnections
+        limits.partialFrameTimeout = .milliseconds(readTimeoutMilliseconds)
+        let configuration = RPCServerConfiguration(
+            socketPath: socketPath,
+            allowedUIDs: allowUIDs.isEmpty ? nil : Set(allowUIDs),
+            socketGroup: socketGroup,
+            limits: limits,
+            threads: threads ?? System.coreCount
+        )
+
+        let state = DaemonState()
+        let server = RPCServer(configuration: configuration, service: WalletService(state: state), logger: logger)
+        state.attach(metrics: server.metrics)
+        do {
+            try await server.start()
+        } catch {
+            logger.error("cannot start", metadata: ["error": "\(error)"])
+            throw ExitCode(2)
+        }
+        // stdout is a pipe under `make run` and tests: say where we listen at once.
+        FileHandle.standardOutput.write(Data("waiaasd \(DaemonState.version) listening on \(socketPath)\n".utf8))
+        let group = ServiceGroup(
+            configuration: .init(services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        )
+        try await group.run()
+    }
+}

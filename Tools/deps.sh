@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs the Debian packages WAIaaS needs, when missing: with apt-get when
+# run as root, otherwise it names them and fails. Usage: Tools/deps.sh [test]
+set -euo pipefail
+
+build_pkgs=(pkg-config libprotobuf-c-dev protobuf-c-compiler libsodium-dev)
+test_pkgs=(protobuf-compiler python3 python3-pip openssh-client)
+
+want=("${build_pkgs[@]}")
+if [[ "${1:-}" == "test" ]]; then
+    want+=("${test_pkgs[@]}")
+fi
+
+missing=()
+for p in "${want[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$p")
+    fi
+done
+# python3 and pip may come from elsewhere (pyenv); accept any on PATH.
+if command -v python3 >/dev/null 2>&1; then
+    missing=("${missing[@]/python3}")
+fi
+if python3 -m pip --version >/dev/null 2>&1; then
+    missing=("${missing[@]/python3-pip}")
+fi
+filtered=()
+for p in "${missing[@]}"; do [[ -n "$p" ]] && filtered+=("$p"); done
+
+if (( ${#filtered[@]} > 0 )); then
+    if [[ "$(id -u)" == "0" ]]; then
+        echo "deps: installing ${filtered[*]}"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        apt-get install -y -qq "${filtered[@]}" >/dev/null
+    else
+        echo "deps: missing Debian packages: ${filtered[*]}" >&2
+        echo "deps: install them with: sudo apt-get install ${filtered[*]}" >&2
+        exit 1
+    fi
+fi
+
+if [[ "${1:-}" == "test" ]]; then
+    # Python peers for the tests: protobuf (messages from Protos/), pytest, solders.
+    if ! python3 -c 'import google.protobuf, pytest, solders' >/dev/null 2>&1; then
+        echo "deps: installing Python test packages from Tests/python/requirements.txt"
+        python3 -m pip install -q --disable-pip-version-check -r Tests/python/requirements.txt
+    fi
+fi
