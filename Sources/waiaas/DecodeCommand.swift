@@ -1,0 +1,193 @@
+import ArgumentParser
+import Foundation
+import WaiaasSolana
+
+/// `waiaas decode`: decodes a transaction (or a bare message) offline and
+/// prints what it does, exactly as the daemon's policy would see it.
+struct DecodeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decode",
+        abstract: "Decode a Solana transaction (legacy, v0 or v1) and summarize its effects.",
+        discussion: """
+        TX is base64 or base58 (or hex with --encoding hex); '-' reads it from standard input. \
+        --lookup-tables takes a JSON object mapping each lookup table address to its list of addresses.
+        """
+    )
+
+    enum Encoding: String, ExpressibleByArgument, CaseIterable {
+        case auto, base64, base58, hex
+    }
+
+    @Flag(help: "Print the decoded transaction and effects as JSON.")
+    var json = false
+
+    @Option(name: .customLong("lookup-tables"), help: "JSON file: {\"<table address>\": [\"<address>\", ...]}.")
+    var lookupTables: String?
+
+    @Option(help: "Whose effects to summarize (default: the fee payer).")
+    var signer: String?
+
+    @Option(help: "Input encoding: auto, base64, base58 or hex.")
+    var encoding: Encoding = .auto
+
+    @Flag(help: "The input is a bare message (no signatures).")
+    var message = false
+
+    @Argument(help: "The transaction, or '-' for standard input.")
+    var tx: String
+
+    func run() throws {
+        var text = tx
+        if tx == "-" {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            text = String(decoding: data, as: UTF8.self)
+        }
+        text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+
+        let signerKey: PublicKey?
+        if let signer {
+            guard let key = PublicKey(base58: signer) else {
+                throw ValidationError("--signer is not a base58 public key")
+            }
+            signerKey = key
+        } else {
+            signerKey = nil
+        }
+        let tables = try loadLookupTables()
+
+        let candidates = Self.candidates(text, encoding)
+        if candidates.isEmpty {
+            fail(SolanaDecodeError("invalid_encoding", offset: nil, "input is not valid \(encoding == .auto ? "base64 or base58" : encoding.rawValue)"))
+        }
+        // base58 strings can also be valid base64; take the first reading
+        // that decodes, and report the first reading's error otherwise.
+        var firstError: SolanaDecodeError?
+        for bytes in candidates {
+            do {
+                try decodeAndPrint(bytes, tables: tables, signer: signerKey)
+                return
+            } catch {
+                if firstError == nil { firstError = error }
+            }
+        }
+        if let firstError { fail(firstError) }
+    }
+
+    private func decodeAndPrint(_ bytes: [UInt8], tables: [PublicKey: [PublicKey]], signer: PublicKey?) throws(SolanaDecodeError) {
+        let transaction: SolanaTransaction?
+        let msg: Message
+        let messageBytes: [UInt8]
+        if message {
+            msg = try Message.decode(bytes)
+            messageBytes = bytes
+            transaction = nil
+        } else {
+            let t = try SolanaTransaction.decode(bytes)
+            transaction = t
+            msg = t.message
+            messageBytes = t.messageBytes
+        }
+        let resolved = try msg.resolve(lookupTables: tables)
+        let instructions = InstructionDecoder.decode(message: msg, resolved: resolved)
+        let effects = EffectsSummary.compute(message: msg, resolved: resolved, signer: signer, instructions: instructions)
+        let report = DecodeReport.json(transaction: transaction, message: msg, messageBytes: messageBytes, resolved: resolved,
+                                       instructions: instructions, effects: effects)
+        if json {
+            print(report.serialized(pretty: true))
+        } else {
+            print(Self.human(msg, transaction: transaction, instructions: instructions, effects: effects))
+        }
+    }
+
+    private func fail(_ error: SolanaDecodeError) -> Never {
+        if json {
+            let object = JSONValue.object([("error", .object([
+                ("code", .string(error.code)),
+                ("offset", error.offset.map { .int(Int64($0)) } ?? .null),
+                ("message", .string(error.description)),
+            ]))])
+            print(object.serialized(pretty: true))
+        } else {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        }
+        Foundation.exit(1)
+    }
+
+    private func loadLookupTables() throws -> [PublicKey: [PublicKey]] {
+        guard let path = lookupTables else { return [:] }
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw ValidationError("--lookup-tables: expected a JSON object")
+        }
+        var tables: [PublicKey: [PublicKey]] = [:]
+        for (table, value) in object {
+            guard let tableKey = PublicKey(base58: table), let list = value as? [String] else {
+                throw ValidationError("--lookup-tables: bad entry \(table)")
+            }
+            var addresses: [PublicKey] = []
+            for item in list {
+                guard let key = PublicKey(base58: item) else { throw ValidationError("--lookup-tables: bad address \(item)") }
+                addresses.append(key)
+            }
+            tables[tableKey] = addresses
+        }
+        return tables
+    }
+
+    static func candidates(_ text: String, _ encoding: Encoding) -> [[UInt8]] {
+        var out: [[UInt8]] = []
+        if encoding == .auto || encoding == .base64, let data = Data(base64Encoded: text), !data.isEmpty {
+            out.append([UInt8](data))
+        }
+        // 4096 bytes are at most ~5600 base58 characters; refuse far longer input before quadratic work.
+        if encoding == .auto || encoding == .base58, text.utf8.count <= 8192, let bytes = Base58.decode(text), !bytes.isEmpty {
+            out.append(bytes)
+        }
+        if encoding == .hex, let bytes = hex(text) { out.append(bytes) }
+        return out
+    }
+
+    static func hex(_ text: String) -> [UInt8]? {
+        let chars = Array(text.utf8)
+        guard chars.count % 2 == 0 else { return nil }
+        var out: [UInt8] = []
+        var i = 0
+        while i < chars.count {
+            guard let hi = nibble(chars[i]), let lo = nibble(chars[i + 1]) else { return nil }
+            out.append(hi << 4 | lo)
+            i += 2
+        }
+        return out
+    }
+
+    static func nibble(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
+    static func human(_ m: Message, transaction: SolanaTransaction?, instructions: [DecodedInstruction], effects e: EffectsSummary) -> String {
+        var lines: [String] = []
+        lines.append("version: \(m.version)   signers: \(m.header.numRequiredSignatures)   accounts: \(m.totalAccountCount)")
+        lines.append("fee payer: \(e.feePayer)")
+        lines.append("blockhash: \(m.recentBlockhash)")
+        for (i, ix) in instructions.enumerated() {
+            let json = DecodeReport.instruction(ix)
+            lines.append("  #\(i) \(json.serialized())")
+        }
+        lines.append("effects for \(e.signer):")
+        lines.append("  max fee: \(e.maxFeeLamports) lamports (base \(e.baseFeeLamports), priority \(e.priorityFeeLamports), CU limit \(e.computeUnitLimit))")
+        for t in e.totals {
+            lines.append("  outflow \(t.asset): \(t.amount)\(t.unbounded ? " + unknown" : "")")
+        }
+        for c in e.authorityChanges {
+            lines.append("  authority change: \(c.kind) on \(c.account) -> \(c.newAuthority?.base58 ?? "none")")
+        }
+        if let n = e.durableNonce { lines.append("  durable nonce: \(n.nonceAccount?.base58 ?? "?")") }
+        if !e.isFullyDecoded { lines.append("  NOT fully decoded (unresolved lookups or invalid instructions)") }
+        return lines.joined(separator: "\n")
+    }
+}
