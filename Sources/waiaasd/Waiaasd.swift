@@ -67,6 +67,11 @@ struct Serve: AsyncParsableCommand {
         }
         let logger = Logger(label: "waiaasd")
         try Hardening.disableCoreDumps()
+        // Until the service group installs its handlers, a SIGTERM would kill
+        // the process outright and leave the socket behind. Ignoring the
+        // signals keeps them pending for the group's dispatch sources.
+        signal(SIGTERM, SIG_IGN)
+        signal(SIGINT, SIG_IGN)
 
         let home = DaemonHome(path: home)
         try home.ensureExists()
