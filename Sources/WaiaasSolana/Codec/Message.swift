@@ -92,7 +92,8 @@ public struct Message: Sendable, Equatable, Hashable {
     /// Reads one message from `reader` and checks the sanitize rules; the caller checks what follows.
     static func decode(from reader: inout ByteReader) throws(SolanaDecodeError) -> Message {
         guard let first = reader.peekU8() else {
-            throw SolanaDecodeError("empty_input", offset: reader.position, "no message bytes")
+            if reader.position == 0 { throw SolanaDecodeError("empty_input", offset: 0, "no message bytes") }
+            throw SolanaDecodeError.truncated(at: reader.position, needed: 1, "the message")
         }
         if first & 0x80 == 0 {
             return try decodeLegacyOrV0(from: &reader, version: .legacy)
