@@ -22,14 +22,21 @@ let package = Package(
         // C system libraries from Debian, found with pkg-config.
         .systemLibrary(name: "CProtobufC", pkgConfig: "libprotobuf-c", providers: [.apt(["libprotobuf-c-dev"])]),
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
 
         // protoc-c output for Protos/, generated and committed (make proto / proto-check).
         .target(name: "CWaiaasProto", dependencies: ["CProtobufC"]),
         // Peer credentials and process hardening that Swift cannot reach directly.
         .target(name: "CWaiaasShims"),
+        // OpenSSL macro wrappers and the Nitro NSM ioctl, for WaiaasAttestation.
+        .target(name: "CWaiaasAttestationShims", dependencies: ["COpenSSL"]),
 
         .target(name: "WaiaasProto", dependencies: ["CWaiaasProto", "CProtobufC"]),
         .target(name: "WaiaasSolana", dependencies: ["CSodium"]),
+        .target(
+            name: "WaiaasAttestation",
+            dependencies: ["CSodium", "COpenSSL", "CWaiaasAttestationShims", "WaiaasProto"]
+        ),
         .target(
             name: "WaiaasRPC",
             dependencies: [
@@ -61,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "waiaas",
             dependencies: [
-                "WaiaasRPC", "WaiaasProto", "WaiaasSolana",
+                "WaiaasRPC", "WaiaasProto", "WaiaasSolana", "WaiaasAttestation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -76,6 +83,10 @@ let package = Package(
 
         .testTarget(name: "WaiaasProtoTests", dependencies: ["WaiaasProto"]),
         .testTarget(name: "WaiaasSolanaTests", dependencies: ["WaiaasSolana"]),
+        .testTarget(
+            name: "WaiaasAttestationTests",
+            dependencies: ["WaiaasAttestation", "WaiaasProto", "COpenSSL", "CWaiaasAttestationShims", "CSodium"]
+        ),
         .testTarget(
             name: "WaiaasRPCTests",
             dependencies: [

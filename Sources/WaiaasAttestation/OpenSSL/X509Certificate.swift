@@ -1,0 +1,53 @@
+internal import COpenSSL
+internal import CWaiaasAttestationShims
+import Foundation
+
+/// One parsed X.509 certificate, owning its libcrypto `X509`. The pointer
+/// never leaves this module; the class exists so it is freed exactly once.
+final class X509Certificate {
+    /// `X509 *`, owned.
+    let pointer: OpaquePointer
+    /// The DER bytes it was parsed from (fingerprints are over these).
+    let derBytes: [UInt8]
+
+    /// Parses exactly one DER certificate; trailing bytes are refused.
+    init(derEncoded der: [UInt8]) throws(CertificateParseError) {
+        guard !der.isEmpty else { throw .empty }
+        let parsed = der.withUnsafeBytes { waiaas_x509_from_der($0.baseAddress, $0.count) }
+        guard let parsed else { throw .malformed }
+        pointer = parsed
+        derBytes = der
+    }
+
+    deinit { X509_free(pointer) }
+
+    var sha256Fingerprint: [UInt8] { Digest.sha256(derBytes) }
+
+    /// notBefore ... notAfter, as the certificate states them.
+    var validity: ClosedRange<Date>? {
+        var notBefore: Int64 = 0
+        var notAfter: Int64 = 0
+        guard waiaas_x509_validity(pointer, &notBefore, &notAfter) == 1, notBefore <= notAfter else { return nil }
+        return Date(timeIntervalSince1970: TimeInterval(notBefore)) ... Date(timeIntervalSince1970: TimeInterval(notAfter))
+    }
+
+    /// The subject's public key, if libcrypto can decode it.
+    func publicKey() -> EVPPublicKey? {
+        guard let key = X509_get_pubkey(pointer) else { return nil }
+        return EVPPublicKey(owning: key)
+    }
+
+    /// The subject as a one-line string, for messages (certificates are public).
+    var subjectDescription: String {
+        guard let name = X509_get_subject_name(pointer) else { return "?" }
+        var buffer = [CChar](repeating: 0, count: 256)
+        let text = buffer.withUnsafeMutableBufferPointer { X509_NAME_oneline(name, $0.baseAddress, Int32($0.count)) }
+        guard text != nil else { return "?" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
+
+enum CertificateParseError: Error, Equatable {
+    case empty
+    case malformed
+}
