@@ -175,3 +175,8 @@ enum TestPKI {
         ])
     }
 }
+
+/// A second owned reference to a test certificate (X509_dup copies it).
+func X509_dup_for_test(_ certificate: TestPKI.Certificate) -> OpaquePointer {
+    X509_dup(certificate.pointer)!
+}
