@@ -113,6 +113,18 @@ final class NitroSelfMadeChainTests: XCTestCase {
         XCTAssertFalse(result.passed)
     }
 
+    func testLeafThatIsACAOrCannotSignIsRefused() throws {
+        let base = try TestPKI.makeChain(now: now)
+        let window = now.addingTimeInterval(-3600) ... now.addingTimeInterval(3600)
+        for (label, role) in [("CA leaf", TestPKI.Role.intermediate(pathLength: 0)), ("keyCertSign only", .leafWithoutDigitalSignature)] {
+            let leaf = try TestPKI.makeCertificate(subject: "test.leaf", role: role, key: try TestPKI.Key(), issuer: base.intermediate, validity: window, serial: 9)
+            let chain = TestPKI.Chain(root: base.root, intermediate: base.intermediate, leaf: leaf)
+            let result = NitroDocumentVerifier(trustAnchor: chain.anchor).verify(document: try TestPKI.document(fields(), chain: chain), at: now)
+            XCTAssertFalse(result.check(named: "nitro.certificates")!.passed, label)
+            XCTAssertFalse(result.passed, label)
+        }
+    }
+
     func testCOSEStructureRules() throws {
         let chain = try TestPKI.makeChain(now: now)
         let good = try CBORDecoder().decode(try TestPKI.document(fields(), chain: chain))

@@ -79,7 +79,7 @@ enum TestPKI {
     }
 
     enum Role {
-        case root, intermediate(pathLength: Int), leaf
+        case root, intermediate(pathLength: Int), leaf, leafWithoutDigitalSignature
     }
 
     /// Validity defaults to one hour before and after `now`, like a young leaf.
@@ -126,6 +126,8 @@ enum TestPKI {
             extensions = [(NID_basic_constraints, "critical,CA:TRUE,pathlen:\(pathLength)"), (NID_key_usage, "critical,keyCertSign,cRLSign,digitalSignature")]
         case .leaf:
             extensions = [(NID_basic_constraints, "critical,CA:FALSE"), (NID_key_usage, "critical,digitalSignature")]
+        case .leafWithoutDigitalSignature:
+            extensions = [(NID_basic_constraints, "critical,CA:FALSE"), (NID_key_usage, "critical,keyEncipherment")]
         }
         extensions.append((NID_subject_key_identifier, "hash"))
         if issuer != nil { extensions.append((NID_authority_key_identifier, "keyid:always")) }

@@ -97,8 +97,14 @@ public struct NitroDocumentVerifier: Sendable {
             result.fail("nitro.certificates", "the leaf certificate's key is not ECDSA P-384")
             return stop("the certificates could not be used", document: document)
         }
+        // AWS's rules for the leaf: an end entity that signs. A CA leaf
+        // could otherwise mint further "leaves" under the chain.
+        guard !leaf.isCA, leaf.allowsDigitalSignature else {
+            result.fail("nitro.certificates", leaf.isCA ? "the leaf certificate is a CA" : "the leaf certificate's key usage excludes digitalSignature")
+            return stop("the certificates could not be used", document: document)
+        }
         leafKey = key
-        result.pass("nitro.certificates", "leaf and \(bundle.count) CA certificates parse; leaf key P-384")
+        result.pass("nitro.certificates", "leaf and \(bundle.count) CA certificates parse; leaf key P-384, end entity")
 
         // 4. The root: cabundle[0] is the root, pinned by fingerprint.
         let bundleRootFingerprint = bundle[0].sha256Fingerprint

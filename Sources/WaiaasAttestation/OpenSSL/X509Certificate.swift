@@ -37,6 +37,17 @@ final class X509Certificate {
         return EVPPublicKey(owning: key)
     }
 
+    /// Whether the certificate may act as a CA (basicConstraints CA:TRUE,
+    /// or a v1 self-signed root), per libcrypto's X509_check_ca.
+    var isCA: Bool { X509_check_ca(pointer) != 0 }
+
+    /// False only when a keyUsage extension is present without
+    /// digitalSignature; an absent extension allows every use (RFC 5280).
+    var allowsDigitalSignature: Bool {
+        let usage = X509_get_key_usage(pointer)
+        return usage == UInt32.max || usage & UInt32(KU_DIGITAL_SIGNATURE) != 0
+    }
+
     /// The subject as a one-line string, for messages (certificates are public).
     var subjectDescription: String {
         guard let name = X509_get_subject_name(pointer) else { return "?" }
