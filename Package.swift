@@ -85,7 +85,10 @@ let package = Package(
         .testTarget(name: "WaiaasSolanaTests", dependencies: ["WaiaasSolana"]),
         .testTarget(
             name: "WaiaasAttestationTests",
-            dependencies: ["WaiaasAttestation", "WaiaasProto", "COpenSSL", "CWaiaasAttestationShims", "CSodium"]
+            dependencies: [
+                "WaiaasAttestation", "WaiaasProto", "WaiaasRPC", "COpenSSL", "CWaiaasAttestationShims", "CSodium",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "WaiaasRPCTests",
