@@ -122,9 +122,11 @@ public struct NitroDocumentVerifier: Sendable {
         if let anchor = try? X509Certificate(derEncoded: trustAnchor.rootDER) {
             let intermediates = Array(bundle.dropFirst())
             if let failure = X509ChainVerifier.verify(leaf: leaf, intermediates: intermediates, root: anchor, at: time) {
-                result.fail("nitro.certificate_chain", "\(failure) at \(ISO8601DateFormatter().string(from: time))")
+                // The leaf lives about three hours; saying when helps pick --at.
+                let window = leaf.validity.map { " (leaf valid \(Self.format($0.lowerBound)) to \(Self.format($0.upperBound)))" } ?? ""
+                result.fail("nitro.certificate_chain", "\(failure) at \(Self.format(time))\(window)")
             } else {
-                result.pass("nitro.certificate_chain", "leaf → \(intermediates.count) intermediates → root, valid at \(ISO8601DateFormatter().string(from: time))")
+                result.pass("nitro.certificate_chain", "leaf → \(intermediates.count) intermediates → root, valid at \(Self.format(time))")
             }
         } else {
             result.fail("nitro.certificate_chain", "the configured root is not DER X.509")
@@ -158,6 +160,8 @@ public struct NitroDocumentVerifier: Sendable {
             Self.compare(&result, "nitro.pcr\(index)", expected: pcrs[index]!, actual: document.pcrs[index])
         }
     }
+
+    static func format(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
 
     static func compare(_ result: inout VerificationResult, _ name: String, expected: [UInt8], actual: [UInt8]?) {
         guard let actual else {

@@ -47,15 +47,6 @@ final class X509Certificate {
         let usage = X509_get_key_usage(pointer)
         return usage == UInt32.max || usage & UInt32(KU_DIGITAL_SIGNATURE) != 0
     }
-
-    /// The subject as a one-line string, for messages (certificates are public).
-    var subjectDescription: String {
-        guard let name = X509_get_subject_name(pointer) else { return "?" }
-        var buffer = [CChar](repeating: 0, count: 256)
-        let text = buffer.withUnsafeMutableBufferPointer { X509_NAME_oneline(name, $0.baseAddress, Int32($0.count)) }
-        guard text != nil else { return "?" }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
 }
 
 enum CertificateParseError: Error, Equatable {
