@@ -4,13 +4,19 @@
 #include <string.h>
 #include <time.h>
 #include <openssl/asn1.h>
+#include <openssl/err.h>
 #include <openssl/x509.h>
 
 X509 *waiaas_x509_from_der(const void *der, size_t len) {
     if (der == NULL || len == 0 || len > LONG_MAX) return NULL;
     const unsigned char *cursor = der;
     X509 *cert = d2i_X509(NULL, &cursor, (long)len);
-    if (cert == NULL) return NULL;
+    if (cert == NULL) {
+        // Leave no stale entry on this thread's error queue for a later,
+        // unrelated libcrypto call to report.
+        ERR_clear_error();
+        return NULL;
+    }
     if (cursor != (const unsigned char *)der + len) {
         X509_free(cert);
         return NULL;

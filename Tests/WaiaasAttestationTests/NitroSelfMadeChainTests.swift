@@ -125,6 +125,19 @@ final class NitroSelfMadeChainTests: XCTestCase {
         }
     }
 
+    func testMalformedCertificatesAreRefused() throws {
+        let chain = try TestPKI.makeChain(now: now)
+        let cases: [(String, ([CBOR.Pair]) -> [CBOR.Pair])] = [
+            ("leaf with a trailing byte", { replace($0, "certificate", .bytes(chain.leaf.der + [0])) }),
+            ("leaf truncated", { replace($0, "certificate", .bytes(Array(chain.leaf.der.dropLast()))) }),
+            ("bundle entry not DER", { replace($0, "cabundle", .array([.bytes(chain.root.der), .bytes([0x30, 0x03, 0x02, 0x01, 0x01])])) }),
+        ]
+        for (label, change) in cases {
+            let result = NitroDocumentVerifier(trustAnchor: chain.anchor).verify(document: try resign(chain: chain, change), at: now)
+            XCTAssertEqual(result.failedCheckNames, ["nitro.certificates", "nitro.root_fingerprint", "nitro.certificate_chain", "nitro.signature"], label)
+        }
+    }
+
     func testCOSEStructureRules() throws {
         let chain = try TestPKI.makeChain(now: now)
         let good = try CBORDecoder().decode(try TestPKI.document(fields(), chain: chain))
