@@ -45,5 +45,13 @@ bench: deps
 	$(SWIFT) build -c release --product waiaas-bench
 	$(RELEASE_BIN)/waiaas-bench --daemon $(RELEASE_BIN)/waiaasd
 
+# The Solana codec's tests (truncation at every offset, every single-byte
+# mutation, random garbage) under the address sanitizer, in its own scratch
+# directory so it never invalidates the normal build. Leak detection is off:
+# swift-corelibs-xctest never frees its test-case instances, which LSan reports.
+.PHONY: check-asan
+check-asan: deps
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --scratch-path .build-asan --sanitize=address --filter WaiaasSolanaTests
+
 clean:
 	rm -rf .build

@@ -6,7 +6,9 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <stddef.h>
+#include <signal.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 // waiaas_peer_credentials is read directly by getsockopt(SO_PEERCRED) through
 // SwiftNIO's socket-option provider, so it must have struct ucred's layout.
@@ -52,4 +54,29 @@ int waiaas_disable_core_dumps(void) {
 
 int waiaas_is_dumpable(void) {
     return prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
+}
+
+static volatile sig_atomic_t shutdown_notify_fd = -1;
+
+static void waiaas_on_shutdown_signal(int signo) {
+    int saved = errno;
+    unsigned char byte = (unsigned char)signo;
+    if (shutdown_notify_fd >= 0) {
+        // write(2) is async-signal-safe; a full pipe already holds a request.
+        ssize_t ignored = write(shutdown_notify_fd, &byte, 1);
+        (void)ignored;
+    }
+    errno = saved;
+}
+
+int waiaas_install_shutdown_signals(int notify_fd) {
+    shutdown_notify_fd = notify_fd;
+    struct sigaction action;
+    memset(&action, 0, sizeof(action));
+    action.sa_handler = waiaas_on_shutdown_signal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    if (sigaction(SIGTERM, &action, NULL) != 0) return -1;
+    if (sigaction(SIGINT, &action, NULL) != 0) return -1;
+    return 0;
 }

@@ -9,6 +9,8 @@ struct WaiaasCLI: AsyncParsableCommand {
         abstract: "Talk to a WAIaaS daemon, or work offline on transactions and policies.",
         subcommands: [
             StatusCommand.self,
+            DecodeCommand.self,
+            AttestCommand.self,
         ]
     )
 }

@@ -67,11 +67,6 @@ struct Serve: AsyncParsableCommand {
         }
         let logger = Logger(label: "waiaasd")
         try Hardening.disableCoreDumps()
-        // Until the service group installs its handlers, a SIGTERM would kill
-        // the process outright and leave the socket behind. Ignoring the
-        // signals keeps them pending for the group's dispatch sources.
-        signal(SIGTERM, SIG_IGN)
-        signal(SIGINT, SIG_IGN)
 
         let home = DaemonHome(path: home)
         try home.ensureExists()
@@ -90,6 +85,13 @@ struct Serve: AsyncParsableCommand {
             threads: threads ?? System.coreCount
         )
 
+        // Signals first: from here on SIGTERM/SIGINT mean a graceful stop.
+        let shutdown = ShutdownLatch()
+        try ShutdownSignals.install { signal in
+            logger.info("signal received, shutting down", metadata: ["signal": "\(signal)"])
+            shutdown.trigger()
+        }
+
         let state = DaemonState()
         let server = RPCServer(configuration: configuration, service: WalletService(state: state), logger: logger)
         state.attach(metrics: server.metrics)
@@ -101,9 +103,8 @@ struct Serve: AsyncParsableCommand {
         }
         // stdout is a pipe under `make run` and tests: say where we listen at once.
         FileHandle.standardOutput.write(Data("waiaasd \(DaemonState.version) listening on \(socketPath)\n".utf8))
-        let group = ServiceGroup(
-            configuration: .init(services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        )
+        let group = ServiceGroup(configuration: .init(services: [.init(service: server)], logger: logger))
+        shutdown.onTrigger { Task { await group.triggerGracefulShutdown() } }
         try await group.run()
     }
 }

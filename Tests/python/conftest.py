@@ -74,6 +74,10 @@ class Daemon:
             self.process.send_signal(sig)
         try:
             return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            raise AssertionError(f"daemon did not stop within {timeout} s after signal {sig}")
         finally:
             if self.process.stdout:
                 self.output += self.process.stdout.read() or ""

@@ -32,6 +32,13 @@ void waiaas_ucred_decode(const void *ucred_bytes, waiaas_peer_credentials *out);
 /// Returns 0 on success, -1 with errno set.
 int waiaas_disable_core_dumps(void);
 
+/// Installs SIGTERM and SIGINT handlers that write one byte to `notify_fd`
+/// (a pipe's write end) and otherwise do nothing, so shutdown is handled on
+/// an ordinary thread. Installed synchronously with sigaction, before the
+/// socket is bound, so no signal can arrive in a window where it would kill
+/// the process or be dropped. Returns 0 on success, -1 with errno set.
+int waiaas_install_shutdown_signals(int notify_fd);
+
 /// 1 when the process is dumpable, 0 when not, -1 on error.
 int waiaas_is_dumpable(void);
 
