@@ -26,6 +26,8 @@ public struct WalletService: RPCService {
             return Self.notYet("SetPolicy arrives with the policy core (owner authority)")
         case .attest:
             return Self.notYet("Attest arrives with the attestation module")
+        case .getPolicy:
+            return Self.notYet("GetPolicy arrives with the policy core")
         }
     }
 

@@ -154,3 +154,32 @@ extension ProtoMessage {
         try self.init(serializedBytes: [UInt8](buffer))
     }
 }
+
+// MARK: - Repeated strings and scalars
+
+func copyRepeatedStrings(_ count: Int, _ items: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, field: String) throws(ProtoError) -> [String] {
+    guard count > 0, let items else { return [] }
+    var result: [String] = []
+    for index in 0..<count { result.append(try copyString(items[index], field: field)) }
+    return result
+}
+
+func copyRepeatedScalars<T>(_ count: Int, _ items: UnsafeMutablePointer<T>?) -> [T] {
+    guard count > 0, let items else { return [] }
+    return Array(UnsafeBufferPointer(start: items, count: count))
+}
+
+func cRepeatedStrings(_ items: [String]) -> (Int, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) {
+    guard !items.isEmpty else { return (0, nil) }
+    let array = mallocOrDie(MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * items.count)
+        .bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: items.count)
+    for (index, item) in items.enumerated() { (array + index).initialize(to: cString(item)) }
+    return (items.count, array)
+}
+
+func cRepeatedScalars<T>(_ items: [T]) -> (Int, UnsafeMutablePointer<T>?) {
+    guard !items.isEmpty else { return (0, nil) }
+    let array = mallocOrDie(MemoryLayout<T>.stride * items.count).bindMemory(to: T.self, capacity: items.count)
+    array.initialize(from: items, count: items.count)
+    return (items.count, array)
+}

@@ -41,3 +41,16 @@ public struct Platform: RawRepresentable, Hashable, Sendable, CustomStringConver
         }
     }
 }
+
+/// What a call to a program outside the allow-list gets.
+public struct UnlistedProgramAction: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: Int32
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+
+    public static let deny = UnlistedProgramAction(rawValue: 0)
+    public static let approval = UnlistedProgramAction(rawValue: 1)
+
+    /// Policies refuse enum values this build does not name (fail closed).
+    public var isKnown: Bool { self == .deny || self == .approval }
+    public var description: String { self == .approval ? "approval" : self == .deny ? "deny" : "unknown_\(rawValue)" }
+}

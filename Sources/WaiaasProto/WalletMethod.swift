@@ -5,4 +5,5 @@ public enum WalletMethod: String, Sendable, CaseIterable {
     case setPolicy = "/waiaas.v1.Wallet/SetPolicy"
     case attest = "/waiaas.v1.Wallet/Attest"
     case getStatus = "/waiaas.v1.Wallet/GetStatus"
+    case getPolicy = "/waiaas.v1.Wallet/GetPolicy"
 }

@@ -5,4 +5,5 @@
 #include "waiaas/v1/rpc.pb-c.h"
 #include "waiaas/v1/wallet.pb-c.h"
 #include "waiaas/v1/attestation.pb-c.h"
+#include "waiaas/v1/policy.pb-c.h"
 #endif

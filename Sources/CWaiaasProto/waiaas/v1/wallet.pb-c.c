@@ -592,6 +592,96 @@ void   waiaas__v1__get_status_response__free_unpacked
   assert(message->base.descriptor == &waiaas__v1__get_status_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   waiaas__v1__get_policy_request__init
+                     (Waiaas__V1__GetPolicyRequest         *message)
+{
+  static const Waiaas__V1__GetPolicyRequest init_value = WAIAAS__V1__GET_POLICY_REQUEST__INIT;
+  *message = init_value;
+}
+size_t waiaas__v1__get_policy_request__get_packed_size
+                     (const Waiaas__V1__GetPolicyRequest *message)
+{
+  assert(message->base.descriptor == &waiaas__v1__get_policy_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t waiaas__v1__get_policy_request__pack
+                     (const Waiaas__V1__GetPolicyRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &waiaas__v1__get_policy_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t waiaas__v1__get_policy_request__pack_to_buffer
+                     (const Waiaas__V1__GetPolicyRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &waiaas__v1__get_policy_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Waiaas__V1__GetPolicyRequest *
+       waiaas__v1__get_policy_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Waiaas__V1__GetPolicyRequest *)
+     protobuf_c_message_unpack (&waiaas__v1__get_policy_request__descriptor,
+                                allocator, len, data);
+}
+void   waiaas__v1__get_policy_request__free_unpacked
+                     (Waiaas__V1__GetPolicyRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &waiaas__v1__get_policy_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   waiaas__v1__get_policy_response__init
+                     (Waiaas__V1__GetPolicyResponse         *message)
+{
+  static const Waiaas__V1__GetPolicyResponse init_value = WAIAAS__V1__GET_POLICY_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t waiaas__v1__get_policy_response__get_packed_size
+                     (const Waiaas__V1__GetPolicyResponse *message)
+{
+  assert(message->base.descriptor == &waiaas__v1__get_policy_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t waiaas__v1__get_policy_response__pack
+                     (const Waiaas__V1__GetPolicyResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &waiaas__v1__get_policy_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t waiaas__v1__get_policy_response__pack_to_buffer
+                     (const Waiaas__V1__GetPolicyResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &waiaas__v1__get_policy_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Waiaas__V1__GetPolicyResponse *
+       waiaas__v1__get_policy_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Waiaas__V1__GetPolicyResponse *)
+     protobuf_c_message_unpack (&waiaas__v1__get_policy_response__descriptor,
+                                allocator, len, data);
+}
+void   waiaas__v1__get_policy_response__free_unpacked
+                     (Waiaas__V1__GetPolicyResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &waiaas__v1__get_policy_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor waiaas__v1__lookup_table__field_descriptors[2] =
 {
   {
@@ -1690,6 +1780,114 @@ const ProtobufCMessageDescriptor waiaas__v1__get_status_response__descriptor =
   (ProtobufCMessageInit) waiaas__v1__get_status_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+#define waiaas__v1__get_policy_request__field_descriptors NULL
+#define waiaas__v1__get_policy_request__field_indices_by_name NULL
+#define waiaas__v1__get_policy_request__number_ranges NULL
+const ProtobufCMessageDescriptor waiaas__v1__get_policy_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "waiaas.v1.GetPolicyRequest",
+  "GetPolicyRequest",
+  "Waiaas__V1__GetPolicyRequest",
+  "waiaas.v1",
+  sizeof(Waiaas__V1__GetPolicyRequest),
+  0,
+  waiaas__v1__get_policy_request__field_descriptors,
+  waiaas__v1__get_policy_request__field_indices_by_name,
+  0,  waiaas__v1__get_policy_request__number_ranges,
+  (ProtobufCMessageInit) waiaas__v1__get_policy_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor waiaas__v1__get_policy_response__field_descriptors[5] =
+{
+  {
+    "policy",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__GetPolicyResponse, policy),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "version",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__GetPolicyResponse, version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "policy_hash",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__GetPolicyResponse, policy_hash),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "signatures",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Waiaas__V1__GetPolicyResponse, n_signatures),
+    offsetof(Waiaas__V1__GetPolicyResponse, signatures),
+    &waiaas__v1__owner_signature__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "ledger_sequence",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__GetPolicyResponse, ledger_sequence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned waiaas__v1__get_policy_response__field_indices_by_name[] = {
+  4,   /* field[4] = ledger_sequence */
+  0,   /* field[0] = policy */
+  2,   /* field[2] = policy_hash */
+  3,   /* field[3] = signatures */
+  1,   /* field[1] = version */
+};
+static const ProtobufCIntRange waiaas__v1__get_policy_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor waiaas__v1__get_policy_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "waiaas.v1.GetPolicyResponse",
+  "GetPolicyResponse",
+  "Waiaas__V1__GetPolicyResponse",
+  "waiaas.v1",
+  sizeof(Waiaas__V1__GetPolicyResponse),
+  5,
+  waiaas__v1__get_policy_response__field_descriptors,
+  waiaas__v1__get_policy_response__field_indices_by_name,
+  1,  waiaas__v1__get_policy_response__number_ranges,
+  (ProtobufCMessageInit) waiaas__v1__get_policy_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue waiaas__v1__decision__enum_values_by_number[4] =
 {
   { "DECISION_UNSPECIFIED", "WAIAAS__V1__DECISION__DECISION_UNSPECIFIED", 0 },
@@ -1722,16 +1920,18 @@ const ProtobufCEnumDescriptor waiaas__v1__decision__descriptor =
   waiaas__v1__decision__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor waiaas__v1__wallet__method_descriptors[5] =
+static const ProtobufCMethodDescriptor waiaas__v1__wallet__method_descriptors[6] =
 {
   { "Sign", &waiaas__v1__sign_request__descriptor, &waiaas__v1__sign_response__descriptor },
   { "Propose", &waiaas__v1__propose_request__descriptor, &waiaas__v1__propose_response__descriptor },
   { "SetPolicy", &waiaas__v1__set_policy_request__descriptor, &waiaas__v1__set_policy_response__descriptor },
   { "Attest", &waiaas__v1__attest_request__descriptor, &waiaas__v1__attest_response__descriptor },
   { "GetStatus", &waiaas__v1__get_status_request__descriptor, &waiaas__v1__get_status_response__descriptor },
+  { "GetPolicy", &waiaas__v1__get_policy_request__descriptor, &waiaas__v1__get_policy_response__descriptor },
 };
 const unsigned waiaas__v1__wallet__method_indices_by_name[] = {
   3,        /* Attest */
+  5,        /* GetPolicy */
   4,        /* GetStatus */
   1,        /* Propose */
   2,        /* SetPolicy */
@@ -1744,7 +1944,7 @@ const ProtobufCServiceDescriptor waiaas__v1__wallet__descriptor =
   "Wallet",
   "Waiaas__V1__Wallet",
   "waiaas.v1",
-  5,
+  6,
   waiaas__v1__wallet__method_descriptors,
   waiaas__v1__wallet__method_indices_by_name
 };
@@ -1787,6 +1987,14 @@ void waiaas__v1__wallet__get_status(ProtobufCService *service,
 {
   assert(service->descriptor == &waiaas__v1__wallet__descriptor);
   service->invoke(service, 4, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void waiaas__v1__wallet__get_policy(ProtobufCService *service,
+                                    const Waiaas__V1__GetPolicyRequest *input,
+                                    Waiaas__V1__GetPolicyResponse_Closure closure,
+                                    void *closure_data)
+{
+  assert(service->descriptor == &waiaas__v1__wallet__descriptor);
+  service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void waiaas__v1__wallet__init (Waiaas__V1__Wallet_Service *service,
                                Waiaas__V1__Wallet_ServiceDestroy destroy)

@@ -29,6 +29,8 @@ typedef struct Waiaas__V1__AttestRequest Waiaas__V1__AttestRequest;
 typedef struct Waiaas__V1__AttestResponse Waiaas__V1__AttestResponse;
 typedef struct Waiaas__V1__GetStatusRequest Waiaas__V1__GetStatusRequest;
 typedef struct Waiaas__V1__GetStatusResponse Waiaas__V1__GetStatusResponse;
+typedef struct Waiaas__V1__GetPolicyRequest Waiaas__V1__GetPolicyRequest;
+typedef struct Waiaas__V1__GetPolicyResponse Waiaas__V1__GetPolicyResponse;
 
 
 /* --- enums --- */
@@ -374,6 +376,36 @@ struct  Waiaas__V1__GetStatusResponse
     , (char *)protobuf_c_empty_string, 0, 0, {0,NULL}, 0, {0,NULL}, 0, (char *)protobuf_c_empty_string, 0, 0,NULL, 0 }
 
 
+struct  Waiaas__V1__GetPolicyRequest
+{
+  ProtobufCMessage base;
+};
+#define WAIAAS__V1__GET_POLICY_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__get_policy_request__descriptor) \
+     }
+
+
+struct  Waiaas__V1__GetPolicyResponse
+{
+  ProtobufCMessage base;
+  /*
+   * serialized waiaas.v1.Policy; empty when none is set
+   */
+  ProtobufCBinaryData policy;
+  uint64_t version;
+  ProtobufCBinaryData policy_hash;
+  size_t n_signatures;
+  Waiaas__V1__OwnerSignature **signatures;
+  /*
+   * the ledger row that set it
+   */
+  uint64_t ledger_sequence;
+};
+#define WAIAAS__V1__GET_POLICY_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__get_policy_response__descriptor) \
+    , {0,NULL}, 0, {0,NULL}, 0,NULL, 0 }
+
+
 /* Waiaas__V1__LookupTable methods */
 void   waiaas__v1__lookup_table__init
                      (Waiaas__V1__LookupTable         *message);
@@ -621,6 +653,44 @@ Waiaas__V1__GetStatusResponse *
 void   waiaas__v1__get_status_response__free_unpacked
                      (Waiaas__V1__GetStatusResponse *message,
                       ProtobufCAllocator *allocator);
+/* Waiaas__V1__GetPolicyRequest methods */
+void   waiaas__v1__get_policy_request__init
+                     (Waiaas__V1__GetPolicyRequest         *message);
+size_t waiaas__v1__get_policy_request__get_packed_size
+                     (const Waiaas__V1__GetPolicyRequest   *message);
+size_t waiaas__v1__get_policy_request__pack
+                     (const Waiaas__V1__GetPolicyRequest   *message,
+                      uint8_t             *out);
+size_t waiaas__v1__get_policy_request__pack_to_buffer
+                     (const Waiaas__V1__GetPolicyRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Waiaas__V1__GetPolicyRequest *
+       waiaas__v1__get_policy_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   waiaas__v1__get_policy_request__free_unpacked
+                     (Waiaas__V1__GetPolicyRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Waiaas__V1__GetPolicyResponse methods */
+void   waiaas__v1__get_policy_response__init
+                     (Waiaas__V1__GetPolicyResponse         *message);
+size_t waiaas__v1__get_policy_response__get_packed_size
+                     (const Waiaas__V1__GetPolicyResponse   *message);
+size_t waiaas__v1__get_policy_response__pack
+                     (const Waiaas__V1__GetPolicyResponse   *message,
+                      uint8_t             *out);
+size_t waiaas__v1__get_policy_response__pack_to_buffer
+                     (const Waiaas__V1__GetPolicyResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Waiaas__V1__GetPolicyResponse *
+       waiaas__v1__get_policy_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   waiaas__v1__get_policy_response__free_unpacked
+                     (Waiaas__V1__GetPolicyResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Waiaas__V1__LookupTable_Closure)
@@ -662,6 +732,12 @@ typedef void (*Waiaas__V1__GetStatusRequest_Closure)
 typedef void (*Waiaas__V1__GetStatusResponse_Closure)
                  (const Waiaas__V1__GetStatusResponse *message,
                   void *closure_data);
+typedef void (*Waiaas__V1__GetPolicyRequest_Closure)
+                 (const Waiaas__V1__GetPolicyRequest *message,
+                  void *closure_data);
+typedef void (*Waiaas__V1__GetPolicyResponse_Closure)
+                 (const Waiaas__V1__GetPolicyResponse *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -689,6 +765,10 @@ struct Waiaas__V1__Wallet_Service
                      const Waiaas__V1__GetStatusRequest *input,
                      Waiaas__V1__GetStatusResponse_Closure closure,
                      void *closure_data);
+  void (*get_policy)(Waiaas__V1__Wallet_Service *service,
+                     const Waiaas__V1__GetPolicyRequest *input,
+                     Waiaas__V1__GetPolicyResponse_Closure closure,
+                     void *closure_data);
 };
 typedef void (*Waiaas__V1__Wallet_ServiceDestroy)(Waiaas__V1__Wallet_Service *);
 void waiaas__v1__wallet__init (Waiaas__V1__Wallet_Service *service,
@@ -701,7 +781,8 @@ void waiaas__v1__wallet__init (Waiaas__V1__Wallet_Service *service,
       function_prefix__ ## propose,\
       function_prefix__ ## set_policy,\
       function_prefix__ ## attest,\
-      function_prefix__ ## get_status  }
+      function_prefix__ ## get_status,\
+      function_prefix__ ## get_policy  }
 void waiaas__v1__wallet__sign(ProtobufCService *service,
                               const Waiaas__V1__SignRequest *input,
                               Waiaas__V1__SignResponse_Closure closure,
@@ -722,6 +803,10 @@ void waiaas__v1__wallet__get_status(ProtobufCService *service,
                                     const Waiaas__V1__GetStatusRequest *input,
                                     Waiaas__V1__GetStatusResponse_Closure closure,
                                     void *closure_data);
+void waiaas__v1__wallet__get_policy(ProtobufCService *service,
+                                    const Waiaas__V1__GetPolicyRequest *input,
+                                    Waiaas__V1__GetPolicyResponse_Closure closure,
+                                    void *closure_data);
 
 /* --- descriptors --- */
 
@@ -739,6 +824,8 @@ extern const ProtobufCMessageDescriptor waiaas__v1__attest_request__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__attest_response__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__get_status_request__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__get_status_response__descriptor;
+extern const ProtobufCMessageDescriptor waiaas__v1__get_policy_request__descriptor;
+extern const ProtobufCMessageDescriptor waiaas__v1__get_policy_response__descriptor;
 extern const ProtobufCServiceDescriptor waiaas__v1__wallet__descriptor;
 
 PROTOBUF_C__END_DECLS
