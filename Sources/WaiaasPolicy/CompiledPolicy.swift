@@ -1,0 +1,180 @@
+import Foundation
+import WaiaasProto
+import WaiaasSolana
+
+/// Why a policy cannot be put in force. The whole policy is refused: a rule
+/// is never partly applied.
+public struct PolicyValidationError: Error, Equatable, CustomStringConvertible {
+    public var problems: [String]
+    public var description: String { "invalid policy: " + problems.joined(separator: "; ") }
+}
+
+/// A validated policy, with everything precomputed that evaluation needs
+/// (so evaluation stays a pure function of microseconds).
+public struct CompiledPolicy: Sendable {
+    public struct AssetLimits: Sendable {
+        public var asset: AssetKey
+        public var symbol: String
+        public var decimals: UInt32
+        public var perTransaction: UInt64?
+        public var windows: [WindowLimit]
+        public var approvalThreshold: UInt64?
+
+        func text(_ amount: UInt64) -> String { AmountText.format(amount, decimals: decimals, symbol: symbol) }
+    }
+
+    public struct HoursRule: Sendable {
+        public var timeZone: TimeZone
+        public var weekdays: Set<UInt32>
+        public var startMinute: UInt32
+        public var endMinute: UInt32
+        public var source: ActiveHours
+    }
+
+    public let policy: Policy
+    public let assets: [AssetKey: AssetLimits]
+    public let allowedPrograms: Set<PublicKey>
+    public let unlistedProgramsNeedApproval: Bool
+    public let control: ControlRule
+    public let offchain: OffchainRule
+    public let maxFeeLamports: UInt64?
+    public let rateLimits: [RateLimit]
+    public let hours: [HoursRule]
+    /// Destination lists, each expanded with the associated token accounts of
+    /// its keys for every mint the policy names (SPL Token and Token-2022).
+    public let destinationAllow: Set<PublicKey>
+    public let destinationDeny: Set<PublicKey>
+    public let destinationAllowListActive: Bool
+    /// The longest window any rule looks back over, for pruning history.
+    public let longestWindowSeconds: UInt64
+
+    /// The programs a policy allows with `include_defaults`.
+    public static let defaultPrograms: [PublicKey] = [
+        ProgramIds.system, ProgramIds.computeBudget, ProgramIds.token, ProgramIds.token2022,
+        ProgramIds.associatedToken, ProgramIds.memo, ProgramIds.memoV1,
+    ]
+
+    public static let supportedFormat: UInt32 = 1
+
+    /// Decodes `bytes` strictly (unknown fields and enum values refused) and validates.
+    public static func decode(_ bytes: [UInt8]) throws(PolicyValidationError) -> CompiledPolicy {
+        let policy: Policy
+        do {
+            policy = try Policy(serializedBytes: bytes)
+        } catch {
+            throw PolicyValidationError(problems: [error.description])
+        }
+        return try CompiledPolicy(policy)
+    }
+
+    public init(_ policy: Policy) throws(PolicyValidationError) {
+        var problems: [String] = []
+        if policy.format != Self.supportedFormat {
+            problems.append("format \(policy.format) is not supported (this daemon reads format \(Self.supportedFormat))")
+        }
+        var assets: [AssetKey: AssetLimits] = [:]
+        for rule in policy.assets {
+            guard rule.mint.isEmpty || rule.mint.count == 32 else {
+                problems.append("asset mint must be empty (SOL) or 32 bytes, got \(rule.mint.count)")
+                continue
+            }
+            let key = AssetKey(bytes: rule.mint)
+            if assets[key] != nil { problems.append("asset \(key) is listed twice") }
+            if rule.decimals > 19 { problems.append("asset \(key): decimals \(rule.decimals) is more than 19") }
+            for window in rule.windows where window.seconds == 0 {
+                problems.append("asset \(key): a window of 0 seconds")
+                _ = window
+            }
+            let symbol = rule.symbol.isEmpty ? (key.isSOL ? "SOL" : String(key.description.prefix(8))) : rule.symbol
+            let decimals = key.isSOL && rule.decimals == 0 ? 9 : rule.decimals
+            assets[key] = AssetLimits(
+                asset: key, symbol: symbol, decimals: decimals, perTransaction: rule.perTransaction?.value,
+                windows: rule.windows.sorted { $0.seconds < $1.seconds }, approvalThreshold: rule.approvalThreshold?.value)
+        }
+
+        var programs: Set<PublicKey> = []
+        let programRule = policy.programs ?? ProgramRule(includeDefaults: true)
+        if programRule.includeDefaults { programs.formUnion(Self.defaultPrograms) }
+        for id in programRule.allowed {
+            guard let key = PublicKey(bytes: id) else {
+                problems.append("program id must be 32 bytes, got \(id.count)")
+                continue
+            }
+            programs.insert(key)
+        }
+
+        var hours: [HoursRule] = []
+        for rule in policy.activeHours {
+            guard let zone = TimeZone(identifier: rule.timeZone) else {
+                problems.append("active hours: unknown time zone \"\(rule.timeZone)\"")
+                continue
+            }
+            if rule.startMinute >= 1440 || rule.endMinute > 1440 || rule.startMinute == rule.endMinute {
+                problems.append("active hours: start \(rule.startMinute) and end \(rule.endMinute) must be distinct minutes of the day (0-1440)")
+            }
+            for day in rule.weekdays where !(1...7).contains(day) {
+                problems.append("active hours: weekday \(day) is not 1 (Monday) to 7 (Sunday)")
+            }
+            hours.append(HoursRule(timeZone: zone, weekdays: Set(rule.weekdays), startMinute: rule.startMinute, endMinute: rule.endMinute, source: rule))
+        }
+
+        for limit in policy.rateLimits where limit.seconds == 0 {
+            problems.append("rate limit: a window of 0 seconds")
+            _ = limit
+        }
+        if let validity = policy.validity, validity.notAfter != 0, validity.notBefore > validity.notAfter {
+            problems.append("validity: not_before is after not_after")
+        }
+        let offchain = policy.offchain ?? OffchainRule()
+        for domain in offchain.allowedDomains where domain.count != 32 {
+            problems.append("off-chain: an application domain must be 32 bytes, got \(domain.count)")
+        }
+
+        var allow: Set<PublicKey> = []
+        var deny: Set<PublicKey> = []
+        let destinationRule = policy.destinations ?? DestinationRule()
+        let mints = assets.keys.compactMap(\.mint)
+        for (list, target) in [(destinationRule.allow, 0), (destinationRule.deny, 1)] {
+            for raw in list {
+                guard let key = PublicKey(bytes: raw) else {
+                    problems.append("destination must be 32 bytes, got \(raw.count)")
+                    continue
+                }
+                var expanded: Set<PublicKey> = [key]
+                for mint in mints {
+                    for program in [ProgramIds.token, ProgramIds.token2022] {
+                        if let ata = ProgramAddress.associatedTokenAddress(wallet: key, mint: mint, tokenProgram: program) {
+                            expanded.insert(ata)
+                        }
+                    }
+                }
+                if target == 0 { allow.formUnion(expanded) } else { deny.formUnion(expanded) }
+            }
+        }
+
+        guard problems.isEmpty else { throw PolicyValidationError(problems: problems) }
+
+        self.policy = policy
+        self.assets = assets
+        self.allowedPrograms = programs
+        self.unlistedProgramsNeedApproval = programRule.unlisted == .approval
+        self.control = policy.control ?? ControlRule()
+        self.offchain = offchain
+        self.maxFeeLamports = policy.maxFeeLamports?.value
+        self.rateLimits = policy.rateLimits
+        self.hours = hours
+        self.destinationAllow = allow
+        self.destinationDeny = deny
+        self.destinationAllowListActive = !destinationRule.allow.isEmpty
+        let windowMax = assets.values.flatMap { $0.windows.map(\.seconds) }.max() ?? 0
+        self.longestWindowSeconds = max(windowMax, policy.rateLimits.map(\.seconds).max() ?? 0)
+    }
+
+    func limits(for asset: AssetKey) -> AssetLimits? { assets[asset] }
+
+    /// How an asset is shown when the policy does not name it.
+    func text(_ amount: UInt64, of asset: AssetKey) -> String {
+        if let limits = assets[asset] { return limits.text(amount) }
+        return asset.isSOL ? AmountText.format(amount, decimals: 9, symbol: "SOL") : "\(amount) base units of \(asset)"
+    }
+}
