@@ -287,11 +287,14 @@ public struct SetPolicyRequest: CBackedMessage {
     /// Strictly higher than the version in force.
     public var version: UInt64
     public var signatures: [OwnerSignature]
+    /// The agent public key the owners signed for (32 bytes).
+    public var agentPublicKey: [UInt8]
 
-    public init(policy: [UInt8] = [], version: UInt64 = 0, signatures: [OwnerSignature] = []) {
+    public init(policy: [UInt8] = [], version: UInt64 = 0, signatures: [OwnerSignature] = [], agentPublicKey: [UInt8] = []) {
         self.policy = policy
         self.version = version
         self.signatures = signatures
+        self.agentPublicKey = agentPublicKey
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
@@ -305,12 +308,14 @@ public struct SetPolicyRequest: CBackedMessage {
         policy = copyBytes(c.pointee.policy)
         version = c.pointee.version
         signatures = try copyRepeated(c.pointee.n_signatures, c.pointee.signatures, as: OwnerSignature.self)
+        agentPublicKey = copyBytes(c.pointee.agent_public_key)
     }
 
     func fill(_ c: UnsafeMutablePointer<CStruct>) {
         c.pointee.policy = cBytes(policy)
         c.pointee.version = version
         (c.pointee.n_signatures, c.pointee.signatures) = cRepeated(signatures)
+        c.pointee.agent_public_key = cBytes(agentPublicKey)
     }
 }
 

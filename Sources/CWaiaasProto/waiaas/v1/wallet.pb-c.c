@@ -1364,7 +1364,7 @@ const ProtobufCMessageDescriptor waiaas__v1__owner_signature__descriptor =
   (ProtobufCMessageInit) waiaas__v1__owner_signature__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor waiaas__v1__set_policy_request__field_descriptors[3] =
+static const ProtobufCFieldDescriptor waiaas__v1__set_policy_request__field_descriptors[4] =
 {
   {
     "policy",
@@ -1402,8 +1402,21 @@ static const ProtobufCFieldDescriptor waiaas__v1__set_policy_request__field_desc
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "agent_public_key",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__SetPolicyRequest, agent_public_key),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned waiaas__v1__set_policy_request__field_indices_by_name[] = {
+  3,   /* field[3] = agent_public_key */
   0,   /* field[0] = policy */
   2,   /* field[2] = signatures */
   1,   /* field[1] = version */
@@ -1411,7 +1424,7 @@ static const unsigned waiaas__v1__set_policy_request__field_indices_by_name[] = 
 static const ProtobufCIntRange waiaas__v1__set_policy_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor waiaas__v1__set_policy_request__descriptor =
 {
@@ -1421,7 +1434,7 @@ const ProtobufCMessageDescriptor waiaas__v1__set_policy_request__descriptor =
   "Waiaas__V1__SetPolicyRequest",
   "waiaas.v1",
   sizeof(Waiaas__V1__SetPolicyRequest),
-  3,
+  4,
   waiaas__v1__set_policy_request__field_descriptors,
   waiaas__v1__set_policy_request__field_indices_by_name,
   1,  waiaas__v1__set_policy_request__number_ranges,

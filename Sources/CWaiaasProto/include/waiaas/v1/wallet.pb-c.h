@@ -273,10 +273,16 @@ struct  Waiaas__V1__SetPolicyRequest
   uint64_t version;
   size_t n_signatures;
   Waiaas__V1__OwnerSignature **signatures;
+  /*
+   * The agent public key the owners signed for (32 bytes). The signatures
+   * bind it cryptographically either way; stating it lets the daemon say
+   * "this policy is for another wallet" rather than "bad signature".
+   */
+  ProtobufCBinaryData agent_public_key;
 };
 #define WAIAAS__V1__SET_POLICY_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__set_policy_request__descriptor) \
-    , {0,NULL}, 0, 0,NULL }
+    , {0,NULL}, 0, 0,NULL, {0,NULL} }
 
 
 struct  Waiaas__V1__SetPolicyResponse
