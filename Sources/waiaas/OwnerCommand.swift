@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import WaiaasCustody
+import WaiaasSolana
+
+/// `waiaas owner`: the owner's local key, for development and offline
+/// signing. In production the owner key lives in KMS or with a person.
+struct OwnerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "owner",
+        abstract: "Create or inspect a local owner key (solana-keygen JSON format).",
+        subcommands: [Keygen.self, PublicKeyCommand.self]
+    )
+
+    struct Keygen: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "keygen",
+            abstract: "Generate an ed25519 owner key into a new file (mode 0600) and print its public key.",
+            discussion: "The file is solana-keygen's format, so solana-keygen and Solana wallets read it. An existing file is never overwritten."
+        )
+
+        @Option(name: .customLong("out"), help: "The key file to create.")
+        var out: String
+
+        func run() throws {
+            do {
+                let publicKey = try SolanaKeypairFile.generate(path: out)
+                print(Base58.encode(publicKey))
+            } catch {
+                FileHandle.standardError.write(Data("waiaas owner keygen: \(error)\n".utf8))
+                throw ExitCode.failure
+            }
+        }
+    }
+
+    struct PublicKeyCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "pubkey",
+            abstract: "Print the public key of an owner key file (after checking it).")
+
+        @Option(name: .customLong("key"), help: "The owner key file.")
+        var key: String
+
+        func run() throws {
+            do {
+                print(Base58.encode(try OwnerKey.load(path: key).publicKey))
+            } catch {
+                FileHandle.standardError.write(Data("waiaas owner pubkey: \(error)\n".utf8))
+                throw ExitCode.failure
+            }
+        }
+    }
+}
