@@ -23,6 +23,7 @@ let package = Package(
         .systemLibrary(name: "CProtobufC", pkgConfig: "libprotobuf-c", providers: [.apt(["libprotobuf-c-dev"])]),
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // protoc-c output for Protos/, generated and committed (make proto / proto-check).
         .target(name: "CWaiaasProto", dependencies: ["CProtobufC"]),
@@ -33,6 +34,12 @@ let package = Package(
 
         .target(name: "WaiaasProto", dependencies: ["CWaiaasProto", "CProtobufC"]),
         .target(name: "WaiaasSolana", dependencies: ["CSodium"]),
+        // The sealed agent keystore, guarded secret memory, the agent signer and owner keys (DESIGN 6).
+        .target(name: "WaiaasCustody", dependencies: ["CSodium", "WaiaasSolana"]),
+        // The durable, hash-chained event ledger (DESIGN 5); group commit on one writer thread.
+        .target(name: "WaiaasLedger", dependencies: ["CSQLite", "CSodium"]),
+        // Appends in a loop and prints each committed sequence: the crash test SIGKILLs it.
+        .executableTarget(name: "waiaas-ledger-stress", dependencies: ["WaiaasLedger"]),
         .target(
             name: "WaiaasAttestation",
             dependencies: ["CSodium", "COpenSSL", "CWaiaasAttestationShims", "WaiaasProto"]
@@ -47,10 +54,12 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The policy model and one pure function: (policy, request, spending so far, time) → decision.
+        .target(name: "WaiaasPolicy", dependencies: ["WaiaasSolana", "WaiaasProto"]),
         .target(
             name: "WaiaasDaemon",
             dependencies: [
-                "WaiaasRPC", "WaiaasProto", "CWaiaasShims",
+                "WaiaasRPC", "WaiaasProto", "CWaiaasShims", "WaiaasSolana", "WaiaasPolicy", "WaiaasCustody", "WaiaasLedger", "WaiaasAttestation",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -68,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "waiaas",
             dependencies: [
-                "WaiaasRPC", "WaiaasProto", "WaiaasSolana", "WaiaasAttestation",
+                "WaiaasRPC", "WaiaasProto", "WaiaasSolana", "WaiaasAttestation", "WaiaasLedger", "WaiaasCustody", "WaiaasPolicy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -82,7 +91,10 @@ let package = Package(
         ),
 
         .testTarget(name: "WaiaasProtoTests", dependencies: ["WaiaasProto"]),
+        .testTarget(name: "WaiaasPolicyTests", dependencies: ["WaiaasPolicy", "WaiaasSolana", "WaiaasProto"]),
         .testTarget(name: "WaiaasSolanaTests", dependencies: ["WaiaasSolana"]),
+        .testTarget(name: "WaiaasCustodyTests", dependencies: ["WaiaasCustody"]),
+        .testTarget(name: "WaiaasLedgerTests", dependencies: ["WaiaasLedger", "CSQLite"]),
         .testTarget(
             name: "WaiaasAttestationTests",
             dependencies: [

@@ -4,13 +4,18 @@ import WaiaasRPC
 
 /// `service waiaas.v1.Wallet`: method paths to handlers.
 ///
-/// GetStatus answers on the event loop. Sign, Propose, SetPolicy and Attest
-/// answer UNIMPLEMENTED, naming what will provide them, until they land.
+/// GetStatus and GetPolicy answer on the event loop; Sign and SetPolicy run
+/// as tasks (they wait for the ledger's commit). Propose answers
+/// UNIMPLEMENTED, naming what will provide it, until it lands.
 public struct WalletService: RPCService {
     let state: DaemonState
+    let core: WalletCore
+    let attest: (@Sendable (ServerCall) async -> CallResult)?
 
-    public init(state: DaemonState) {
+    public init(state: DaemonState, core: WalletCore, attest: (@Sendable (ServerCall) async -> CallResult)? = nil) {
         self.state = state
+        self.core = core
+        self.attest = attest
     }
 
     public func handler(for method: String) -> MethodHandler? {
@@ -19,20 +24,22 @@ public struct WalletService: RPCService {
         case .getStatus:
             return .immediate { call in self.getStatus(call) }
         case .sign:
-            return Self.notYet("Sign arrives with the policy core (agent keystore, policy engine, ledger)")
-        case .propose:
-            return Self.notYet("Propose arrives with the Squads v4 proposal builder")
+            let service = SignService(core: core)
+            return .async { call in await service.sign(call) }
         case .setPolicy:
-            return Self.notYet("SetPolicy arrives with the policy core (owner authority)")
-        case .attest:
-            return Self.notYet("Attest arrives with the attestation module")
+            let service = PolicyService(core: core)
+            return .async { call in await service.setPolicy(call) }
         case .getPolicy:
-            return Self.notYet("GetPolicy arrives with the policy core")
+            let service = PolicyService(core: core)
+            return .immediate { call in service.getPolicy(call) }
+        case .propose:
+            return .immediate { _ in .failure(RPCError(.unimplemented, "Propose arrives with the Squads v4 proposal builder")) }
+        case .attest:
+            guard let attest else {
+                return .immediate { _ in .failure(RPCError(.unimplemented, "Attest is not configured in this daemon")) }
+            }
+            return .async(attest)
         }
-    }
-
-    private static func notYet(_ message: String) -> MethodHandler {
-        .immediate { _ in .failure(RPCError(.unimplemented, message)) }
     }
 
     private func getStatus(_ call: ServerCall) -> CallResult {
@@ -41,6 +48,15 @@ public struct WalletService: RPCService {
         } catch {
             return .failure(RPCError(.invalidArgument, "GetStatusRequest: \(error)"))
         }
-        return .success(state.status().serializedBytes())
+        var status = state.status()
+        let policy = core.policyState
+        let head = core.ledger.head()
+        status.agentPublicKey = core.signer.publicKey
+        status.ownerPublicKeys = core.owners.map(\.bytes)
+        status.ownerThreshold = UInt32(core.ownerThreshold)
+        status.policyVersion = policy.version
+        status.policyHash = policy.hash
+        status.ledgerSequence = head.sequence
+        return .success(status.serializedBytes())
     }
 }

@@ -20,7 +20,7 @@ public struct CompiledPolicy: Sendable {
         public var windows: [WindowLimit]
         public var approvalThreshold: UInt64?
 
-        func text(_ amount: UInt64) -> String { AmountText.format(amount, decimals: decimals, symbol: symbol) }
+        public func text(_ amount: UInt64) -> String { AmountText.format(amount, decimals: decimals, symbol: symbol) }
     }
 
     public struct HoursRule: Sendable {
@@ -173,7 +173,7 @@ public struct CompiledPolicy: Sendable {
     func limits(for asset: AssetKey) -> AssetLimits? { assets[asset] }
 
     /// How an asset is shown when the policy does not name it.
-    func text(_ amount: UInt64, of asset: AssetKey) -> String {
+    public func text(_ amount: UInt64, of asset: AssetKey) -> String {
         if let limits = assets[asset] { return limits.text(amount) }
         return asset.isSOL ? AmountText.format(amount, decimals: 9, symbol: "SOL") : "\(amount) base units of \(asset)"
     }

@@ -131,12 +131,12 @@ public enum PolicyEngine {
         }
     }
 
-    static func iso(_ seconds: UInt64) -> String {
+    public static func iso(_ seconds: UInt64) -> String {
         let formatter = ISO8601DateFormatter()
         return formatter.string(from: Date(timeIntervalSince1970: Double(seconds)))
     }
 
-    static func clock(_ minute: UInt32) -> String {
+    public static func clock(_ minute: UInt32) -> String {
         String(format: "%02d:%02d", minute / 60, minute % 60)
     }
 }

@@ -10,8 +10,8 @@ public struct SpendingBook: Sendable {
         var amount: UInt64
     }
 
-    private var spends: [AssetKey: [Entry]] = [:]
-    private var signatures: [UInt64] = []
+    var spends: [AssetKey: [Entry]] = [:]
+    var signatures: [UInt64] = []
     /// Entries older than this are dropped; the longest window of any policy
     /// in force decides it (a new policy with a longer window rebuilds).
     public private(set) var horizonSeconds: UInt64
@@ -70,5 +70,19 @@ public struct SpendingBook: Sendable {
 
     public mutating func extendHorizon(to seconds: UInt64) {
         horizonSeconds = max(horizonSeconds, seconds)
+    }
+}
+
+extension SpendingBook {
+    /// Undoes one `record` (a reservation whose ledger commit failed).
+    public mutating func release(timeMilliseconds: UInt64, outflows: [AssetKey: UInt64]) {
+        if let index = signatures.lastIndex(of: timeMilliseconds) { signatures.remove(at: index) }
+        for (asset, amount) in outflows where amount > 0 {
+            guard var entries = spends[asset],
+                  let index = entries.lastIndex(where: { $0.timeMilliseconds == timeMilliseconds && $0.amount == amount })
+            else { continue }
+            entries.remove(at: index)
+            spends[asset] = entries.isEmpty ? nil : entries
+        }
     }
 }

@@ -12,6 +12,7 @@ public final class RPCClient: Sendable {
     private let handler: NIOLoopBound<ClientHandler>
     private let nextCallID = NIOLockedValueBox<UInt64>(1)
     private let ownedGroup: MultiThreadedEventLoopGroup?
+    private let closed = NIOLockedValueBox(false)
 
     /// Connects to the daemon's socket. With no `group`, the client runs its
     /// own single event-loop thread and stops it on `close()`.
@@ -68,6 +69,8 @@ public final class RPCClient: Sendable {
 
     /// Closes the connection; calls still in flight fail with UNAVAILABLE.
     public func close() async {
+        let alreadyClosed = closed.withLockedValue { closed in defer { closed = true }; return closed }
+        guard !alreadyClosed else { return }
         try? await channel.close()
         try? await ownedGroup?.shutdownGracefully()
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WaiaasProto
 import WaiaasRPC
+import WaiaasSolana
 
 /// Options every command that talks to the daemon shares.
 struct SocketOptions: ParsableArguments {
@@ -36,11 +37,11 @@ struct StatusCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("waiaas: \(error)\n".utf8))
             throw ExitCode(3)
         }
-        defer { Task { await client.close() } }
         let status: GetStatusResponse
         do {
             status = try await client.getStatus(timeout: .seconds(10))
         } catch {
+            await client.close()
             FileHandle.standardError.write(Data("waiaas: \(error)\n".utf8))
             throw ExitCode(3)
         }
@@ -50,7 +51,7 @@ struct StatusCommand: AsyncParsableCommand {
         } else {
             print("waiaasd \(status.version), up \(status.uptimeMilliseconds / 1000) s")
             print("connections: \(status.connections), calls in flight: \(status.callsInFlight)")
-            print("agent: \(status.agentPublicKey.isEmpty ? "(no keystore yet)" : StatusJSON.hex(status.agentPublicKey))")
+            print("agent: \(status.agentPublicKey.isEmpty ? "(no keystore yet)" : Base58.encode(status.agentPublicKey))")
             print("policy: version \(status.policyVersion), ledger head \(status.ledgerSequence), platform \(status.platform)")
         }
     }
@@ -69,15 +70,15 @@ struct StatusJSON {
             ("uptime_ms", status.uptimeMilliseconds),
             ("connections", status.connections),
             ("calls_in_flight", status.callsInFlight),
-            ("agent_public_key", Self.hex(status.agentPublicKey)),
+            ("agent", Base58.encode(status.agentPublicKey)),
             ("policy_version", status.policyVersion),
             ("policy_hash", Self.hex(status.policyHash)),
             ("ledger_sequence", status.ledgerSequence),
             ("platform", status.platform),
-            ("owner_public_keys", status.ownerPublicKeys.map(Self.hex)),
+            ("owners", status.ownerPublicKeys.map(Base58.encode)),
             ("owner_threshold", status.ownerThreshold),
         ]
-        if status.agentPublicKey.isEmpty { object.removeAll { $0.0 == "agent_public_key" } }
+        if status.agentPublicKey.isEmpty { object.removeAll { $0.0 == "agent" } }
         return JSONText.object(object)
     }
 }

@@ -11,6 +11,10 @@ struct WaiaasCLI: AsyncParsableCommand {
             StatusCommand.self,
             DecodeCommand.self,
             AttestCommand.self,
+            OwnerCommand.self,
+            SignCommand.self,
+            SignMessageCommand.self,
+            PolicyCommand.self,
         ]
     )
 }

@@ -12,7 +12,7 @@ struct Waiaasd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "waiaasd",
         abstract: "The WAIaaS custody daemon: signs for an AI agent inside its owner's policy.",
-        subcommands: [Serve.self],
+        subcommands: [Serve.self, Init.self],
         defaultSubcommand: nil
     )
 }
@@ -22,6 +22,12 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: "The daemon's home directory (keystore, ledger, socket).")
     var home: String = "./.waiaas"
+
+    @Flag(help: "Development: initialise a missing home with a dev keystore, a dev owner key and a starter policy.")
+    var dev = false
+
+    @Option(name: .customLong("passphrase-fd"), help: "Read the keystore passphrase from this file descriptor.")
+    var passphraseFD: Int32?
 
     @Option(help: "Unix socket path (default: $WAIAAS_SOCKET, else HOME/waiaasd.sock).")
     var socket: String?
@@ -68,8 +74,23 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "waiaasd")
         try Hardening.disableCoreDumps()
 
+        var devSummary: HomeSetup.DevSummary?
+        if dev {
+            do {
+                devSummary = try await HomeSetup.ensureDevHome(home)
+            } catch {
+                logger.error("cannot prepare the development home", metadata: ["error": "\(error)"])
+                throw ExitCode(2)
+            }
+        }
+        let opened: DaemonRuntime.Opened
+        do {
+            opened = try DaemonRuntime.open(home: home, passphraseFD: passphraseFD, logger: logger)
+        } catch {
+            logger.error("cannot open the home", metadata: ["home": "\(home)", "error": "\(error)"])
+            throw ExitCode(2)
+        }
         let home = DaemonHome(path: home)
-        try home.ensureExists()
         let socketPath = socket ?? home.defaultSocketPath(environment: ProcessInfo.processInfo.environment)
 
         var limits = RPCServerConfiguration.Limits()
@@ -93,7 +114,8 @@ struct Serve: AsyncParsableCommand {
         }
 
         let state = DaemonState()
-        let server = RPCServer(configuration: configuration, service: WalletService(state: state), logger: logger)
+        let service = WalletService(state: state, core: opened.core, attest: try AttestService.make(core: opened.core, logger: logger))
+        let server = RPCServer(configuration: configuration, service: service, logger: logger)
         state.attach(metrics: server.metrics)
         do {
             try await server.start()
@@ -102,7 +124,16 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode(2)
         }
         // stdout is a pipe under `make run` and tests: say where we listen at once.
-        FileHandle.standardOutput.write(Data("waiaasd \(DaemonState.version) listening on \(socketPath)\n".utf8))
+        var banner = ""
+        if let devSummary {
+            banner += "DEVELOPMENT HOME \(home.path): the owner key \(home.path)/\(HomeSetup.devOwnerFileName) lives beside the daemon.\n"
+            banner += "  Never do this in production: the owner key must not be on the daemon's host.\n"
+            banner += "  owner: \(devSummary.owner.base58)\(devSummary.created ? " (created now)" : "")\n"
+        }
+        banner += "agent: \(opened.core.agentAddress)\n"
+        banner += "policy: \(opened.core.policySummary)\n"
+        banner += "waiaasd \(DaemonState.version) listening on \(socketPath)\n"
+        FileHandle.standardOutput.write(Data(banner.utf8))
         let group = ServiceGroup(configuration: .init(services: [.init(service: server)], logger: logger))
         shutdown.onTrigger { Task { await group.triggerGracefulShutdown() } }
         try await group.run()

@@ -127,7 +127,12 @@ final class PolicyEngineTests: XCTestCase {
         let result = try evaluate(policy, [Build.transfer(from: agent, to: alice, lamports: 999_995_000)], book: book)
         XCTAssertEqual(result.decision, .allow, "\(result.reasons)")  // exactly reaches 5 SOL
         let over = try evaluate(policy, [Build.transfer(from: agent, to: alice, lamports: 999_995_001)], book: book)
-        XCTAssertEqual(over.codes, ["window_24h_exceeded"])
+        XCTAssertTrue(over.codes.contains("window_24h_exceeded"), "\(over.codes)")
+        XCTAssertFalse(over.codes.contains("window_1h_exceeded"), "the spends are older than an hour")
+        // Within the hour, the 1 h window binds first: 1.5 SOL 10 minutes ago.
+        book.record(timeMilliseconds: noon - 600_000, outflows: [.sol: 1_500_000_000])
+        let hourly = try evaluate(basePolicy { $0.assets[0].windows[0].amount = 50 * lamportsPerSOL }, [Build.transfer(from: agent, to: alice, lamports: 600_000_000)], book: book)
+        XCTAssertEqual(hourly.codes, ["window_1h_exceeded"])
     }
 
     // MARK: control transfer

@@ -51,7 +51,8 @@ class Daemon:
     def __init__(self, home: pathlib.Path, extra_args: list[str] | None = None):
         self.home = home
         self.socket_path = str(home / "waiaasd.sock")
-        self.args = [str(bin_dir() / "waiaasd"), "serve", "--home", str(home), *(extra_args or [])]
+        # --dev: a missing home gets a dev keystore, owner key and starter policy.
+        self.args = [str(bin_dir() / "waiaasd"), "serve", "--dev", "--home", str(home), *(extra_args or [])]
         self.process: subprocess.Popen | None = None
         self.output = ""
 

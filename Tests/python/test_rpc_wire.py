@@ -93,7 +93,7 @@ def test_sigterm_removes_socket_and_exits_zero(daemon_home):
 
 def test_second_daemon_on_same_socket_refuses(daemon, daemon_home):
     out = subprocess.run(
-        [str(bin_dir() / "waiaasd"), "serve", "--home", str(daemon_home)],
+        [str(bin_dir() / "waiaasd"), "serve", "--dev", "--home", str(daemon_home)],
         capture_output=True, text=True, timeout=30,
     )
     assert out.returncode != 0

@@ -1,0 +1,83 @@
+import Foundation
+import WaiaasSolana
+
+/// `HOME/config.json`: what `waiaasd init` decided, read at every start.
+///
+/// ```json
+/// {"format": "waiaas-config-v1", "owners": ["<base58>", …], "owner_threshold": 1,
+///  "kek": "dev-file" | "passphrase", "passphrase_env": "WAIAAS_PASSPHRASE", "dev": false}
+/// ```
+/// Nothing secret lives here. Its SHA-384 is part of the attested code
+/// measurement, so a changed owner set shows in every report.
+public struct DaemonConfig: Codable, Sendable, Equatable {
+    public static let fileName = "config.json"
+    public static let currentFormat = "waiaas-config-v1"
+
+    public var format: String = currentFormat
+    public var owners: [String]
+    public var ownerThreshold: Int
+    public var kek: String
+    /// For `kek: passphrase`: the environment variable holding the passphrase
+    /// when no descriptor is given (`--passphrase-fd`).
+    public var passphraseEnv: String?
+    /// A development home: the owner key lives beside the daemon.
+    public var dev: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case format, owners, kek, dev
+        case ownerThreshold = "owner_threshold"
+        case passphraseEnv = "passphrase_env"
+    }
+
+    public init(owners: [String], ownerThreshold: Int, kek: String, passphraseEnv: String? = nil, dev: Bool = false) {
+        self.owners = owners
+        self.ownerThreshold = ownerThreshold
+        self.kek = kek
+        self.passphraseEnv = passphraseEnv
+        self.dev = dev
+    }
+
+    public struct Invalid: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public var ownerKeys: [PublicKey] { owners.compactMap { PublicKey(base58: $0) } }
+
+    public func validate() throws(Invalid) {
+        guard format == Self.currentFormat else { throw Invalid(description: "config format \(format) is not \(Self.currentFormat)") }
+        guard !owners.isEmpty else { throw Invalid(description: "no owner public key configured") }
+        for owner in owners where PublicKey(base58: owner) == nil {
+            throw Invalid(description: "owner key \(owner) is not a base58 32-byte public key")
+        }
+        guard Set(owners).count == owners.count else { throw Invalid(description: "an owner key is listed twice") }
+        guard (1...owners.count).contains(ownerThreshold) else {
+            throw Invalid(description: "owner threshold \(ownerThreshold) must be between 1 and \(owners.count)")
+        }
+        guard kek == "dev-file" || kek == "passphrase" else { throw Invalid(description: "kek \(kek) is not dev-file or passphrase") }
+    }
+
+    public static func load(home: String) throws -> (config: DaemonConfig, bytes: [UInt8]) {
+        let path = home + "/" + fileName
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Invalid(description: "no \(fileName) in \(home): run `waiaasd init --home \(home)` first")
+        }
+        let config: DaemonConfig
+        do {
+            config = try JSONDecoder().decode(DaemonConfig.self, from: data)
+        } catch {
+            throw Invalid(description: "\(path) is not a valid configuration: \(error)")
+        }
+        try config.validate()
+        return (config, Array(data))
+    }
+
+    public func write(home: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = try encoder.encode(self)
+        let path = home + "/" + Self.fileName
+        guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
+            throw Invalid(description: "cannot write \(path)")
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import WaiaasCustody
+import WaiaasLedger
+import WaiaasPolicy
+import WaiaasProto
+import WaiaasSolana
+
+/// `waiaasd init` and the `--dev` embedded default: a home with a sealed
+/// agent keystore, a configuration naming the owners, and a ledger.
+public enum HomeSetup {
+    public static let ledgerFileName = "ledger.sqlite"
+    public static let devOwnerFileName = "owner-dev.json"
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public struct Options {
+        public var home: String
+        public var kek: KeyEncryptionKey
+        public var passphraseEnv: String?
+        public var importKeypair: String?
+        public var owners: [PublicKey]
+        public var ownerThreshold: Int
+        public var dev: Bool
+
+        public init(home: String, kek: KeyEncryptionKey, passphraseEnv: String? = nil, importKeypair: String? = nil, owners: [PublicKey], ownerThreshold: Int, dev: Bool = false) {
+            self.home = home
+            self.kek = kek
+            self.passphraseEnv = passphraseEnv
+            self.importKeypair = importKeypair
+            self.owners = owners
+            self.ownerThreshold = ownerThreshold
+            self.dev = dev
+        }
+    }
+
+    /// Creates the keystore and the configuration; refuses an existing home's keystore.
+    @discardableResult
+    public static func initialize(_ options: Options) throws -> AgentSigner {
+        let config = DaemonConfig(
+            owners: options.owners.map(\.base58), ownerThreshold: options.ownerThreshold, kek: options.kek.kind,
+            passphraseEnv: options.passphraseEnv, dev: options.dev)
+        do {
+            try config.validate()
+        } catch {
+            throw Failure(description: error.description)
+        }
+        if FileManager.default.fileExists(atPath: Keystore.path(home: options.home)) {
+            throw Failure(description: "\(options.home) already has a keystore; refusing to overwrite it")
+        }
+        var seed: SecureBytes?
+        if let path = options.importKeypair {
+            seed = try SolanaKeypairFile.read(path: path).seed
+        }
+        let signer = try Keystore.create(home: options.home, kek: options.kek, importing: seed)
+        try config.write(home: options.home)
+        return signer
+    }
+
+    /// The starter policy of a development home: small SOL limits (0.1 SOL
+    /// per transaction, 1 SOL per 24 h), the default program set, no
+    /// destination list, nothing else.
+    public static func starterPolicy() -> Policy {
+        Policy(
+            format: 1, name: "development starter policy",
+            assets: [AssetRule(mint: [], symbol: "SOL", decimals: 9, perTransaction: Amount(value: 100_000_000),
+                               windows: [WindowLimit(seconds: 86_400, amount: 1_000_000_000)])],
+            programs: ProgramRule(includeDefaults: true))
+    }
+
+    /// What `waiaasd serve --dev` prints about a development home.
+    public struct DevSummary {
+        public var created: Bool
+        public var agent: PublicKey
+        public var owner: PublicKey
+    }
+
+    /// Makes HOME a development home when it has no keystore yet: a dev-file
+    /// keystore, a development owner key beside it (never in production: the
+    /// owner key must not live on the daemon's host), and the starter policy
+    /// signed with it as version 1 in the ledger.
+    public static func ensureDevHome(_ home: String) async throws -> DevSummary {
+        let ownerPath = home + "/" + devOwnerFileName
+        if FileManager.default.fileExists(atPath: Keystore.path(home: home)) {
+            let agent = PublicKey(bytes: try Keystore.publicKey(home: home))!
+            let owner = (try? OwnerKey.load(path: ownerPath)).flatMap { PublicKey(bytes: $0.publicKey) } ?? PublicKey.zero
+            return DevSummary(created: false, agent: agent, owner: owner)
+        }
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let ownerBytes = try SolanaKeypairFile.generate(path: ownerPath)
+        let owner = PublicKey(bytes: ownerBytes)!
+        let signer = try initialize(Options(home: home, kek: .devFile(home: home), owners: [owner], ownerThreshold: 1, dev: true))
+        let agent = PublicKey(bytes: signer.publicKey)!
+        let ownerKey = try OwnerKey.load(path: ownerPath)
+        let policyBytes = starterPolicy().serializedBytes()
+        let request = SetPolicyRequest(
+            policy: policyBytes, version: 1,
+            signatures: [OwnerSignature(publicKey: ownerBytes, signature: ownerKey.sign(PolicySigning.message(agent: agent, version: 1, policy: policyBytes)))],
+            agentPublicKey: agent.bytes)
+        let ledger = try Ledger.open(path: home + "/" + ledgerFileName)
+        defer { ledger.close() }
+        let entry = LedgerEntry(
+            kind: .policySet, timeUnixMilliseconds: WalletCore.systemMilliseconds(), request: request.serializedBytes(), requestDigest: SHA256.hash(request.serializedBytes()),
+            messageDigest: [], decision: "policy_set", reasons: [LedgerReason(code: "policy_set", message: "development starter policy, version 1")],
+            outflows: [], signature: [], policyVersion: 1, clientReference: "")
+        _ = try await ledger.append([entry])
+        return DevSummary(created: true, agent: agent, owner: owner)
+    }
+}
+

@@ -1,0 +1,191 @@
+import Logging
+import WaiaasLedger
+import WaiaasPolicy
+import WaiaasProto
+import WaiaasRPC
+import WaiaasSolana
+
+/// Sign: decode strictly, judge, record, and only then answer with a signature.
+///
+/// Order on the path: the request is decoded and its effects computed
+/// outside any lock; the decision and the reservation of its outflows are
+/// one step under the wallet lock; the signature is computed (20 µs) and
+/// written into the ledger row with the decision, so the ledger holds every
+/// signature the daemon made; the row joins the next group commit; the
+/// answer leaves only after that commit. A failed commit releases the
+/// reservation and the signature never leaves the process.
+struct SignService: Sendable {
+    let core: WalletCore
+
+    /// What is being signed, decoded.
+    private struct Prepared {
+        var subject: PolicySubject
+        var messageBytes: [UInt8]
+        /// The transaction, to return with the agent's slot filled.
+        var transaction: SolanaTransaction?
+        var agentSlot: Int?
+    }
+
+    func sign(_ call: ServerCall) async -> CallResult {
+        let request: SignRequest
+        do {
+            request = try SignRequest(serializedBytes: call.payload)
+        } catch {
+            return .failure(RPCError(.invalidArgument, "SignRequest: \(error)"))
+        }
+        guard request.clientReference.utf8.count <= 256 else {
+            return .failure(RPCError(.invalidArgument, "client_reference is longer than 256 bytes"))
+        }
+        let prepared: Prepared
+        switch prepare(request) {
+        case .success(let value): prepared = value
+        case .failure(let error): return .failure(error)
+        }
+        let digest = SHA256.hash(prepared.messageBytes)
+
+        if !request.dryRun, let earlier = try? core.ledger.event(messageDigest: digest), earlier.entry.kind == .sign {
+            return .success(replay(earlier, prepared).serializedBytes())
+        }
+
+        switch core.decideAndReserve(subject: prepared.subject, digest: digest, dryRun: request.dryRun) {
+        case .duplicateInFlight:
+            return .failure(RPCError(.aborted, "an identical message is being signed right now; retry to receive its signature"))
+        case .notReserved(let evaluation, let version, let time):
+            if request.dryRun {
+                return .success(response(evaluation, signature: [], signed: [], sequence: 0).serializedBytes())
+            }
+            return await refuse(evaluation, request: call.payload, digest: digest, version: version, time: time, reference: request.clientReference)
+        case .reserved(let evaluation, let version, let time):
+            return await commitAndAnswer(evaluation, prepared: prepared, request: call.payload, digest: digest, version: version, time: time, reference: request.clientReference)
+        }
+    }
+
+    private func prepare(_ request: SignRequest) -> Result<Prepared, RPCError> {
+        switch request.payload {
+        case nil:
+            return .failure(RPCError(.invalidArgument, "SignRequest names neither a transaction nor an off-chain message"))
+        case .offchainMessage(let bytes):
+            do {
+                let message = try OffchainMessage.parse(bytes)
+                return .success(Prepared(subject: .offchainMessage(message), messageBytes: bytes))
+            } catch {
+                return .failure(RPCError(.invalidArgument, "off-chain message: \(error.message)", reasons: [Reason(code: error.code, message: error.message)]))
+            }
+        case .transaction(let bytes):
+            let transaction: SolanaTransaction
+            do {
+                transaction = try SolanaTransaction.decode(bytes)
+            } catch {
+                return .failure(RPCError(.invalidArgument, "transaction: \(error)", reasons: [Reason(code: error.code, message: "\(error)")]))
+            }
+            var tables: [PublicKey: [PublicKey]] = [:]
+            for table in request.lookupTables {
+                guard let address = PublicKey(bytes: table.address) else {
+                    return .failure(RPCError(.invalidArgument, "lookup table address must be 32 bytes, got \(table.address.count)"))
+                }
+                var entries: [PublicKey] = []
+                for entry in table.addresses {
+                    guard let key = PublicKey(bytes: entry) else {
+                        return .failure(RPCError(.invalidArgument, "lookup table \(address.base58) has an entry of \(entry.count) bytes"))
+                    }
+                    entries.append(key)
+                }
+                tables[address] = entries
+            }
+            let resolved: ResolvedAccounts
+            do {
+                resolved = try transaction.message.resolve(lookupTables: tables)
+            } catch {
+                return .failure(RPCError(.invalidArgument, "lookup tables: \(error)", reasons: [Reason(code: error.code, message: "\(error)")]))
+            }
+            let effects = EffectsSummary.compute(transaction: transaction, resolved: resolved, signer: core.agent)
+            let slot = transaction.message.signerKeys.firstIndex(of: core.agent)
+            return .success(Prepared(subject: .transaction(effects), messageBytes: transaction.messageBytes, transaction: transaction, agentSlot: slot))
+        }
+    }
+
+    private func commitAndAnswer(
+        _ evaluation: PolicyEvaluation, prepared: Prepared, request: [UInt8], digest: [UInt8], version: UInt64, time: UInt64, reference: String
+    ) async -> CallResult {
+        let signature = core.signer.sign(prepared.messageBytes)
+        let entry = LedgerEntry(
+            kind: .sign, timeUnixMilliseconds: time, request: request, requestDigest: SHA256.hash(request), messageDigest: digest,
+            decision: PolicyDecision.allow.rawValue, reasons: evaluation.reasons.map(Self.ledgerReason),
+            outflows: Self.ledgerOutflows(evaluation.outflows), signature: signature, policyVersion: version, clientReference: reference)
+        let sequence: UInt64
+        do {
+            sequence = try await core.ledger.append([entry])[0].sequence
+        } catch {
+            core.settle(digest: digest, time: time, outflows: evaluation.outflows, committed: false)
+            core.logger.error("ledger commit failed; nothing signed", metadata: ["error": "\(error)"])
+            return .failure(RPCError(.aborted, "the ledger could not record the decision, so nothing was signed: \(error)"))
+        }
+        core.settle(digest: digest, time: time, outflows: evaluation.outflows, committed: true)
+        core.logger.info("signed", metadata: ["sequence": "\(sequence)", "digest": "\(hex(digest.prefix(8)))"])
+        let signed = Self.fill(prepared, signature: signature)
+        return .success(response(evaluation, signature: signature, signed: signed, sequence: sequence).serializedBytes())
+    }
+
+    private func refuse(_ evaluation: PolicyEvaluation, request: [UInt8], digest: [UInt8], version: UInt64, time: UInt64, reference: String) async -> CallResult {
+        let kind: LedgerEventKind = evaluation.decision == .approvalRequired ? .approvalRequired : .deny
+        let entry = LedgerEntry(
+            kind: kind, timeUnixMilliseconds: time, request: request, requestDigest: SHA256.hash(request), messageDigest: digest,
+            decision: evaluation.decision.rawValue, reasons: evaluation.reasons.map(Self.ledgerReason),
+            outflows: Self.ledgerOutflows(evaluation.outflows), signature: [], policyVersion: version, clientReference: reference)
+        let sequence: UInt64
+        do {
+            sequence = try await core.ledger.append([entry])[0].sequence
+        } catch {
+            return .failure(RPCError(.aborted, "the ledger could not record the decision: \(error)"))
+        }
+        let reasons = evaluation.reasons.map { Reason(code: $0.code, message: $0.message) }
+        let summary = evaluation.reasons.map(\.description).joined(separator: "; ")
+        if evaluation.decision == .approvalRequired {
+            return .failure(RPCError(.failedPrecondition, "approval required (ledger #\(sequence)): \(summary)", reasons: reasons))
+        }
+        return .failure(RPCError(.permissionDenied, "denied by policy (ledger #\(sequence)): \(summary)", reasons: reasons))
+    }
+
+    private func replay(_ earlier: LedgerEvent, _ prepared: Prepared) -> SignResponse {
+        var response = SignResponse(
+            decision: .allow, signature: earlier.entry.signature, signedTransaction: Self.fill(prepared, signature: earlier.entry.signature),
+            ledgerSequence: earlier.sequence,
+            reasons: [Reason(code: "replayed", message: "these exact bytes were signed before (ledger #\(earlier.sequence)); the same signature, counted once")],
+            signer: core.signer.publicKey, replayed: true)
+        response.outflows = earlier.entry.outflows.map { AssetAmount(mint: $0.asset, amount: $0.amount) }
+        return response
+    }
+
+    private func response(_ evaluation: PolicyEvaluation, signature: [UInt8], signed: [UInt8], sequence: UInt64) -> SignResponse {
+        SignResponse(
+            decision: Self.decision(evaluation.decision), signature: signature, signedTransaction: signed, ledgerSequence: sequence,
+            reasons: evaluation.reasons.map { Reason(code: $0.code, message: $0.message) }, signer: core.signer.publicKey,
+            outflows: evaluation.outflows.sorted { $0.key < $1.key }.map { AssetAmount(mint: $0.key.bytes, amount: $0.value) },
+            replayed: false, maxFeeLamports: evaluation.maxFeeLamports)
+    }
+
+    /// The transaction with the agent's signature in its own slot; other slots as given.
+    private static func fill(_ prepared: Prepared, signature: [UInt8]) -> [UInt8] {
+        guard let transaction = prepared.transaction, let slot = prepared.agentSlot, let value = Signature(bytes: signature),
+              let signed = transaction.replacingSignature(at: slot, with: value) else { return [] }
+        return signed.encoded()
+    }
+
+    static func decision(_ decision: PolicyDecision) -> Decision {
+        switch decision {
+        case .allow: .allow
+        case .deny: .deny
+        case .approvalRequired: .approvalRequired
+        }
+    }
+
+    static func ledgerReason(_ reason: PolicyReason) -> LedgerReason { LedgerReason(code: reason.code, message: reason.message) }
+
+    static func ledgerOutflows(_ outflows: [AssetKey: UInt64]) -> [LedgerOutflow] {
+        outflows.sorted { $0.key < $1.key }.map { LedgerOutflow(asset: $0.key.bytes, amount: $0.value) }
+    }
+}
+
+func hex<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
+    bytes.map { String(format: "%02x", $0) }.joined()
+}

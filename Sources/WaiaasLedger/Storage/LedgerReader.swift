@@ -1,0 +1,100 @@
+/// Read queries on a connection of their own. WAL lets them run while the
+/// writer commits; they see committed rows only. One lock serializes them
+/// (reads are index lookups of microseconds; the hot path keeps its own
+/// in-memory state and reads here at start or for audit).
+final class LedgerReader: Sendable {
+    private final class State {
+        let db: SQLiteConnection
+        var statements: [String: SQLiteStatement] = [:]
+        init(db: SQLiteConnection) { self.db = db }
+    }
+
+    // nil once closed. The State is only touched with the lock held.
+    private let state: ConditionLocked<State?>
+    private let path: String
+
+    init(path: String, db: SQLiteConnection) {
+        self.path = path
+        state = ConditionLocked(State(db: db))
+    }
+
+    func close() {
+        state.withLock { $0 = nil }
+    }
+
+    private static let select = "SELECT \(LedgerSchema.columns) FROM ledger"
+
+    func lastEvents(count: Int) throws(LedgerError) -> [LedgerEvent] {
+        guard count > 0 else { return [] }
+        return try query(
+            "SELECT * FROM (\(Self.select) ORDER BY sequence DESC LIMIT ?1) ORDER BY sequence"
+        ) { $0.bind(1, Int64(count)) }
+    }
+
+    func events(from sequence: UInt64, limit: Int) throws(LedgerError) -> [LedgerEvent] {
+        guard limit > 0 else { return [] }
+        return try query("\(Self.select) WHERE sequence >= ?1 ORDER BY sequence LIMIT ?2") {
+            $0.bind(1, sequence)
+            $0.bind(2, Int64(limit))
+        }
+    }
+
+    func events(since time: UInt64, kinds: Set<LedgerEventKind>) throws(LedgerError) -> [LedgerEvent] {
+        // One statement for any set of kinds: the set travels as ",sign,deny,"
+        // and the row's kind must appear in it between commas.
+        let wanted = kinds.isEmpty ? Set(LedgerEventKind.allCases) : kinds
+        let list = "," + wanted.map(\.rawValue).sorted().joined(separator: ",") + ","
+        return try query(
+            "\(Self.select) WHERE time_ms >= ?1 AND instr(?2, ',' || kind || ',') > 0 ORDER BY sequence"
+        ) {
+            $0.bind(1, time)
+            $0.bindText(2, list)
+        }
+    }
+
+    func event(messageDigest: [UInt8]) throws(LedgerError) -> LedgerEvent? {
+        // The `kind = 'sign'` term matches the partial index's condition,
+        // which is what lets SQLite use it.
+        try query("\(Self.select) WHERE kind = 'sign' AND message_digest = ?1 ORDER BY sequence LIMIT 1") {
+            $0.bindBlob(1, messageDigest)
+        }.first
+    }
+
+    func latest(kind: LedgerEventKind) throws(LedgerError) -> LedgerEvent? {
+        try query("\(Self.select) WHERE kind = ?1 ORDER BY sequence DESC LIMIT 1") {
+            $0.bindText(1, kind.rawValue)
+        }.first
+    }
+
+    /// Runs a cached statement and decodes every row strictly.
+    private func query(_ sql: String, bind: (SQLiteStatement) -> Void) throws(LedgerError) -> [LedgerEvent] {
+        let result: Result<[LedgerEvent], LedgerError> = state.withLock { state in
+            guard let state else { return .failure(LedgerError(.closed, "the ledger \(path) is closed")) }
+            do throws(SQLiteError) {
+                let statement: SQLiteStatement
+                if let cached = state.statements[sql] {
+                    statement = cached
+                } else {
+                    statement = try state.db.prepare(sql, persistent: true)
+                    state.statements[sql] = statement
+                }
+                defer { statement.reset() }
+                bind(statement)
+                var events: [LedgerEvent] = []
+                while try statement.step() {
+                    do throws(LedgerRowCodec.Undecodable) {
+                        events.append(try LedgerRowCodec.read(statement).event)
+                    } catch {
+                        return .failure(LedgerError(
+                            .corrupt, "\(path): \(error); run `waiaas ledger verify`", sequence: error.sequence
+                        ))
+                    }
+                }
+                return .success(events)
+            } catch {
+                return .failure(.storage(error))
+            }
+        }
+        return try result.get()
+    }
+}

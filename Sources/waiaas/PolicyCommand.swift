@@ -1,0 +1,226 @@
+import ArgumentParser
+import Foundation
+import WaiaasCustody
+import WaiaasPolicy
+import WaiaasProto
+import WaiaasRPC
+import WaiaasSolana
+
+/// A policy with its owners' signatures, as `policy sign` writes it and
+/// `policy set` sends it:
+/// `{"format": "waiaas-signed-policy-v1", "agent": base58, "version": N,
+///   "policy": base64 of the Policy bytes, "signatures": [{"public_key": base58, "signature": base58}]}`.
+struct SignedPolicyFile: Codable {
+    static let currentFormat = "waiaas-signed-policy-v1"
+
+    struct OwnerSignatureJSON: Codable {
+        var publicKey: String
+        var signature: String
+        enum CodingKeys: String, CodingKey { case publicKey = "public_key", signature }
+    }
+
+    var format = currentFormat
+    var agent: String
+    var version: UInt64
+    var policy: String
+    var signatures: [OwnerSignatureJSON]
+
+    static func load(_ path: String) throws -> SignedPolicyFile {
+        guard let data = FileManager.default.contents(atPath: path) else { throw CLIInput.fail("cannot read \(path)") }
+        do {
+            let file = try JSONDecoder().decode(SignedPolicyFile.self, from: data)
+            guard file.format == currentFormat else { throw CLIInput.fail("\(path): format \(file.format) is not \(currentFormat)") }
+            return file
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            throw CLIInput.fail("\(path) is not a signed policy file: \(error)")
+        }
+    }
+
+    func write(_ path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        guard FileManager.default.createFile(atPath: path, contents: try encoder.encode(self)) else { throw CLIInput.fail("cannot write \(path)") }
+    }
+
+    var request: SetPolicyRequest {
+        SetPolicyRequest(
+            policy: Array(Data(base64Encoded: policy) ?? Data()), version: version,
+            signatures: signatures.map { OwnerSignature(publicKey: Base58.decode($0.publicKey) ?? [], signature: Base58.decode($0.signature) ?? []) },
+            agentPublicKey: Base58.decode(agent) ?? [])
+    }
+}
+
+struct PolicyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "policy", abstract: "Write, sign, set and read the owner's policy.",
+        subcommands: [PolicySign.self, PolicySet.self, PolicyGet.self, PolicyCheck.self])
+}
+
+struct PolicySign: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sign",
+        abstract: "Sign a policy as an owner; a second owner signing into the same --out file adds a signature.")
+
+    @Option(name: .customLong("owner-key"), help: "The owner's key file (solana-keygen JSON).")
+    var ownerKey: String
+
+    @Option(help: "The policy version: higher than the one in force.")
+    var version: UInt64
+
+    @Option(help: "The agent public key the policy is for (default: read from --home's keystore).")
+    var agent: String?
+
+    @Option(help: "The daemon home whose agent key to bind, when --agent is not given.")
+    var home: String = "./.waiaas"
+
+    @Option(help: "The signed policy file to write (or add a signature to).")
+    var out: String
+
+    @Argument(help: "The policy, as JSON (docs/POLICY.md).")
+    var policyFile: String
+
+    func run() throws {
+        guard let data = FileManager.default.contents(atPath: policyFile) else { throw CLIInput.fail("cannot read \(policyFile)") }
+        let policy: Policy
+        do {
+            policy = try PolicyJSON.parse(data)
+            _ = try CompiledPolicy(policy)
+        } catch let problem as PolicyJSON.Problem {
+            throw CLIInput.fail("\(policyFile): \(problem)")
+        } catch {
+            throw CLIInput.fail("\(policyFile): \(error)")
+        }
+        let agentKey: PublicKey
+        if let agent {
+            guard let key = PublicKey(base58: agent) else { throw CLIInput.fail("--agent is not a base58 public key") }
+            agentKey = key
+        } else {
+            do {
+                agentKey = PublicKey(bytes: try Keystore.publicKey(home: home))!
+            } catch {
+                throw CLIInput.fail("no --agent given and \(home) has no keystore: \(error)")
+            }
+        }
+        let owner: OwnerKey
+        do {
+            owner = try OwnerKey.load(path: ownerKey)
+        } catch {
+            throw CLIInput.fail("\(ownerKey): \(error)")
+        }
+        let bytes = policy.serializedBytes()
+        let signature = owner.sign(PolicySigning.message(agent: agentKey, version: version, policy: bytes))
+        let mine = SignedPolicyFile.OwnerSignatureJSON(publicKey: Base58.encode(owner.publicKey), signature: Base58.encode(signature))
+        var file = SignedPolicyFile(agent: agentKey.base58, version: version, policy: Data(bytes).base64EncodedString(), signatures: [mine])
+        if FileManager.default.fileExists(atPath: out) {
+            let existing = try SignedPolicyFile.load(out)
+            guard existing.agent == file.agent, existing.version == file.version, existing.policy == file.policy else {
+                throw CLIInput.fail("\(out) holds a different policy, version or agent; refusing to mix signatures")
+            }
+            file.signatures = existing.signatures.filter { $0.publicKey != mine.publicKey } + [mine]
+        }
+        try file.write(out)
+        print("signed version \(version) for agent \(agentKey.base58) as \(mine.publicKey); \(file.signatures.count) signature(s) in \(out)")
+    }
+}
+
+struct PolicySet: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "set", abstract: "Send a signed policy to the daemon.")
+
+    @OptionGroup var connection: SocketOptions
+
+    @Argument(help: "The signed policy file (from `waiaas policy sign`).")
+    var signed: String
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() async throws {
+        let request = try SignedPolicyFile.load(signed).request
+        let client: WalletClient
+        do {
+            client = try await WalletClient.connect(socketPath: connection.socketPath)
+        } catch {
+            throw CLIInput.fail("\(error)", code: 3)
+        }
+        do {
+            let response = try await client.setPolicy(request)
+            await client.close()
+            if json {
+                print(JSONText.object([("version", response.version), ("policy_hash", StatusJSON.hex(response.policyHash)), ("sequence", response.ledgerSequence)]))
+            } else {
+                print("policy version \(response.version) in force (ledger #\(response.ledgerSequence))")
+            }
+        } catch let error as RPCError {
+            await client.close()
+            if json {
+                print(JSONText.object([("code", error.code.name), ("message", error.status.message),
+                                       ("reasons", error.status.reasons.map { [("code", $0.code), ("message", $0.message)] as [(String, Any)] })]))
+            }
+            throw CLIInput.fail("refused (\(error.code.name)): \(error.status.message)", code: 1)
+        }
+    }
+}
+
+struct PolicyGet: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "get", abstract: "Show the policy in force.")
+
+    @OptionGroup var connection: SocketOptions
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() async throws {
+        let client: WalletClient
+        do {
+            client = try await WalletClient.connect(socketPath: connection.socketPath)
+        } catch {
+            throw CLIInput.fail("\(error)", code: 3)
+        }
+        let response: GetPolicyResponse
+        do {
+            let payload = try await client.rpc.call(method: WalletMethod.getPolicy.rawValue, payload: GetPolicyRequest().serializedBytes())
+            response = try GetPolicyResponse(serializedBytes: payload)
+        } catch {
+            await client.close()
+            throw CLIInput.fail("\(error)", code: 3)
+        }
+        await client.close()
+        let policy = try? Policy(serializedBytes: response.policy)
+        let rendered = policy.map { PolicyText.json($0) } ?? "null"
+        if json {
+            print("{\"version\":\(response.version),\"policy_hash\":\"\(StatusJSON.hex(response.policyHash))\",\"sequence\":\(response.ledgerSequence),"
+                + "\"owners\":[\(response.signatures.map { "\"\(Base58.encode($0.publicKey))\"" }.joined(separator: ","))],\"policy\":\(rendered)}")
+        } else if let policy {
+            print("version \(response.version) (ledger #\(response.ledgerSequence)), signed by \(response.signatures.map { Base58.encode($0.publicKey) }.joined(separator: ", "))")
+            print(PolicyText.explain(policy))
+        } else {
+            print("no policy is in force: every request is denied")
+        }
+    }
+}
+
+struct PolicyCheck: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "check", abstract: "Validate a policy file and explain in plain words what it allows.")
+
+    @Argument(help: "The policy, as JSON, or a signed policy file.")
+    var policyFile: String
+
+    func run() throws {
+        guard let data = FileManager.default.contents(atPath: policyFile) else { throw CLIInput.fail("cannot read \(policyFile)") }
+        let policy: Policy
+        do {
+            if let signed = try? JSONDecoder().decode(SignedPolicyFile.self, from: data) {
+                policy = try Policy(serializedBytes: signed.request.policy)
+            } else {
+                policy = try PolicyJSON.parse(data)
+            }
+            _ = try CompiledPolicy(policy)
+        } catch {
+            throw CLIInput.fail("\(policyFile): \(error)", code: 1)
+        }
+        print("valid.")
+        print(PolicyText.explain(policy))
+    }
+}
