@@ -160,6 +160,7 @@ final class GroupCommitTests: XCTestCase {
             XCTAssertEqual(error.code, .halted)
         }
         XCTAssertEqual(ledger.head().sequence, 1)
-        XCTAssertEqual(ledger.statistics.failedBatches, 2)
+        // The second append was refused before queueing: one failed batch.
+        XCTAssertEqual(ledger.statistics.failedBatches, 1)
     }
 }

@@ -60,7 +60,7 @@ enum Fixtures {
 enum Tamper {
     static func execute(_ path: String, _ sql: String, file: StaticString = #filePath, line: UInt = #line) {
         var db: OpaquePointer?
-        guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK, let db else {
+        guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil) == SQLITE_OK, let db else {
             XCTFail("cannot open \(path)", file: file, line: line)
             return
         }

@@ -64,7 +64,7 @@ final class VerifierTests: XCTestCase {
         let edits: [(String, String)] = [
             ("time_ms", "time_ms = time_ms + 1"),
             ("kind", "kind = 'deny'"),
-            ("request", "request = X'00' || request"),
+            ("request", "request = CAST(X'00' || request AS BLOB)"),
             ("message_digest", "message_digest = zeroblob(32)"),
             ("decision", "decision = 'deny'"),
             ("reasons", "reasons = X'00000000'"),

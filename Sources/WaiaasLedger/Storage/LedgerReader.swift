@@ -24,44 +24,53 @@ final class LedgerReader: Sendable {
 
     private static let select = "SELECT \(LedgerSchema.columns) FROM ledger"
 
+    // The statements, with the index each lookup needs named (INDEXED BY):
+    // with no statistics SQLite may otherwise prefer scanning in rowid order
+    // to avoid a sort, which grows with the ledger.
+    static let lastEventsSQL = "SELECT * FROM (\(select) ORDER BY sequence DESC LIMIT ?1) ORDER BY sequence"
+    static let eventsFromSQL = "\(select) WHERE sequence >= ?1 ORDER BY sequence LIMIT ?2"
+    // One statement for any set of kinds: the set travels as ",deny,sign,"
+    // and the row's kind must appear in it between commas.
+    static let eventsSinceSQL = """
+        \(select) INDEXED BY ledger_time WHERE time_ms >= ?1 AND instr(?2, ',' || kind || ',') > 0 ORDER BY sequence
+        """
+    // `kind = 'sign'` matches the partial index's condition, which is what lets SQLite use it.
+    static let signEventSQL = """
+        \(select) INDEXED BY ledger_sign_message_digest WHERE kind = 'sign' AND message_digest = ?1 \
+        ORDER BY sequence LIMIT 1
+        """
+    static let latestSQL = "\(select) INDEXED BY ledger_kind WHERE kind = ?1 ORDER BY sequence DESC LIMIT 1"
+
     func lastEvents(count: Int) throws(LedgerError) -> [LedgerEvent] {
         guard count > 0 else { return [] }
-        return try query(
-            "SELECT * FROM (\(Self.select) ORDER BY sequence DESC LIMIT ?1) ORDER BY sequence"
-        ) { $0.bind(1, Int64(count)) }
+        return try query(Self.lastEventsSQL) { $0.bind(1, Int64(count)) }
     }
 
     func events(from sequence: UInt64, limit: Int) throws(LedgerError) -> [LedgerEvent] {
         guard limit > 0 else { return [] }
-        return try query("\(Self.select) WHERE sequence >= ?1 ORDER BY sequence LIMIT ?2") {
+        return try query(Self.eventsFromSQL) {
             $0.bind(1, sequence)
             $0.bind(2, Int64(limit))
         }
     }
 
     func events(since time: UInt64, kinds: Set<LedgerEventKind>) throws(LedgerError) -> [LedgerEvent] {
-        // One statement for any set of kinds: the set travels as ",sign,deny,"
-        // and the row's kind must appear in it between commas.
         let wanted = kinds.isEmpty ? Set(LedgerEventKind.allCases) : kinds
         let list = "," + wanted.map(\.rawValue).sorted().joined(separator: ",") + ","
-        return try query(
-            "\(Self.select) WHERE time_ms >= ?1 AND instr(?2, ',' || kind || ',') > 0 ORDER BY sequence"
-        ) {
+        return try query(Self.eventsSinceSQL) {
             $0.bind(1, time)
             $0.bindText(2, list)
         }
     }
 
     func event(messageDigest: [UInt8]) throws(LedgerError) -> LedgerEvent? {
-        // The `kind = 'sign'` term matches the partial index's condition,
-        // which is what lets SQLite use it.
-        try query("\(Self.select) WHERE kind = 'sign' AND message_digest = ?1 ORDER BY sequence LIMIT 1") {
+        try query(Self.signEventSQL) {
             $0.bindBlob(1, messageDigest)
         }.first
     }
 
     func latest(kind: LedgerEventKind) throws(LedgerError) -> LedgerEvent? {
-        try query("\(Self.select) WHERE kind = ?1 ORDER BY sequence DESC LIMIT 1") {
+        try query(Self.latestSQL) {
             $0.bindText(1, kind.rawValue)
         }.first
     }
