@@ -28,7 +28,7 @@ release: deps
 	$(SWIFT) build -c release
 
 run: build
-	$(BIN)/waiaasd serve --home $(HOME_DIR)
+	$(BIN)/waiaasd serve --dev --home $(HOME_DIR)
 
 test: test-deps proto-check
 	$(SWIFT) build --build-tests
