@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The outcome of checking a whole ledger file.
 public struct LedgerVerification: Sendable {
     /// Rows that checked out, from sequence 1 up to the first bad one.
@@ -39,13 +33,10 @@ public enum LedgerVerifier {
     /// removed from the end leave a shorter valid chain: compare `head` with
     /// a head recorded elsewhere to detect that.
     public static func verify(path: String) throws(LedgerError) -> LedgerVerification {
-        guard access(path, F_OK) == 0 else {
-            throw LedgerError(.storage, "\(path): \(String(cString: strerror(errno)))")
-        }
         let db: SQLiteConnection
         let statement: SQLiteStatement
         do {
-            db = try SQLiteConnection(path: path, mode: .readOnly)
+            db = try LedgerFile.openExistingReadOnly(path)
             try LedgerSchema.checkFormat(db, path: path)
             statement = try db.prepare("SELECT \(LedgerSchema.columns) FROM ledger ORDER BY sequence")
         } catch let error as LedgerError {

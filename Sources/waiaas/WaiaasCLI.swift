@@ -15,6 +15,7 @@ struct WaiaasCLI: AsyncParsableCommand {
             SignCommand.self,
             SignMessageCommand.self,
             PolicyCommand.self,
+            LedgerCommand.self,
         ]
     )
 }

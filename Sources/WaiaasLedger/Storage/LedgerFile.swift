@@ -19,4 +19,14 @@ enum LedgerFile {
         if error == EEXIST { return }
         throw LedgerError(.storage, "cannot create \(path): \(String(cString: strerror(error)))")
     }
+
+    /// A read-only connection to an existing file. Checked first because
+    /// SQLite's own message for a missing file ("unable to open database
+    /// file") does not say which problem it is.
+    static func openExistingReadOnly(_ path: String) throws -> SQLiteConnection {
+        guard access(path, R_OK) == 0 else {
+            throw LedgerError(.storage, "\(path): \(String(cString: strerror(errno)))")
+        }
+        return try SQLiteConnection(path: path, mode: .readOnly)
+    }
 }

@@ -1,0 +1,183 @@
+import ArgumentParser
+import Foundation
+import WaiaasLedger
+import WaiaasSolana
+
+/// `waiaas ledger`: offline access to a daemon's ledger file
+/// (HOME/ledger.sqlite). Reads only; safe while the daemon runs.
+struct LedgerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ledger",
+        abstract: "Check or read a daemon's ledger offline (HOME/ledger.sqlite).",
+        subcommands: [LedgerVerifyCommand.self, LedgerTailCommand.self]
+    )
+
+    static func path(home: String) -> String {
+        (home.hasSuffix("/") ? String(home.dropLast()) : home) + "/ledger.sqlite"
+    }
+
+    static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
+
+    /// A ledger that cannot be read at all: exit 1 like a failed check, with
+    /// the error's stable code in JSON.
+    static func unreadable(_ error: LedgerError, path: String, json: Bool) -> ExitCode {
+        if json {
+            print(JSONText.object([
+                ("ok", false), ("path", path), ("error", error.code.rawValue), ("message", error.message),
+            ]))
+            return ExitCode(1)
+        }
+        return CLIInput.fail(error.description, code: 1)
+    }
+}
+
+/// `waiaas ledger verify`: recomputes every row's hash and the chain.
+struct LedgerVerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Recompute the ledger's hash chain and report the first bad row.",
+        discussion: "Exit status 0 when every row checks out, 1 when one does not or the file cannot be read."
+    )
+
+    @Option(help: "The daemon's home directory; the ledger is HOME/ledger.sqlite.")
+    var home: String = "./.waiaas"
+
+    @Flag(help: "Print the result as JSON.")
+    var json = false
+
+    func run() throws {
+        let path = LedgerCommand.path(home: home)
+        let result: LedgerVerification
+        do {
+            result = try LedgerVerifier.verify(path: path)
+        } catch {
+            throw LedgerCommand.unreadable(error, path: path, json: json)
+        }
+        if json {
+            var object: [(String, Any)] = [("ok", result.ok), ("path", path), ("rows", result.rowsChecked)]
+            if let bad = result.firstBadSequence { object.append(("first_bad_sequence", bad)) }
+            if let problem = result.problem { object.append(("problem", problem)) }
+            object.append(("head_sequence", result.head.sequence))
+            object.append(("head_hash", LedgerCommand.hex(result.head.hash)))
+            print(JSONText.object(object))
+        } else if result.ok {
+            print("ok: \(result.rowsChecked) rows, head \(result.head.sequence) \(LedgerCommand.hex(result.head.hash))")
+        } else {
+            print("FAILED at row \(result.firstBadSequence.map(String.init) ?? "?"): \(result.problem ?? "unknown problem")")
+            print("\(result.rowsChecked) rows before it check out (head \(result.head.sequence))")
+        }
+        if !result.ok { throw ExitCode(1) }
+    }
+}
+
+/// `waiaas ledger tail`: the most recent events, as recorded.
+struct LedgerTailCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tail",
+        abstract: "Print the most recent ledger events, oldest first."
+    )
+
+    @Option(help: "The daemon's home directory; the ledger is HOME/ledger.sqlite.")
+    var home: String = "./.waiaas"
+
+    @Option(help: "How many events to print.")
+    var count: Int = 20
+
+    @Flag(help: "Print the events as JSON.")
+    var json = false
+
+    func validate() throws {
+        guard count > 0 else { throw ValidationError("--count must be positive") }
+    }
+
+    func run() throws {
+        let path = LedgerCommand.path(home: home)
+        let events: [LedgerEvent]
+        do {
+            let reader = try LedgerFileReader.open(path: path)
+            defer { reader.close() }
+            events = try reader.lastEvents(count: count)
+        } catch {
+            throw LedgerCommand.unreadable(error, path: path, json: json)
+        }
+        if json {
+            print(LedgerJSON.object([
+                ("path", .string(path)), ("events", .array(events.map(LedgerEventJSON.object))),
+            ]).rendered)
+        } else if events.isEmpty {
+            print("no events in \(path)")
+        } else {
+            for event in events { print(LedgerEventJSON.line(event)) }
+        }
+    }
+}
+
+/// How a ledger event is shown: asset as "SOL" or its mint in base58,
+/// signature in base58 (as Solana shows it), digests and hashes in hex.
+enum LedgerEventJSON {
+    static func asset(_ bytes: [UInt8]) -> String {
+        bytes.isEmpty ? "SOL" : Base58.encode(bytes)
+    }
+
+    static func time(_ milliseconds: UInt64) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1_000))
+    }
+
+    static func object(_ event: LedgerEvent) -> LedgerJSON {
+        let entry = event.entry
+        var object: [(String, LedgerJSON)] = [
+            ("sequence", .number(event.sequence)),
+            ("time_ms", .number(entry.timeUnixMilliseconds)),
+            ("time", .string(time(entry.timeUnixMilliseconds))),
+            ("kind", .string(entry.kind.rawValue)),
+            ("decision", .string(entry.decision)),
+            ("reasons", .array(entry.reasons.map { .object([("code", .string($0.code)), ("message", .string($0.message))]) })),
+            ("outflows", .array(entry.outflows.map { .object([("asset", .string(asset($0.asset))), ("amount", .number($0.amount))]) })),
+            ("policy_version", .number(entry.policyVersion)),
+            ("request_digest", .string(LedgerCommand.hex(entry.requestDigest))),
+            ("request_bytes", .number(UInt64(entry.request.count))),
+        ]
+        if !entry.messageDigest.isEmpty { object.append(("message_digest", .string(LedgerCommand.hex(entry.messageDigest)))) }
+        if !entry.signature.isEmpty { object.append(("signature", .string(Base58.encode(entry.signature)))) }
+        if !entry.clientReference.isEmpty { object.append(("client_reference", .string(entry.clientReference))) }
+        object.append(("previous_hash", .string(LedgerCommand.hex(event.previousHash))))
+        object.append(("hash", .string(LedgerCommand.hex(event.hash))))
+        return .object(object)
+    }
+
+    static func line(_ event: LedgerEvent) -> String {
+        let entry = event.entry
+        var parts = ["#\(event.sequence)", time(entry.timeUnixMilliseconds), entry.kind.rawValue]
+        if entry.decision != entry.kind.rawValue && !entry.decision.isEmpty { parts.append(entry.decision) }
+        parts.append("policy v\(entry.policyVersion)")
+        if !entry.outflows.isEmpty {
+            parts.append("out " + entry.outflows.map { "\($0.amount) \(asset($0.asset))" }.joined(separator: ", "))
+        }
+        if !entry.reasons.isEmpty {
+            parts.append("reasons " + entry.reasons.map(\.code).joined(separator: ","))
+        }
+        if !entry.signature.isEmpty { parts.append("sig " + String(Base58.encode(entry.signature).prefix(12)) + "…") }
+        if !entry.clientReference.isEmpty { parts.append("ref \(entry.clientReference)") }
+        return parts.joined(separator: "  ")
+    }
+}
+
+/// An ordered JSON value. (`JSONText` renders an array of objects as nulls,
+/// since every array matches its `[Any]` case first; events need nesting.)
+indirect enum LedgerJSON {
+    case string(String)
+    case number(UInt64)
+    case array([LedgerJSON])
+    case object([(String, LedgerJSON)])
+
+    var rendered: String {
+        switch self {
+        case .string(let text): JSONText.string(text)
+        case .number(let value): String(value)
+        case .array(let items): "[" + items.map(\.rendered).joined(separator: ",") + "]"
+        case .object(let pairs): "{" + pairs.map { JSONText.string($0.0) + ":" + $0.1.rendered }.joined(separator: ",") + "}"
+        }
+    }
+}
