@@ -35,12 +35,13 @@ def proto(tmp_path_factory):
     for package in (out / "waiaas", out / "waiaas" / "v1"):
         (package / "__init__.py").touch()
     sys.path.insert(0, str(out))
-    from waiaas.v1 import attestation_pb2, rpc_pb2, wallet_pb2  # noqa: E402
+    from waiaas.v1 import attestation_pb2, policy_pb2, rpc_pb2, wallet_pb2  # noqa: E402
 
     class Proto:
         rpc = rpc_pb2
         wallet = wallet_pb2
         attestation = attestation_pb2
+        policy = policy_pb2
 
     return Proto
 
