@@ -65,6 +65,27 @@ func appendForever(path: String, appenders: Int) async -> Never {
     fail("appenders stopped")
 }
 
+/// The writer's cost per row without waiting on fsync per row: 1,000-entry
+/// appends, so the rate approaches what one writer thread can insert.
+func benchRows(directory: String) async {
+    let path = "\(directory)/bench-rows.sqlite"
+    for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) }
+    do {
+        let ledger = try Ledger.open(path: path)
+        let batches = (0..<20).map { b in (0..<1_000).map { LedgerThroughput.sampleEntry(index: b * 1_000 + $0) } }
+        var start = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &start)
+        for batch in batches { _ = try await ledger.append(batch) }
+        var end = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &end)
+        let seconds = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
+        print("ledger insert, 1,000 rows per commit: \(Int(20_000 / seconds)) rows/s (\(Int(seconds * 1e6 / 20_000)) µs per row)")
+        ledger.close()
+    } catch {
+        fail("\(error)")
+    }
+}
+
 func bench(directory: String, seconds: Double) async {
     for appenders in [1, 32] {
         let path = "\(directory)/bench-\(appenders).sqlite"
@@ -97,6 +118,7 @@ case "bench" where arguments.count >= 3:
     let seconds = arguments.count > 3 ? Double(arguments[3]) ?? 0 : 3
     guard seconds > 0 else { fail("SECONDS-PER-RUN must be positive") }
     await bench(directory: arguments[2], seconds: seconds)
+    await benchRows(directory: arguments[2])
 default:
     fail("usage: waiaas-ledger-stress append PATH [APPENDERS] | bench DIR [SECONDS-PER-RUN]")
 }
