@@ -22,7 +22,7 @@ public final class Ledger: Sendable {
     /// Opens the ledger at `path`, creating it (mode 0600, schema, WAL) when
     /// missing. Refuses a file that is not a ledger of this format, or whose
     /// last row does not check out (its hash and its link to the row before).
-    public static func open(path: String) throws(LedgerError) -> Ledger {
+    public static func open(path: String, options: LedgerOptions = LedgerOptions()) throws(LedgerError) -> Ledger {
         try LedgerFile.createIfMissing(path)
         let writeConnection: SQLiteConnection
         let readConnection: SQLiteConnection
@@ -31,14 +31,14 @@ public final class Ledger: Sendable {
         } catch {
             throw .storage(error)
         }
-        try LedgerSchema.prepareForWriting(writeConnection, path: path)
+        try LedgerSchema.prepareForWriting(writeConnection, path: path, options: options)
         let head = try HeadCheck.head(of: writeConnection, path: path)
         do throws(SQLiteError) {
             readConnection = try SQLiteConnection(path: path, mode: .readWrite)
             // Read-write so it can share the WAL index like any reader, but it
             // refuses to write: only the writer thread changes the file.
             try readConnection.execute("PRAGMA query_only = ON", "set query_only")
-            readConnection.setBusyTimeout(milliseconds: 5_000)
+            readConnection.setBusyTimeout(milliseconds: options.busyTimeoutMilliseconds)
         } catch {
             throw .storage(error)
         }

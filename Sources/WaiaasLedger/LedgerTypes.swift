@@ -130,3 +130,14 @@ public struct LedgerStatistics: Sendable, Equatable {
         commits == 0 ? 0 : Double(rows) / Double(commits)
     }
 }
+
+/// How `Ledger.open` sets up the file's connections.
+public struct LedgerOptions: Sendable, Equatable {
+    /// How long a commit or read waits for a lock another process holds (an
+    /// operator's `sqlite3` shell, a backup) before failing with `.storage`.
+    public var busyTimeoutMilliseconds: Int32
+
+    public init(busyTimeoutMilliseconds: Int32 = 5_000) {
+        self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
+    }
+}

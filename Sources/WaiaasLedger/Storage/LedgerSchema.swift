@@ -46,9 +46,9 @@ enum LedgerSchema {
 
     /// Prepares the writer connection: WAL, full synchronous commits, and the
     /// schema on a new file; refuses a file that is not a v1 ledger.
-    static func prepareForWriting(_ db: SQLiteConnection, path: String) throws(LedgerError) {
+    static func prepareForWriting(_ db: SQLiteConnection, path: String, options: LedgerOptions) throws(LedgerError) {
         do {
-            db.setBusyTimeout(milliseconds: 5_000)
+            db.setBusyTimeout(milliseconds: options.busyTimeoutMilliseconds)
             // WAL: readers never block the writer and a commit is one append +
             // one fsync of the log. The mode is persistent in the file.
             let mode = try db.pragmaText("journal_mode = WAL")
