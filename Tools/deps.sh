@@ -4,7 +4,11 @@
 set -euo pipefail
 
 build_pkgs=(pkg-config libprotobuf-c-dev protobuf-c-compiler libsodium-dev libssl-dev libsqlite3-dev)
+# protoc and the plugin protocol's protos (descriptor.proto, plugin.proto) for make proto / make clients.
+build_pkgs+=(protobuf-compiler libprotobuf-dev libprotoc-dev)
 test_pkgs=(protobuf-compiler python3 python3-pip openssh-client)
+# Node 18+ for the JavaScript client's contract tests (node --test).
+test_pkgs+=(nodejs)
 
 want=("${build_pkgs[@]}")
 if [[ "${1:-}" == "test" ]]; then
@@ -17,6 +21,10 @@ for p in "${want[@]}"; do
         missing+=("$p")
     fi
 done
+# node may come from elsewhere (nvm, NodeSource); accept any node 18+ on PATH.
+if command -v node >/dev/null 2>&1 && node -e 'process.exit(+process.versions.node.split(".")[0] >= 18 ? 0 : 1)'; then
+    missing=("${missing[@]/nodejs}")
+fi
 # python3 and pip may come from elsewhere (pyenv); accept any on PATH.
 if command -v python3 >/dev/null 2>&1; then
     missing=("${missing[@]/python3}")
@@ -45,5 +53,12 @@ if [[ "${1:-}" == "test" ]]; then
     if ! python3 -c 'import google.protobuf, pytest, solders' >/dev/null 2>&1; then
         echo "deps: installing Python test packages from Tests/python/requirements.txt"
         python3 -m pip install -q --disable-pip-version-check -r Tests/python/requirements.txt
+    fi
+fi
+if [[ "${1:-}" == "test" ]]; then
+    # The generated Python client is checked with mypy --strict when mypy is installable.
+    if ! python3 -m mypy --version >/dev/null 2>&1 || ! python3 -m pip show -q types-protobuf >/dev/null 2>&1; then
+        python3 -m pip install -q --disable-pip-version-check mypy types-protobuf \
+            || echo "deps: mypy is not installable here; the mypy check of clients/python is skipped"
     fi
 fi

@@ -21,11 +21,41 @@ generate() { # $1: destination root laid out like Sources/CWaiaasProto
     rm -rf "$tmp"
 }
 
+# protoc's own plugin protocol (descriptor.proto, plugin.proto from Debian's
+# libprotobuf-dev and libprotoc-dev) for Tools/protoc-gen-waiaas, into
+# Tools/CProtocPlugin with the same layout.
+plugin_root=Tools/CProtocPlugin
+plugin_protos="google/protobuf/descriptor.proto google/protobuf/compiler/plugin.proto"
+generate_plugin() { # $1: destination root laid out like Tools/CProtocPlugin
+    local tmp; tmp=$(mktemp -d)
+    (cd /usr/include && protoc-c --c_out="$tmp" $plugin_protos)
+    for f in $(cd "$tmp" && find . -name '*.pb-c.h'); do
+        mkdir -p "$1/include/$(dirname "$f")"; cp "$tmp/$f" "$1/include/$f"
+    done
+    for f in $(cd "$tmp" && find . -name '*.pb-c.c'); do
+        mkdir -p "$1/$(dirname "$f")"; cp "$tmp/$f" "$1/$f"
+    done
+    rm -rf "$tmp"
+}
+check_plugin() { # $1: a fresh generate_plugin output
+    local status=0
+    for f in $(cd "$1" && find . -name '*.pb-c.[ch]' | sort); do
+        if ! cmp -s "$1/$f" "$plugin_root/$f"; then
+            echo "proto-check: $plugin_root/${f#./} differs from a fresh protoc-c run" >&2
+            status=1
+        fi
+    done
+    return $status
+}
+
 if [[ "${1:-}" == "--check" ]]; then
     fresh=$(mktemp -d)
-    trap 'rm -rf "$fresh"' EXIT
+    plugin_fresh=$(mktemp -d)
+    trap 'rm -rf "$fresh" "$plugin_fresh"' EXIT
     generate "$fresh"
+    generate_plugin "$plugin_fresh"
     status=0
+    check_plugin "$plugin_fresh" || status=1
     for f in $(cd "$fresh" && find . -name '*.pb-c.[ch]' | sort); do
         if ! cmp -s "$fresh/$f" "$out_root/$f"; then
             echo "proto-check: $out_root/${f#./} differs from a fresh protoc-c run" >&2
@@ -47,4 +77,7 @@ else
     find "$out_root" -name '*.pb-c.[ch]' -delete
     generate "$out_root"
     echo "proto: regenerated $out_root from Protos/"
+    find "$plugin_root" -name '*.pb-c.[ch]' -delete
+    generate_plugin "$plugin_root"
+    echo "proto: regenerated $plugin_root from descriptor.proto and plugin.proto"
 fi

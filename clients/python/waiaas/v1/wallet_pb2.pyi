@@ -1,0 +1,207 @@
+from waiaas.v1 import rpc_pb2 as _rpc_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Mapping, Optional as _Optional, Union as _Union
+
+DECISION_ALLOW: Decision
+DECISION_APPROVAL_REQUIRED: Decision
+DECISION_DENY: Decision
+DECISION_UNSPECIFIED: Decision
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class AssetAmount(_message.Message):
+    __slots__ = ["amount", "decimals", "decimals_known", "mint"]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    DECIMALS_FIELD_NUMBER: _ClassVar[int]
+    DECIMALS_KNOWN_FIELD_NUMBER: _ClassVar[int]
+    MINT_FIELD_NUMBER: _ClassVar[int]
+    amount: int
+    decimals: int
+    decimals_known: bool
+    mint: bytes
+    def __init__(self, mint: _Optional[bytes] = ..., amount: _Optional[int] = ..., decimals: _Optional[int] = ..., decimals_known: bool = ...) -> None: ...
+
+class AttestRequest(_message.Message):
+    __slots__ = ["nonce"]
+    NONCE_FIELD_NUMBER: _ClassVar[int]
+    nonce: bytes
+    def __init__(self, nonce: _Optional[bytes] = ...) -> None: ...
+
+class AttestResponse(_message.Message):
+    __slots__ = ["nitro_document", "report", "signature"]
+    NITRO_DOCUMENT_FIELD_NUMBER: _ClassVar[int]
+    REPORT_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURE_FIELD_NUMBER: _ClassVar[int]
+    nitro_document: bytes
+    report: bytes
+    signature: bytes
+    def __init__(self, report: _Optional[bytes] = ..., signature: _Optional[bytes] = ..., nitro_document: _Optional[bytes] = ...) -> None: ...
+
+class GetPolicyRequest(_message.Message):
+    __slots__ = []
+    def __init__(self) -> None: ...
+
+class GetPolicyResponse(_message.Message):
+    __slots__ = ["ledger_sequence", "policy", "policy_hash", "signatures", "version"]
+    LEDGER_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    POLICY_FIELD_NUMBER: _ClassVar[int]
+    POLICY_HASH_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURES_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    ledger_sequence: int
+    policy: bytes
+    policy_hash: bytes
+    signatures: _containers.RepeatedCompositeFieldContainer[OwnerSignature]
+    version: int
+    def __init__(self, policy: _Optional[bytes] = ..., version: _Optional[int] = ..., policy_hash: _Optional[bytes] = ..., signatures: _Optional[_Iterable[_Union[OwnerSignature, _Mapping]]] = ..., ledger_sequence: _Optional[int] = ...) -> None: ...
+
+class GetStatusRequest(_message.Message):
+    __slots__ = []
+    def __init__(self) -> None: ...
+
+class GetStatusResponse(_message.Message):
+    __slots__ = ["agent_public_key", "calls_in_flight", "connections", "ledger_sequence", "owner_public_keys", "owner_threshold", "platform", "policy_hash", "policy_version", "uptime_ms", "version"]
+    AGENT_PUBLIC_KEY_FIELD_NUMBER: _ClassVar[int]
+    CALLS_IN_FLIGHT_FIELD_NUMBER: _ClassVar[int]
+    CONNECTIONS_FIELD_NUMBER: _ClassVar[int]
+    LEDGER_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    OWNER_PUBLIC_KEYS_FIELD_NUMBER: _ClassVar[int]
+    OWNER_THRESHOLD_FIELD_NUMBER: _ClassVar[int]
+    PLATFORM_FIELD_NUMBER: _ClassVar[int]
+    POLICY_HASH_FIELD_NUMBER: _ClassVar[int]
+    POLICY_VERSION_FIELD_NUMBER: _ClassVar[int]
+    UPTIME_MS_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    agent_public_key: bytes
+    calls_in_flight: int
+    connections: int
+    ledger_sequence: int
+    owner_public_keys: _containers.RepeatedScalarFieldContainer[bytes]
+    owner_threshold: int
+    platform: str
+    policy_hash: bytes
+    policy_version: int
+    uptime_ms: int
+    version: str
+    def __init__(self, version: _Optional[str] = ..., uptime_ms: _Optional[int] = ..., connections: _Optional[int] = ..., agent_public_key: _Optional[bytes] = ..., policy_version: _Optional[int] = ..., policy_hash: _Optional[bytes] = ..., ledger_sequence: _Optional[int] = ..., platform: _Optional[str] = ..., calls_in_flight: _Optional[int] = ..., owner_public_keys: _Optional[_Iterable[bytes]] = ..., owner_threshold: _Optional[int] = ...) -> None: ...
+
+class LookupTable(_message.Message):
+    __slots__ = ["address", "addresses"]
+    ADDRESSES_FIELD_NUMBER: _ClassVar[int]
+    ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    address: bytes
+    addresses: _containers.RepeatedScalarFieldContainer[bytes]
+    def __init__(self, address: _Optional[bytes] = ..., addresses: _Optional[_Iterable[bytes]] = ...) -> None: ...
+
+class OwnerSignature(_message.Message):
+    __slots__ = ["public_key", "signature"]
+    PUBLIC_KEY_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURE_FIELD_NUMBER: _ClassVar[int]
+    public_key: bytes
+    signature: bytes
+    def __init__(self, public_key: _Optional[bytes] = ..., signature: _Optional[bytes] = ...) -> None: ...
+
+class ProposeRequest(_message.Message):
+    __slots__ = ["ephemeral_signers", "lookup_tables", "memo", "recent_blockhash", "submit", "transaction", "vault_index"]
+    EPHEMERAL_SIGNERS_FIELD_NUMBER: _ClassVar[int]
+    LOOKUP_TABLES_FIELD_NUMBER: _ClassVar[int]
+    MEMO_FIELD_NUMBER: _ClassVar[int]
+    RECENT_BLOCKHASH_FIELD_NUMBER: _ClassVar[int]
+    SUBMIT_FIELD_NUMBER: _ClassVar[int]
+    TRANSACTION_FIELD_NUMBER: _ClassVar[int]
+    VAULT_INDEX_FIELD_NUMBER: _ClassVar[int]
+    ephemeral_signers: int
+    lookup_tables: _containers.RepeatedCompositeFieldContainer[LookupTable]
+    memo: str
+    recent_blockhash: bytes
+    submit: bool
+    transaction: bytes
+    vault_index: int
+    def __init__(self, transaction: _Optional[bytes] = ..., lookup_tables: _Optional[_Iterable[_Union[LookupTable, _Mapping]]] = ..., vault_index: _Optional[int] = ..., submit: bool = ..., recent_blockhash: _Optional[bytes] = ..., memo: _Optional[str] = ..., ephemeral_signers: _Optional[int] = ...) -> None: ...
+
+class ProposeResponse(_message.Message):
+    __slots__ = ["ledger_sequence", "multisig", "proposal", "reasons", "signature", "signed_transaction", "submitted", "transaction_index", "vault", "vault_transaction"]
+    LEDGER_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    MULTISIG_FIELD_NUMBER: _ClassVar[int]
+    PROPOSAL_FIELD_NUMBER: _ClassVar[int]
+    REASONS_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURE_FIELD_NUMBER: _ClassVar[int]
+    SIGNED_TRANSACTION_FIELD_NUMBER: _ClassVar[int]
+    SUBMITTED_FIELD_NUMBER: _ClassVar[int]
+    TRANSACTION_INDEX_FIELD_NUMBER: _ClassVar[int]
+    VAULT_FIELD_NUMBER: _ClassVar[int]
+    VAULT_TRANSACTION_FIELD_NUMBER: _ClassVar[int]
+    ledger_sequence: int
+    multisig: bytes
+    proposal: bytes
+    reasons: _containers.RepeatedCompositeFieldContainer[_rpc_pb2.Reason]
+    signature: bytes
+    signed_transaction: bytes
+    submitted: bool
+    transaction_index: int
+    vault: bytes
+    vault_transaction: bytes
+    def __init__(self, multisig: _Optional[bytes] = ..., vault: _Optional[bytes] = ..., transaction_index: _Optional[int] = ..., vault_transaction: _Optional[bytes] = ..., proposal: _Optional[bytes] = ..., signed_transaction: _Optional[bytes] = ..., signature: _Optional[bytes] = ..., submitted: bool = ..., ledger_sequence: _Optional[int] = ..., reasons: _Optional[_Iterable[_Union[_rpc_pb2.Reason, _Mapping]]] = ...) -> None: ...
+
+class SetPolicyRequest(_message.Message):
+    __slots__ = ["agent_public_key", "policy", "signatures", "version"]
+    AGENT_PUBLIC_KEY_FIELD_NUMBER: _ClassVar[int]
+    POLICY_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURES_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    agent_public_key: bytes
+    policy: bytes
+    signatures: _containers.RepeatedCompositeFieldContainer[OwnerSignature]
+    version: int
+    def __init__(self, policy: _Optional[bytes] = ..., version: _Optional[int] = ..., signatures: _Optional[_Iterable[_Union[OwnerSignature, _Mapping]]] = ..., agent_public_key: _Optional[bytes] = ...) -> None: ...
+
+class SetPolicyResponse(_message.Message):
+    __slots__ = ["ledger_sequence", "policy_hash", "version"]
+    LEDGER_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    POLICY_HASH_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    ledger_sequence: int
+    policy_hash: bytes
+    version: int
+    def __init__(self, version: _Optional[int] = ..., policy_hash: _Optional[bytes] = ..., ledger_sequence: _Optional[int] = ...) -> None: ...
+
+class SignRequest(_message.Message):
+    __slots__ = ["client_reference", "dry_run", "lookup_tables", "offchain_message", "transaction"]
+    CLIENT_REFERENCE_FIELD_NUMBER: _ClassVar[int]
+    DRY_RUN_FIELD_NUMBER: _ClassVar[int]
+    LOOKUP_TABLES_FIELD_NUMBER: _ClassVar[int]
+    OFFCHAIN_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    TRANSACTION_FIELD_NUMBER: _ClassVar[int]
+    client_reference: str
+    dry_run: bool
+    lookup_tables: _containers.RepeatedCompositeFieldContainer[LookupTable]
+    offchain_message: bytes
+    transaction: bytes
+    def __init__(self, transaction: _Optional[bytes] = ..., offchain_message: _Optional[bytes] = ..., dry_run: bool = ..., lookup_tables: _Optional[_Iterable[_Union[LookupTable, _Mapping]]] = ..., client_reference: _Optional[str] = ...) -> None: ...
+
+class SignResponse(_message.Message):
+    __slots__ = ["decision", "ledger_sequence", "max_fee_lamports", "outflows", "reasons", "replayed", "signature", "signed_transaction", "signer"]
+    DECISION_FIELD_NUMBER: _ClassVar[int]
+    LEDGER_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    MAX_FEE_LAMPORTS_FIELD_NUMBER: _ClassVar[int]
+    OUTFLOWS_FIELD_NUMBER: _ClassVar[int]
+    REASONS_FIELD_NUMBER: _ClassVar[int]
+    REPLAYED_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURE_FIELD_NUMBER: _ClassVar[int]
+    SIGNED_TRANSACTION_FIELD_NUMBER: _ClassVar[int]
+    SIGNER_FIELD_NUMBER: _ClassVar[int]
+    decision: Decision
+    ledger_sequence: int
+    max_fee_lamports: int
+    outflows: _containers.RepeatedCompositeFieldContainer[AssetAmount]
+    reasons: _containers.RepeatedCompositeFieldContainer[_rpc_pb2.Reason]
+    replayed: bool
+    signature: bytes
+    signed_transaction: bytes
+    signer: bytes
+    def __init__(self, decision: _Optional[_Union[Decision, str]] = ..., signature: _Optional[bytes] = ..., signed_transaction: _Optional[bytes] = ..., ledger_sequence: _Optional[int] = ..., reasons: _Optional[_Iterable[_Union[_rpc_pb2.Reason, _Mapping]]] = ..., signer: _Optional[bytes] = ..., outflows: _Optional[_Iterable[_Union[AssetAmount, _Mapping]]] = ..., replayed: bool = ..., max_fee_lamports: _Optional[int] = ...) -> None: ...
+
+class Decision(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
