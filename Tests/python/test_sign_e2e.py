@@ -22,15 +22,16 @@ from solders.signature import Signature
 from solders.system_program import AssignParams, TransferParams, assign, transfer
 from solders.transaction import Transaction
 
-from conftest import Daemon
+from conftest import Daemon, FrameSocket
 from wallet_helpers import (
-    FAILED_PRECONDITION, FEE_PER_SIGNATURE, INVALID_ARGUMENT, LAMPORTS_PER_SOL, OK, PERMISSION_DENIED, Wallet, cli,
+    FAILED_PRECONDITION, FEE_PER_SIGNATURE, INVALID_ARGUMENT, LAMPORTS_PER_SOL, OK, PERMISSION_DENIED, SIGN, Reply, Wallet, cli,
     cli_json, fresh_pubkey, generous_sol_policy, ledger_rows, offchain_message, program_call, set_policy_cli,
     sol_outflow, start, transfer_tx, tx_message_bytes, verify_agent_signature,
 )
 
 STARTER_PER_TX = LAMPORTS_PER_SOL // 10
 STARTER_WINDOW = LAMPORTS_PER_SOL
+ABORTED = 10
 TOKEN_PROGRAM = Pubkey.from_string("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA")
 
 
@@ -401,3 +402,79 @@ def test_offchain_messages(proto, wallet_daemon):
                    "--message", base64.b64encode(offchain_message([agent], b"cli message")).decode(), "--json")
     assert out["decision"] == "allow", out
     verify_agent_signature(bytes(Signature.from_string(out["signature"])), agent, offchain_message([agent], b"cli message"))
+
+
+# ------------------------------------------------------------------ concurrency
+
+
+def send_all(proto, socket_path: str, transactions: list[bytes], connections: int = 6) -> list:
+    """Every transaction at once: spread over connections, all calls in flight before any answer is read."""
+    socks = [FrameSocket(socket_path, timeout=30) for _ in range(connections)]
+    try:
+        sent: dict[tuple[int, int], int] = {}
+        for index, tx in enumerate(transactions):
+            conn = index % connections
+            call_id = index + 1
+            request = proto.wallet.SignRequest(transaction=tx)
+            socks[conn].send(proto.rpc.Envelope(call_id=call_id, method=SIGN, payload=request.SerializeToString()))
+            sent[(conn, call_id)] = index
+        replies: list = [None] * len(transactions)
+        for conn, sock in enumerate(socks):
+            for _ in range(sum(1 for key in sent if key[0] == conn)):
+                answer = sock.receive(proto)
+                assert answer is not None, "the daemon closed a connection"
+                reply = Reply(answer.status.code, answer.status.message, [r.code for r in answer.status.reasons], payload=answer.payload)
+                if answer.status.code == OK:
+                    reply.response = proto.wallet.SignResponse()
+                    reply.response.ParseFromString(answer.payload)
+                replies[sent[(conn, answer.call_id)]] = reply
+        return replies
+    finally:
+        for sock in socks:
+            sock.close()
+
+
+def test_concurrent_requests_never_overshoot_the_window(proto, wallet_daemon):
+    """30 transfers of 0.099 SOL at once: exactly 10 fit in 1 SOL per 24 h, whatever the interleaving."""
+    with Wallet(proto, wallet_daemon.socket_path) as w:
+        agent = w.agent()
+    amount = 99_000_000
+    replies = send_all(proto, wallet_daemon.socket_path, [transfer_tx(agent, fresh_pubkey(), amount) for _ in range(30)])
+    allowed = [r for r in replies if r.code == OK]
+    denied = [r for r in replies if r.code != OK]
+    assert len(allowed) == 10, f"{len(allowed)} concurrent transfers were signed; 10 fit the window"
+    assert all(r.code == PERMISSION_DENIED and r.reasons == ["window_24h_exceeded"] for r in denied), denied[:3]
+    assert len({bytes(r.response.signature) for r in allowed}) == 10
+    total = sum(sol_outflow(r.response) for r in allowed)
+    assert total == 10 * (amount + FEE_PER_SIGNATURE) <= STARTER_WINDOW
+    signs = [row for row in ledger_rows(wallet_daemon.home) if row["kind"] == "sign"]
+    assert sorted(row["sequence"] for row in signs) == sorted(r.response.ledger_sequence for r in allowed)
+
+
+def test_same_bytes_sent_concurrently_counted_once(proto, wallet_daemon):
+    with Wallet(proto, wallet_daemon.socket_path) as w:
+        agent = w.agent()
+    tx = transfer_tx(agent, fresh_pubkey(), 90_000_000)
+    replies = send_all(proto, wallet_daemon.socket_path, [tx] * 16, connections=8)
+    signed = [r for r in replies if r.code == OK]
+    others = [r for r in replies if r.code != OK]
+    assert signed, replies
+    # A duplicate racing the first signing may be told to retry (ABORTED), never signed twice or denied.
+    assert all(r.code == ABORTED for r in others), others
+    assert len({bytes(r.response.signature) for r in signed}) == 1, "one message, one signature"
+    assert len({r.response.ledger_sequence for r in signed}) == 1
+    signs = [row for row in ledger_rows(wallet_daemon.home) if row["kind"] == "sign"]
+    assert len(signs) == 1, f"{len(signs)} sign rows for one message"
+    with Wallet(proto, wallet_daemon.socket_path) as w:
+        again = w.sign(tx)
+        assert again.code == OK and again.response.replayed
+        assert bytes(again.response.signature) == bytes(signed[0].response.signature)
+        # Counted once: 0.090005 SOL spent; nine 0.099005 SOL transfers fit, then exactly 0.01895 SOL is left.
+        for i in range(9):
+            reply = w.sign(transfer_tx(agent, fresh_pubkey(), 99_000_000))
+            assert reply.code == OK, f"transfer {i + 1}: {reply}"
+        remaining = STARTER_WINDOW - (90_000_000 + FEE_PER_SIGNATURE) - 9 * (99_000_000 + FEE_PER_SIGNATURE)
+        fit = w.sign(transfer_tx(agent, fresh_pubkey(), remaining - FEE_PER_SIGNATURE), dry_run=True)
+        assert decision_name(proto, fit.response) == "DECISION_ALLOW", fit.response
+        over = w.sign(transfer_tx(agent, fresh_pubkey(), remaining - FEE_PER_SIGNATURE + 1), dry_run=True)
+        assert decision_name(proto, over.response) == "DECISION_DENY", over.response
