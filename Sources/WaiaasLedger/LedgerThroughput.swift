@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A measurement of group commit, for the benchmark executable and the
 /// stress tool: `appenders` tasks each append one entry at a time, awaiting
 /// its commit before the next, like Sign calls on as many connections.
@@ -17,6 +11,10 @@ public enum LedgerThroughput {
         /// Median and 99th percentile time from `append` to its return, in microseconds.
         public var p50Microseconds: Double
         public var p99Microseconds: Double
+        /// The writer's average time per commit inserting rows (CPU) and in
+        /// COMMIT (mostly the WAL fsync), in microseconds.
+        public var insertMicrosecondsPerCommit: Double
+        public var commitMicrosecondsPerCommit: Double
 
         public var appendsPerSecond: Double { Double(appends) / seconds }
         public var rowsPerCommit: Double { commits == 0 ? 0 : Double(appends) / Double(commits) }
@@ -29,7 +27,8 @@ public enum LedgerThroughput {
             }
             return "ledger append, \(appenders) appender(s): \(f(appendsPerSecond)) appends/s, "
                 + "\(f(rowsPerCommit, 1)) rows/commit (largest \(largestBatch)), \(commits) commits, "
-                + "p50 \(f(p50Microseconds)) µs, p99 \(f(p99Microseconds)) µs, \(appends) appends in \(f(seconds, 2)) s"
+                + "p50 \(f(p50Microseconds)) µs, p99 \(f(p99Microseconds)) µs, \(appends) appends in \(f(seconds, 2)) s; "
+                + "per commit: inserting \(f(insertMicrosecondsPerCommit)) µs, COMMIT \(f(commitMicrosecondsPerCommit)) µs"
         }
     }
 
@@ -57,7 +56,7 @@ public enum LedgerThroughput {
         ledger: Ledger, appenders: Int, appendsPerAppender: Int
     ) async throws(LedgerError) -> Result {
         let before = ledger.statistics
-        let start = monotonicNanoseconds()
+        let start = WallClock.monotonicNanoseconds()
         let latencies: [UInt64]
         do {
             latencies = try await withThrowingTaskGroup(of: [UInt64].self) { group in
@@ -67,9 +66,9 @@ public enum LedgerThroughput {
                         mine.reserveCapacity(appendsPerAppender)
                         for n in 0..<appendsPerAppender {
                             let entry = sampleEntry(index: appender * appendsPerAppender + n)
-                            let t0 = monotonicNanoseconds()
+                            let t0 = WallClock.monotonicNanoseconds()
                             _ = try await ledger.append([entry])
-                            mine.append(monotonicNanoseconds() - t0)
+                            mine.append(WallClock.monotonicNanoseconds() - t0)
                         }
                         return mine
                     }
@@ -83,23 +82,23 @@ public enum LedgerThroughput {
         } catch {
             throw LedgerError(.storage, "\(error)")
         }
-        let seconds = Double(monotonicNanoseconds() - start) / 1e9
+        let seconds = Double(WallClock.monotonicNanoseconds() - start) / 1e9
         let after = ledger.statistics
         let sorted = latencies.sorted()
         func percentile(_ p: Double) -> Double {
             guard !sorted.isEmpty else { return 0 }
             return Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]) / 1_000
         }
+        let commits = after.commits - before.commits
+        func perCommit(_ nanoseconds: UInt64) -> Double {
+            commits == 0 ? 0 : Double(nanoseconds) / Double(commits) / 1_000
+        }
         return Result(
             appenders: appenders, appends: latencies.count, seconds: seconds,
-            commits: after.commits - before.commits, largestBatch: after.largestBatch,
-            p50Microseconds: percentile(0.5), p99Microseconds: percentile(0.99)
+            commits: commits, largestBatch: after.largestBatch,
+            p50Microseconds: percentile(0.5), p99Microseconds: percentile(0.99),
+            insertMicrosecondsPerCommit: perCommit(after.insertNanoseconds - before.insertNanoseconds),
+            commitMicrosecondsPerCommit: perCommit(after.commitNanoseconds - before.commitNanoseconds)
         )
-    }
-
-    private static func monotonicNanoseconds() -> UInt64 {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
     }
 }

@@ -122,6 +122,11 @@ public struct LedgerStatistics: Sendable, Equatable {
     public var failedBatches: UInt64 = 0
     /// The most rows one commit carried.
     public var largestBatch: UInt64 = 0
+    /// Time the writer spent in successful batches from BEGIN to the last
+    /// INSERT (hashing and inserting: CPU), and in their COMMIT (writing the
+    /// WAL and its fsync). Together they show where a commit's time goes.
+    public var insertNanoseconds: UInt64 = 0
+    public var commitNanoseconds: UInt64 = 0
 
     public init() {}
 

@@ -66,6 +66,9 @@ final class GroupCommitWriter: @unchecked Sendable {
     private var resources: Resources?
     private var thread: OSThread?
     private let path: String
+    // The last batch's timings; only the writer thread touches them.
+    private var lastInsertNanoseconds: UInt64 = 0
+    private var lastCommitNanoseconds: UInt64 = 0
 
     init(db: SQLiteConnection, head: LedgerHead, path: String) throws(LedgerError) {
         do {
@@ -169,6 +172,8 @@ final class GroupCommitWriter: @unchecked Sendable {
                 queue.statistics.commits += 1
                 queue.statistics.rows += rows
                 queue.statistics.largestBatch = max(queue.statistics.largestBatch, rows)
+                queue.statistics.insertNanoseconds += lastInsertNanoseconds
+                queue.statistics.commitNanoseconds += lastCommitNanoseconds
             }
             for (item, itemEvents) in zip(batch, events) {
                 item.completion.complete(.success(itemEvents))
@@ -187,6 +192,7 @@ final class GroupCommitWriter: @unchecked Sendable {
     private func write(
         _ batch: [Pending], after start: LedgerHead, _ resources: Resources
     ) -> Result<([[LedgerEvent]], LedgerHead), LedgerError> {
+        let started = WallClock.monotonicNanoseconds()
         do {
             try resources.begin.run()
         } catch {
@@ -228,8 +234,12 @@ final class GroupCommitWriter: @unchecked Sendable {
             return .failure(.storage(error))
         }
 
+        let inserted = WallClock.monotonicNanoseconds()
         do {
             try resources.commit.run()
+            let committed = WallClock.monotonicNanoseconds()
+            lastInsertNanoseconds = inserted - started
+            lastCommitNanoseconds = committed - inserted
         } catch {
             // The log may or may not hold the batch now (a failed fsync says
             // nothing certain), so the in-memory head can no longer be trusted.
