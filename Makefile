@@ -20,6 +20,7 @@ proto: deps
 
 proto-check: deps
 	@Tools/proto-gen.sh --check
+	@Tools/clients-gen.sh --check
 
 build: deps
 	$(SWIFT) build
@@ -33,6 +34,7 @@ run: build
 test: test-deps proto-check
 	$(SWIFT) build --build-tests
 	$(MAKE) test-swift test-python
+	$(MAKE) test-contract
 
 test-swift:
 	$(SWIFT) test --skip-build
@@ -55,3 +57,16 @@ check-asan: deps
 
 clean:
 	rm -rf .build
+
+# The generated clients (docs/CLIENTS.md): protoc-gen-waiaas writes clients/python
+# and clients/js from Protos/; `make proto-check` fails when they drift.
+.PHONY: clients test-contract
+clients: deps
+	@Tools/clients-gen.sh
+
+# Contract tests (Tests/Contract): golden bytes and live-daemon scenarios, the
+# same for every client; the Swift half runs in test-swift (WaiaasContractTests).
+test-contract:
+	WAIAAS_BIN=$(CURDIR)/$(BIN) python3 -m pytest -q Tests/Contract/python
+	WAIAAS_BIN=$(CURDIR)/$(BIN) node --test Tests/Contract/js/
+	if python3 -m mypy --version >/dev/null 2>&1; then cd clients/python && python3 -m mypy --strict waiaas; else echo "mypy not installed: skipping the mypy check of clients/python"; fi

@@ -158,6 +158,17 @@ struct PythonGenerator {
 
             def __exit__(self, *exc: object) -> None:
                 self.close()
+
+            def call_raw(
+                self,
+                method: str,
+                payload: bytes = b"",
+                *,
+                timeout: Optional[float] = None,
+                metadata: Optional[Mapping[str, str]] = None,
+            ) -> bytes:
+                \"\"\"Sends raw request bytes to any method path (e.g. one newer than this client).\"\"\"
+                return self._conn.call(method, payload, self.timeout if timeout is None else timeout, metadata)
             """, 4) + "\n"
             for m in svc.methods {
                 let inT = try pyType(m.inputType), outT = try pyType(m.outputType)
@@ -201,6 +212,17 @@ struct PythonGenerator {
 
             async def __aexit__(self, *exc: object) -> None:
                 await self.close()
+
+            async def call_raw(
+                self,
+                method: str,
+                payload: bytes = b"",
+                *,
+                timeout: Optional[float] = None,
+                metadata: Optional[Mapping[str, str]] = None,
+            ) -> bytes:
+                \"\"\"Sends raw request bytes to any method path (e.g. one newer than this client).\"\"\"
+                return await self._conn.call(method, payload, self.timeout if timeout is None else timeout, metadata)
             """, 4) + "\n"
             for m in svc.methods {
                 let inT = try pyType(m.inputType), outT = try pyType(m.outputType)

@@ -33,6 +33,17 @@ class WalletClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def call_raw(
+        self,
+        method: str,
+        payload: bytes = b"",
+        *,
+        timeout: Optional[float] = None,
+        metadata: Optional[Mapping[str, str]] = None,
+    ) -> bytes:
+        """Sends raw request bytes to any method path (e.g. one newer than this client)."""
+        return self._conn.call(method, payload, self.timeout if timeout is None else timeout, metadata)
+
     def sign(
         self,
         request: Union[_wallet_pb2.SignRequest, Mapping[str, Any], None] = None,
@@ -150,6 +161,17 @@ class AsyncWalletClient:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
+
+    async def call_raw(
+        self,
+        method: str,
+        payload: bytes = b"",
+        *,
+        timeout: Optional[float] = None,
+        metadata: Optional[Mapping[str, str]] = None,
+    ) -> bytes:
+        """Sends raw request bytes to any method path (e.g. one newer than this client)."""
+        return await self._conn.call(method, payload, self.timeout if timeout is None else timeout, metadata)
 
     async def sign(
         self,
