@@ -49,7 +49,7 @@ struct PythonGenerator {
         }
         out.append(OutputFile(name: "\(pkg)/py.typed", content: banner(protoSources)))
         // pip builds in the source tree: keep its output out of version control.
-        out.append(OutputFile(name: ".gitignore", content: banner(protoSources) + "build/\n*.egg-info/\n"))
+        out.append(OutputFile(name: ".gitignore", content: banner(protoSources) + "build/\n*.egg-info/\n.mypy_cache/\n"))
         out.append(OutputFile(name: "pyproject.toml", content: pyproject(sources: protoSources)))
         out.append(OutputFile(name: "\(pkg)/_rpc.py", content: banner([envelope.file]) + runtime(envelopeModule: pbModule(envelope.file))))
         out.append(OutputFile(name: "\(pkg)/client.py", content: try banner(services.map { $0.file }) + clients(services)))
