@@ -96,7 +96,7 @@ let package = Package(
 
         .testTarget(name: "WaiaasProtoTests", dependencies: ["WaiaasProto"]),
         // Contract tests shared with the generated clients (Tests/Contract: golden bytes, live scenarios).
-        .testTarget(name: "WaiaasContractTests", dependencies: ["WaiaasProto"], path: "Tests/Contract/swift"),
+        .testTarget(name: "WaiaasContractTests", dependencies: ["WaiaasProto", "WaiaasRPC", "WaiaasSolana", "WaiaasCustody"], path: "Tests/Contract/swift"),
         .testTarget(name: "WaiaasPolicyTests", dependencies: ["WaiaasPolicy", "WaiaasSolana", "WaiaasProto"]),
         .testTarget(name: "WaiaasSolanaTests", dependencies: ["WaiaasSolana"]),
         .testTarget(name: "WaiaasCustodyTests", dependencies: ["WaiaasCustody"]),
