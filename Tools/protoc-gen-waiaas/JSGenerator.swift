@@ -71,8 +71,7 @@ struct JSGenerator {
           "main": "index.js",
           "types": "index.d.ts",
           "exports": { ".": { "types": "./index.d.ts", "default": "./index.js" } },
-          "engines": { "node": ">=18" },
-          "license": "Apache-2.0"
+          "engines": { "node": ">=18" }
         }
 
         """
