@@ -88,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "waiaas-bench",
             dependencies: [
-                "WaiaasRPC", "WaiaasProto",
+                "WaiaasRPC", "WaiaasProto", "WaiaasSolana", "WaiaasPolicy", "WaiaasCustody", "CSodium",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

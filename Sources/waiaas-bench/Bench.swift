@@ -1,16 +1,18 @@
 import ArgumentParser
+import CSodium
 import Foundation
 import NIOPosix
 import WaiaasProto
 import WaiaasRPC
+import WaiaasSolana
 
-/// `make bench`: throughput and latency of the daemon, measured against a
-/// freshly started `waiaasd` in the same run. Not a test: it prints numbers.
+/// `make bench`: the daemon measured against peers in the same run, with
+/// ratios. Not a test: it prints numbers (no timing assertions anywhere).
 @main
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "waiaas-bench",
-        abstract: "Benchmarks a freshly started waiaasd over its Unix socket."
+        abstract: "Benchmarks a freshly started waiaasd against ssh-agent and raw libsodium."
     )
 
     @Option(help: "Path of the waiaasd executable to start.")
@@ -19,116 +21,104 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Seconds per measurement.")
     var seconds: Double = 3
 
-    @Option(help: "Connection counts to measure, comma-separated.")
-    var connections: String = "1,16"
+    @Option(help: "Connection counts for Sign, comma-separated.")
+    var connections: String = "1,32"
+
+    @Option(help: "Connection counts for GetStatus, comma-separated.")
+    var statusConnections: String = "1,16"
+
+    @Option(help: "Prepared Sign requests per connection.")
+    var prepared: Int = 60_000
 
     func run() async throws {
         let home = NSTemporaryDirectory() + "waiaas-bench-\(getpid())"
-        let process = try DaemonProcess.start(executable: daemon, home: home)
-        defer { process.stop(); try? FileManager.default.removeItem(atPath: home) }
+        Self.progress("starting waiaasd on \(home)")
+        let daemonProcess = try DaemonProcess.start(executable: daemon, home: home)
+        defer { daemonProcess.stop(); try? FileManager.default.removeItem(atPath: home) }
+        guard let agent = PublicKey(base58: daemonProcess.agent) else { throw BenchError("no agent address in the banner") }
+        Self.progress("setting the benchmark policy")
+        try await SignWorkload.install(home: home, socketPath: daemonProcess.socketPath, agent: agent)
+        Self.progress("starting ssh-agent")
+        let socketPath = daemonProcess.socketPath
+        let agentSSH = try SSHAgentProcess()
+        defer { agentSSH.stop() }
 
-        print("GetStatus round trips over the Unix socket (\(seconds) s each, one call in flight per connection)")
-        print("connections   calls/s      p50 µs    p99 µs")
-        for count in connections.split(separator: ",").compactMap({ Int($0) }) {
-            let result = try await RoundTrips.measure(socketPath: process.socketPath, connections: count, seconds: seconds) { client in
-                _ = try await client.call(method: WalletMethod.getStatus.rawValue, payload: [])
-            }
-            print(String(format: "%11d %9.0f %11.1f %9.1f", count, result.perSecond, result.p50Microseconds, result.p99Microseconds))
-        }
-    }
-}
+        say("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; \(seconds) s per measurement; closed loop, one call in flight per connection\n")
 
-/// Runs `body` in a loop on `connections` connections for `seconds`.
-enum RoundTrips {
-    struct Result {
-        var perSecond: Double
-        var p50Microseconds: Double
-        var p99Microseconds: Double
-    }
-
-    static func measure(socketPath: String, connections: Int, seconds: Double, body: @escaping @Sendable (RPCClient) async throws -> Void) async throws -> Result {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        var clients: [RPCClient] = []
-        for _ in 0..<connections {
-            clients.append(try await RPCClient.connect(socketPath: socketPath, group: group))
-        }
-        // Warm-up: connections established, first allocations done.
-        for client in clients { try await body(client) }
-        let clock = ContinuousClock()
-        let end = clock.now + .milliseconds(Int(seconds * 1000))
-        let started = clock.now
-        let latencies = try await withThrowingTaskGroup(of: [Duration].self) { tasks in
-            for client in clients {
-                tasks.addTask {
-                    var samples: [Duration] = []
-                    samples.reserveCapacity(100_000)
-                    while clock.now < end {
-                        let before = clock.now
-                        try await body(client)
-                        samples.append(clock.now - before)
-                    }
-                    return samples
+        say("GetStatus round trips")
+        say("connections   calls/s     p50 µs    p99 µs")
+        for count in Self.list(statusConnections) {
+            let frame = Framing.frameBytes(Envelope(callID: 1, method: WalletMethod.getStatus.rawValue))
+            let result = try ClosedLoop.run(threads: count, seconds: seconds) { _ in
+                let socket = try BlockingSocket(path: socketPath)
+                return {
+                    try socket.write(frame)
+                    _ = try socket.readFrame()
                 }
             }
-            var all: [Duration] = []
-            for try await samples in tasks { all += samples }
-            return all
+            say(String(format: "%11d %9.0f %10.1f %9.1f", count, result.perSecond, result.p50, result.p99))
         }
-        let elapsed = clock.now - started
-        for client in clients { await client.close() }
-        try? await group.shutdownGracefully()
-        let sorted = latencies.sorted()
-        func percentile(_ p: Double) -> Double {
-            guard !sorted.isEmpty else { return 0 }
-            let value = sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
-            return Double(value.components.seconds) * 1e6 + Double(value.components.attoseconds) / 1e12
+
+        let ceiling = Self.libsodiumCeiling(seconds: seconds)
+        say(String(format: "\nraw libsodium crypto_sign_detached, one core, 200-byte message: %.0f signs/s (the ceiling)\n", ceiling))
+
+        let sshData = [UInt8](repeating: 0x5A, count: 200)
+        let prepared = self.prepared
+        say("Sign: a SOL transfer, full policy, durable ledger (fsync per group commit) vs ssh-agent ed25519 over its socket")
+        say("connections  waiaasd/s   p50 µs   p99 µs  ssh-agent/s   p50 µs   p99 µs   vs ssh-agent  vs libsodium   daemon RSS")
+        for count in Self.list(connections) {
+            let frames = (0..<count).map { SignWorkload.frames(agent: agent, count: prepared, connection: $0 + 1000 * count, dryRun: false) }
+            let ours = try ClosedLoop.run(threads: count, seconds: seconds) { index in
+                let loop = try SignLoop(socketPath: socketPath, frames: frames[index])
+                return { try loop.call() }
+            }
+            let rss = daemonProcess.residentMegabytes
+            let theirs = try ClosedLoop.run(threads: count, seconds: seconds) { _ in
+                let client = try SSHAgentClient(path: agentSSH.socketPath)
+                return { try client.sign(sshData) }
+            }
+            say(String(format: "%11d %10.0f %8.0f %8.0f %12.0f %8.0f %8.0f %13.1fx %12.2fx %9.1f MB",
+                         count, ours.perSecond, ours.p50, ours.p99, theirs.perSecond, theirs.p50, theirs.p99,
+                         ours.perSecond / max(theirs.perSecond, 1), ours.perSecond / max(ceiling, 1), rss))
         }
-        let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return Result(perSecond: Double(sorted.count) / elapsedSeconds, p50Microseconds: percentile(0.5), p99Microseconds: percentile(0.99))
-    }
-}
 
-/// A waiaasd child process on a private home.
-final class DaemonProcess {
-    let process: Process
-    let socketPath: String
-
-    private init(process: Process, socketPath: String) {
-        self.process = process
-        self.socketPath = socketPath
-    }
-
-    static func start(executable: String, home: String, extraArguments: [String] = []) throws -> DaemonProcess {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["serve", "--home", home, "--log-level", "warning"] + extraArguments
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        // The daemon prints one line once it listens.
-        let line = output.fileHandleForReading.readLine()
-        guard line.contains("listening on") else {
-            process.terminate()
-            throw ValidationError("waiaasd did not start: \(line)")
+        let dryFrames = SignWorkload.frames(agent: agent, count: prepared, connection: 7, dryRun: true)
+        let dry = try ClosedLoop.run(threads: 1, seconds: seconds) { _ in
+            let loop = try SignLoop(socketPath: socketPath, frames: dryFrames)
+            return { try loop.call() }
         }
-        return DaemonProcess(process: process, socketPath: home + "/waiaasd.sock")
+        say(String(format: "\nSign dry run (decode + policy, no ledger), 1 connection: %.0f/s, p50 %.1f µs, p99 %.1f µs", dry.perSecond, dry.p50, dry.p99))
     }
 
-    func stop() {
-        process.terminate()
-        process.waitUntilExit()
+    /// Unbuffered: results appear as they are measured, even through a pipe.
+    func say(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
-}
 
-extension FileHandle {
-    /// Reads up to a newline (or end of file).
-    func readLine() -> String {
-        var bytes: [UInt8] = []
-        while true {
-            let chunk = readData(ofLength: 1)
-            guard let byte = chunk.first, byte != UInt8(ascii: "\n") else { break }
-            bytes.append(byte)
+    static func progress(_ text: String) {
+        FileHandle.standardError.write(Data("bench: \(text)\n".utf8))
+    }
+
+    static func list(_ text: String) -> [Int] { text.split(separator: ",").compactMap { Int($0) } }
+
+    /// crypto_sign_detached in a loop on this thread: the ceiling for any signer.
+    static func libsodiumCeiling(seconds: Double) -> Double {
+        _ = sodium_init()
+        var publicKey = [UInt8](repeating: 0, count: 32)
+        var secretKey = [UInt8](repeating: 0, count: 64)
+        crypto_sign_keypair(&publicKey, &secretKey)
+        var message = [UInt8](repeating: 0x42, count: 200)
+        var signature = [UInt8](repeating: 0, count: 64)
+        let end = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
+        var count = 0
+        let start = DispatchTime.now().uptimeNanoseconds
+        while DispatchTime.now().uptimeNanoseconds < end {
+            for _ in 0..<100 {
+                message[0] &+= 1
+                crypto_sign_detached(&signature, nil, message, UInt64(message.count), secretKey)
+            }
+            count += 100
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return Double(count) / (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
     }
 }

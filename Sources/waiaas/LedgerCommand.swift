@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import WaiaasLedger
+import WaiaasPolicy
+import WaiaasProto
 import WaiaasSolana
 
 /// `waiaas ledger`: offline access to a daemon's ledger file
@@ -93,22 +95,51 @@ struct LedgerTailCommand: ParsableCommand {
     func run() throws {
         let path = LedgerCommand.path(home: home)
         let events: [LedgerEvent]
+        let budgets: [Budget]
         do {
             let reader = try LedgerFileReader.open(path: path)
             defer { reader.close() }
             events = try reader.lastEvents(count: count)
+            budgets = try Self.budgets(reader)
         } catch {
             throw LedgerCommand.unreadable(error, path: path, json: json)
         }
         if json {
             print(LedgerJSON.object([
                 ("path", .string(path)), ("events", .array(events.map(LedgerEventJSON.object))),
+                ("budgets", .array(budgets.map { budget in
+                    .object([("asset", .string(LedgerEventJSON.asset(budget.asset.bytes))), ("window_seconds", .number(budget.windowSeconds)),
+                             ("limit", .number(budget.limit)), ("spent", .number(budget.spent)), ("remaining", .number(budget.remaining)),
+                             ("text", .string(budget.sentence))])
+                })),
             ]).rendered)
-        } else if events.isEmpty {
-            print("no events in \(path)")
         } else {
+            if events.isEmpty { print("no events in \(path)") }
             for event in events { print(LedgerEventJSON.line(event)) }
+            if !budgets.isEmpty {
+                print("remaining budget:")
+                for budget in budgets { print("  " + budget.sentence) }
+            }
         }
+    }
+}
+
+extension LedgerTailCommand {
+    /// The remaining budget per window under the policy in force, computed
+    /// offline from the ledger exactly as the daemon computes it.
+    static func budgets(_ reader: LedgerFileReader) throws(LedgerError) -> [Budget] {
+        guard let event = try reader.latest(kind: .policySet),
+              let request = try? SetPolicyRequest(serializedBytes: event.entry.request),
+              let policy = try? CompiledPolicy.decode(request.policy) else { return [] }
+        let now = UInt64(max(0, Date().timeIntervalSince1970 * 1000))
+        let horizon = policy.longestWindowSeconds * 1000
+        var book = SpendingBook(horizonSeconds: policy.longestWindowSeconds)
+        for sign in try reader.events(since: now > horizon ? now - horizon : 0, kinds: [.sign]) {
+            var outflows: [AssetKey: UInt64] = [:]
+            for outflow in sign.entry.outflows { outflows[AssetKey(bytes: outflow.asset), default: 0] &+= outflow.amount }
+            book.record(timeMilliseconds: sign.entry.timeUnixMilliseconds, outflows: outflows)
+        }
+        return Budget.compute(policy: policy, book: book, nowMilliseconds: now)
     }
 }
 

@@ -95,8 +95,10 @@ enum JSONText {
         case let flag as Bool: flag ? "true" : "false"
         case let number as any BinaryInteger: "\(number)"
         case let list as [String]: "[" + list.map(string).joined(separator: ",") + "]"
-        case let list as [Any]: "[" + list.map { self.value($0) }.joined(separator: ",") + "]"
+        // An object (ordered pairs) before a plain list: [(String, Any)] also matches [Any].
         case let pairs as [(String, Any)]: object(pairs)
+        case let objects as [[(String, Any)]]: "[" + objects.map(object).joined(separator: ",") + "]"
+        case let list as [Any]: "[" + list.map { self.value($0) }.joined(separator: ",") + "]"
         default: "null"
         }
     }

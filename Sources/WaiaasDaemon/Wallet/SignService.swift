@@ -17,14 +17,7 @@ import WaiaasSolana
 struct SignService: Sendable {
     let core: WalletCore
 
-    /// What is being signed, decoded.
-    private struct Prepared {
-        var subject: PolicySubject
-        var messageBytes: [UInt8]
-        /// The transaction, to return with the agent's slot filled.
-        var transaction: SolanaTransaction?
-        var agentSlot: Int?
-    }
+    private typealias Prepared = SignSubject
 
     func sign(_ call: ServerCall) async -> CallResult {
         let request: SignRequest
@@ -61,46 +54,8 @@ struct SignService: Sendable {
     }
 
     private func prepare(_ request: SignRequest) -> Result<Prepared, RPCError> {
-        switch request.payload {
-        case nil:
-            return .failure(RPCError(.invalidArgument, "SignRequest names neither a transaction nor an off-chain message"))
-        case .offchainMessage(let bytes):
-            do {
-                let message = try OffchainMessage.parse(bytes)
-                return .success(Prepared(subject: .offchainMessage(message), messageBytes: bytes))
-            } catch {
-                return .failure(RPCError(.invalidArgument, "off-chain message: \(error.message)", reasons: [Reason(code: error.code, message: error.message)]))
-            }
-        case .transaction(let bytes):
-            let transaction: SolanaTransaction
-            do {
-                transaction = try SolanaTransaction.decode(bytes)
-            } catch {
-                return .failure(RPCError(.invalidArgument, "transaction: \(error)", reasons: [Reason(code: error.code, message: "\(error)")]))
-            }
-            var tables: [PublicKey: [PublicKey]] = [:]
-            for table in request.lookupTables {
-                guard let address = PublicKey(bytes: table.address) else {
-                    return .failure(RPCError(.invalidArgument, "lookup table address must be 32 bytes, got \(table.address.count)"))
-                }
-                var entries: [PublicKey] = []
-                for entry in table.addresses {
-                    guard let key = PublicKey(bytes: entry) else {
-                        return .failure(RPCError(.invalidArgument, "lookup table \(address.base58) has an entry of \(entry.count) bytes"))
-                    }
-                    entries.append(key)
-                }
-                tables[address] = entries
-            }
-            let resolved: ResolvedAccounts
-            do {
-                resolved = try transaction.message.resolve(lookupTables: tables)
-            } catch {
-                return .failure(RPCError(.invalidArgument, "lookup tables: \(error)", reasons: [Reason(code: error.code, message: "\(error)")]))
-            }
-            let effects = EffectsSummary.compute(transaction: transaction, resolved: resolved, signer: core.agent)
-            let slot = transaction.message.signerKeys.firstIndex(of: core.agent)
-            return .success(Prepared(subject: .transaction(effects), messageBytes: transaction.messageBytes, transaction: transaction, agentSlot: slot))
+        SignSubject.make(request, agent: core.agent).mapError { refusal in
+            RPCError(.invalidArgument, refusal.message, reasons: [Reason(code: refusal.code, message: refusal.message)])
         }
     }
 

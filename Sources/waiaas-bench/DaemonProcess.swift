@@ -1,0 +1,65 @@
+import Foundation
+
+/// A waiaasd child process on a private development home.
+final class DaemonProcess {
+    let process: Process
+    let socketPath: String
+    let home: String
+    let agent: String
+
+    private init(process: Process, socketPath: String, home: String, agent: String) {
+        self.process = process
+        self.socketPath = socketPath
+        self.home = home
+        self.agent = agent
+    }
+
+    static func start(executable: String, home: String) throws -> DaemonProcess {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["serve", "--dev", "--home", home, "--log-level", "warning"]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        // The banner ends with the line saying where it listens.
+        var agent = ""
+        while true {
+            let line = output.fileHandleForReading.readLine()
+            if line.hasPrefix("agent: ") { agent = String(line.dropFirst(7)) }
+            if line.contains("listening on") { break }
+            if line.isEmpty, !process.isRunning {
+                throw BenchError("waiaasd did not start")
+            }
+        }
+        return DaemonProcess(process: process, socketPath: home + "/waiaasd.sock", home: home, agent: agent)
+    }
+
+    /// Resident memory of the daemon, from /proc.
+    var residentMegabytes: Double {
+        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+        return kilobytes / 1024
+    }
+
+    /// SIGTERM and reap. (Foundation's waitUntilExit spins a run loop,
+    /// which an async context does not have.)
+    func stop() {
+        kill(process.processIdentifier, SIGTERM)
+        var status: Int32 = 0
+        waitpid(process.processIdentifier, &status, 0)
+    }
+}
+
+extension FileHandle {
+    /// Reads up to a newline (or end of file).
+    func readLine() -> String {
+        var bytes: [UInt8] = []
+        while true {
+            let chunk = readData(ofLength: 1)
+            guard let byte = chunk.first, byte != UInt8(ascii: "\n") else { break }
+            bytes.append(byte)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import WaiaasCustody
+import WaiaasPolicy
+import WaiaasProto
+import WaiaasRPC
+import WaiaasSolana
+
+/// The Sign workload: a typical SOL transfer from the agent, all distinct
+/// (so none is an idempotent replay), judged by a full policy (per-transaction
+/// limit, two rolling windows, a fee cap, a rate limit) and recorded in the
+/// durable ledger.
+enum SignWorkload {
+    /// A legacy one-signature System transfer of `lamports` from `agent`.
+    static func transfer(agent: PublicKey, to destination: PublicKey, lamports: UInt64, blockhash: [UInt8]) -> [UInt8] {
+        var message: [UInt8] = [1, 0, 1, 3] + agent.bytes + destination.bytes + [UInt8](repeating: 0, count: 32) + blockhash
+        message += [1, 2, 2, 0, 1, 12] + [2, 0, 0, 0]
+        for shift in stride(from: 0, to: 64, by: 8) { message.append(UInt8(truncatingIfNeeded: lamports >> UInt64(shift))) }
+        return [1] + [UInt8](repeating: 0, count: 64) + message
+    }
+
+    /// Envelope frames of distinct Sign requests, prepared before measuring.
+    static func frames(agent: PublicKey, count: Int, connection: Int, dryRun: Bool) -> [[UInt8]] {
+        let destination = PublicKey(bytes: (0..<32).map { UInt8(($0 * 7 + connection) & 0xFF) })!
+        let blockhash = (0..<32).map { UInt8(($0 * 13 + 5) & 0xFF) }
+        return (0..<count).map { index in
+            // Distinct small amounts: no two requests share message bytes.
+            let lamports = UInt64(connection) * 10_000_000 + UInt64(index + 1)
+            let request = SignRequest(payload: .transaction(transfer(agent: agent, to: destination, lamports: lamports, blockhash: blockhash)), dryRun: dryRun)
+            return Framing.frameBytes(Envelope(callID: UInt64(index + 1), method: WalletMethod.sign.rawValue, payload: request.serializedBytes()))
+        }
+    }
+
+    /// A policy generous enough for the benchmark, with every core rule on.
+    static func policy() -> Policy {
+        Policy(
+            format: 1, name: "benchmark",
+            assets: [AssetRule(mint: [], symbol: "SOL", decimals: 9, perTransaction: Amount(value: 1_000_000_000_000),
+                               windows: [WindowLimit(seconds: 3_600, amount: .max / 4), WindowLimit(seconds: 86_400, amount: .max / 2)])],
+            programs: ProgramRule(includeDefaults: true), maxFeeLamports: Amount(value: 1_000_000),
+            rateLimits: [RateLimit(seconds: 1, maxSignatures: 10_000_000)])
+    }
+
+    /// Sets the benchmark policy with the dev home's owner key.
+    static func install(home: String, socketPath: String, agent: PublicKey) async throws {
+        let owner = try OwnerKey.load(path: home + "/owner-dev.json")
+        let bytes = policy().serializedBytes()
+        let request = SetPolicyRequest(
+            policy: bytes, version: 2,
+            signatures: [OwnerSignature(publicKey: owner.publicKey, signature: owner.sign(PolicySigning.message(agent: agent, version: 2, policy: bytes)))],
+            agentPublicKey: agent.bytes)
+        let client = try await WalletClient.connect(socketPath: socketPath)
+        _ = try await client.setPolicy(request)
+        await client.close()
+    }
+}
+
+/// A blocking waiaasd client replaying prepared Sign frames in a loop.
+final class SignLoop {
+    let socket: BlockingSocket
+    let frames: [[UInt8]]
+    var next = 0
+
+    init(socketPath: String, frames: [[UInt8]]) throws {
+        socket = try BlockingSocket(path: socketPath)
+        self.frames = frames
+    }
+
+    func call() throws {
+        guard next < frames.count else { throw BenchError("ran out of prepared requests; raise --prepared") }
+        try socket.write(frames[next])
+        next += 1
+        let answer = try Envelope(serializedBytes: socket.readFrame())
+        guard answer.status?.code == .ok else { throw BenchError("sign failed: \(answer.status?.message ?? "no status")") }
+    }
+}
