@@ -30,7 +30,7 @@ final class ScenarioTests: XCTestCase {
             home = tmp.appendingPathComponent("home").path
             socket = home + "/waiaasd.sock"
             let logURL = tmp.appendingPathComponent("daemon.log")
-            FileManager.default.createFile(atPath: logURL.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
             let log = try FileHandle(forWritingTo: logURL)
             process.executableURL = URL(fileURLWithPath: binary)
             process.arguments = ["serve", "--dev", "--home", home]
