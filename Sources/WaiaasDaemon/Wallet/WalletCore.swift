@@ -101,8 +101,8 @@ public final class WalletCore: Sendable {
                 return .notReserved(evaluation, policyVersion: book.policy.version, time: now)
             }
             guard book.inFlight.insert(digest).inserted else { return .duplicateInFlight }
-            book.spending.record(timeMilliseconds: now, outflows: evaluation.outflows)
-            return .reserved(evaluation, policyVersion: book.policy.version, time: now)
+            let filed = book.spending.record(timeMilliseconds: now, outflows: evaluation.outflows)
+            return .reserved(evaluation, policyVersion: book.policy.version, time: filed)
         }
     }
 
