@@ -17,22 +17,4 @@ public struct DaemonHome: Sendable {
         }
         return path + "/waiaasd.sock"
     }
-
-    /// Creates the home (mode 0700) when missing.
-    public func ensureExists() throws {
-        var info = stat()
-        if stat(path, &info) == 0 {
-            guard (info.st_mode & S_IFMT) == S_IFDIR else {
-                throw HomeError(description: "home \(path) exists and is not a directory")
-            }
-            return
-        }
-        guard mkdir(path, 0o700) == 0 || errno == EEXIST else {
-            throw HomeError(description: "cannot create home \(path): \(String(cString: strerror(errno)))")
-        }
-    }
-
-    public struct HomeError: Error, CustomStringConvertible {
-        public var description: String
-    }
 }

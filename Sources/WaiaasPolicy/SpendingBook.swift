@@ -77,6 +77,19 @@ public struct SpendingBook: Sendable {
         self.horizonSeconds = horizonSeconds
     }
 
+    /// Records a sign event read back from the ledger, whose outflows are
+    /// (asset bytes, amount) pairs. Every rebuild of the book goes through
+    /// here, so the daemon, `ledger tail` and `policy check --replay` count alike.
+    @discardableResult
+    public mutating func record<S: Sequence>(timeMilliseconds: UInt64, amounts: S) -> UInt64 where S.Element == (asset: [UInt8], amount: UInt64) {
+        var outflows: [AssetKey: UInt64] = [:]
+        for (asset, amount) in amounts {
+            let (sum, overflow) = outflows[AssetKey(bytes: asset), default: 0].addingReportingOverflow(amount)
+            outflows[AssetKey(bytes: asset)] = overflow ? .max : sum
+        }
+        return record(timeMilliseconds: timeMilliseconds, outflows: outflows)
+    }
+
     /// Records a signature and its outflows (from a sign event). Returns the
     /// time it was filed under (never earlier than an earlier record).
     @discardableResult

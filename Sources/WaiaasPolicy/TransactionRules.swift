@@ -73,9 +73,9 @@ enum TransactionRules {
                 reasons.append(PolicyReason(.deny, "control_unknown", "\(at) changes control of \(change.account.base58) (\(change.kind))"))
             }
         }
-        for position in effects.opaqueCallsWithSigner {
-            _ = position  // allow-listed programs are trusted by the owner to receive the agent's signature
-        }
+        // effects.opaqueCallsWithSigner needs no rule of its own: a call can
+        // only reach an undecoded program on the allow-list, which the owner
+        // trusts with the agent's signature.
     }
 
     static func checkDestinations(_ policy: CompiledPolicy, _ effects: EffectsSummary, into reasons: inout [PolicyReason]) {

@@ -135,9 +135,7 @@ extension LedgerTailCommand {
         let horizon = policy.longestWindowSeconds * 1000
         var book = SpendingBook(horizonSeconds: policy.longestWindowSeconds)
         for sign in try reader.events(since: now > horizon ? now - horizon : 0, kinds: [.sign]) {
-            var outflows: [AssetKey: UInt64] = [:]
-            for outflow in sign.entry.outflows { outflows[AssetKey(bytes: outflow.asset), default: 0] &+= outflow.amount }
-            book.record(timeMilliseconds: sign.entry.timeUnixMilliseconds, outflows: outflows)
+            book.record(timeMilliseconds: sign.entry.timeUnixMilliseconds, amounts: sign.entry.outflows.map { (asset: $0.asset, amount: $0.amount) })
         }
         return Budget.compute(policy: policy, book: book, nowMilliseconds: now)
     }

@@ -298,9 +298,7 @@ enum PolicyReplay {
                   case .success(let subject) = SignSubject.make(request, agent: agent) else { continue }
             var book = SpendingBook(horizonSeconds: candidate.longestWindowSeconds)
             for earlier in history where earlier.sequence < event.sequence {
-                var outflows: [AssetKey: UInt64] = [:]
-                for outflow in earlier.entry.outflows { outflows[AssetKey(bytes: outflow.asset), default: 0] &+= outflow.amount }
-                book.record(timeMilliseconds: earlier.entry.timeUnixMilliseconds, outflows: outflows)
+                book.record(timeMilliseconds: earlier.entry.timeUnixMilliseconds, amounts: earlier.entry.outflows.map { (asset: $0.asset, amount: $0.amount) })
             }
             let evaluation = PolicyEngine.evaluate(policy: candidate, subject: subject.subject, agent: agent, book: book, nowMilliseconds: event.entry.timeUnixMilliseconds)
             if evaluation.decision.rawValue != event.entry.decision {

@@ -72,15 +72,9 @@ public final class WalletCore: Sendable {
         var spending = SpendingBook(horizonSeconds: horizonSeconds)
         let since = now > horizonSeconds * 1000 ? now - horizonSeconds * 1000 : 0
         for event in try ledger.events(since: since, kinds: [.sign]) {
-            spending.record(timeMilliseconds: event.entry.timeUnixMilliseconds, outflows: Self.assetMap(event.entry.outflows))
+            spending.record(timeMilliseconds: event.entry.timeUnixMilliseconds, amounts: event.entry.outflows.map { (asset: $0.asset, amount: $0.amount) })
         }
         return spending
-    }
-
-    static func assetMap(_ outflows: [LedgerOutflow]) -> [AssetKey: UInt64] {
-        var map: [AssetKey: UInt64] = [:]
-        for outflow in outflows { map[AssetKey(bytes: outflow.asset), default: 0] &+= outflow.amount }
-        return map
     }
 
     var policyState: PolicyState { book.withLockedValue { $0.policy } }
