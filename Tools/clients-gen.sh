@@ -4,7 +4,10 @@
 # into a temporary directory and fails when the committed files differ.
 #   clients/python: protoc --python_out --pyi_out, plus --waiaas_out=lang=python
 #   clients/js:     --waiaas_out=lang=js
-# Everything under clients/python and clients/js is generated: hand edits are drift.
+#   Swift:          --waiaas_out=lang=swift into Sources/WaiaasProto/Generated
+#                   (messages) and Sources/WaiaasRPC/Generated (client, server protocol)
+# Everything under clients/python, clients/js and the two Generated/
+# directories is generated: hand edits are drift.
 # WAIAAS_SCRATCH picks the SwiftPM scratch directory (default .build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +23,14 @@ generate() { # $1: destination laid out like clients/
     (cd Protos && protoc --plugin=protoc-gen-waiaas="$plugin" \
         --python_out="$1/python" --pyi_out="$1/python" --waiaas_out=lang=python:"$1/python" $protos)
     (cd Protos && protoc --plugin=protoc-gen-waiaas="$plugin" --waiaas_out=lang=js:"$1/js" $protos)
+    # The policy refuses what it does not know (fail closed): strict decoding.
+    mkdir -p "$1/swift"
+    (cd Protos && protoc --plugin=protoc-gen-waiaas="$plugin" \
+        --waiaas_out=lang=swift,strict=waiaas/v1/policy.proto:"$1/swift" $protos)
 }
+
+# Generated Swift: where each module directory of the output goes.
+swift_dirs=(WaiaasProto:Sources/WaiaasProto/Generated WaiaasRPC:Sources/WaiaasRPC/Generated)
 
 # Files that are not generated output (installs and caches) never count as drift.
 ignore=(-x __pycache__ -x '*.egg-info' -x build -x .mypy_cache -x node_modules)
@@ -29,11 +39,17 @@ if [[ "${1:-}" == "--check" ]]; then
     fresh=$(mktemp -d)
     trap 'rm -rf "$fresh"' EXIT
     generate "$fresh"
-    if ! diff -r "${ignore[@]}" "$fresh/python" clients/python >&2 || ! diff -r "${ignore[@]}" "$fresh/js" clients/js >&2; then
-        echo "proto-check: clients/ differs from a fresh protoc-gen-waiaas run: run 'make clients' and commit the result" >&2
+    status=0
+    diff -r "${ignore[@]}" "$fresh/python" clients/python >&2 || status=1
+    diff -r "${ignore[@]}" "$fresh/js" clients/js >&2 || status=1
+    for pair in "${swift_dirs[@]}"; do
+        diff -r "$fresh/swift/${pair%%:*}" "${pair#*:}" >&2 || status=1
+    done
+    if (( status != 0 )); then
+        echo "proto-check: clients/ or Sources/*/Generated differs from a fresh protoc-gen-waiaas run: run 'make clients' and commit the result" >&2
         exit 1
     fi
-    echo "proto-check: clients/ matches Protos/"
+    echo "proto-check: clients/ and Sources/*/Generated match Protos/"
 else
     fresh=$(mktemp -d)
     trap 'rm -rf "$fresh"' EXIT
@@ -42,5 +58,9 @@ else
     mkdir -p clients
     cp -R "$fresh/python" clients/python
     cp -R "$fresh/js" clients/js
-    echo "clients: regenerated clients/python and clients/js from Protos/"
+    for pair in "${swift_dirs[@]}"; do
+        rm -rf "${pair#*:}"
+        cp -R "$fresh/swift/${pair%%:*}" "${pair#*:}"
+    done
+    echo "clients: regenerated clients/python, clients/js and Sources/*/Generated from Protos/"
 fi

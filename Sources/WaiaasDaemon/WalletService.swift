@@ -2,52 +2,47 @@ import NIOCore
 import WaiaasProto
 import WaiaasRPC
 
-/// `service waiaas.v1.Wallet`: method paths to handlers.
+/// `service waiaas.v1.Wallet` as this daemon provides it (the generated
+/// `WalletProvider` routes method paths to these handlers).
 ///
 /// GetStatus and GetPolicy answer on the event loop; Sign and SetPolicy run
 /// as tasks (they wait for the ledger's commit). Propose answers
 /// UNIMPLEMENTED, naming what will provide it, until it lands.
-public struct WalletService: RPCService {
+public struct WalletService: WalletProvider {
     let state: DaemonState
     let core: WalletCore
-    let attest: (@Sendable (ServerCall) async -> CallResult)?
+    public let attest: UnaryHandler<AttestRequest, AttestResponse>
 
-    public init(state: DaemonState, core: WalletCore, attest: (@Sendable (ServerCall) async -> CallResult)? = nil) {
+    public init(state: DaemonState, core: WalletCore, attest: UnaryHandler<AttestRequest, AttestResponse>? = nil) {
         self.state = state
         self.core = core
-        self.attest = attest
+        self.attest = attest ?? .unimplemented("Attest is not configured in this daemon")
     }
 
-    public func handler(for method: String) -> MethodHandler? {
-        guard let known = WalletMethod(rawValue: method) else { return nil }
-        switch known {
-        case .getStatus:
-            return .immediate { call in self.getStatus(call) }
-        case .sign:
-            let service = SignService(core: core)
-            return .async { call in await service.sign(call) }
-        case .setPolicy:
-            let service = PolicyService(core: core)
-            return .async { call in await service.setPolicy(call) }
-        case .getPolicy:
-            let service = PolicyService(core: core)
-            return .immediate { call in service.getPolicy(call) }
-        case .propose:
-            return .immediate { _ in .failure(RPCError(.unimplemented, "Propose arrives with the Squads v4 proposal builder")) }
-        case .attest:
-            guard let attest else {
-                return .immediate { _ in .failure(RPCError(.unimplemented, "Attest is not configured in this daemon")) }
-            }
-            return .async(attest)
-        }
+    public var getStatus: UnaryHandler<GetStatusRequest, GetStatusResponse> {
+        .immediate { _, _ in .success(self.status()) }
     }
 
-    private func getStatus(_ call: ServerCall) -> CallResult {
-        do {
-            _ = try GetStatusRequest(serializedBytes: call.payload)
-        } catch {
-            return .failure(RPCError(.invalidArgument, "GetStatusRequest: \(error)"))
-        }
+    public var sign: UnaryHandler<SignRequest, SignResponse> {
+        let service = SignService(core: core)
+        return .async { request, call in await service.sign(request, call) }
+    }
+
+    public var setPolicy: UnaryHandler<SetPolicyRequest, SetPolicyResponse> {
+        let service = PolicyService(core: core)
+        return .async { request, call in await service.setPolicy(request, call) }
+    }
+
+    public var getPolicy: UnaryHandler<GetPolicyRequest, GetPolicyResponse> {
+        let service = PolicyService(core: core)
+        return .immediate { _, _ in service.getPolicy() }
+    }
+
+    public var propose: UnaryHandler<ProposeRequest, ProposeResponse> {
+        .unimplemented("Propose arrives with the Squads v4 proposal builder")
+    }
+
+    private func status() -> GetStatusResponse {
         var status = state.status()
         let policy = core.policyState
         let head = core.ledger.head()
@@ -57,6 +52,6 @@ public struct WalletService: RPCService {
         status.policyVersion = policy.version
         status.policyHash = policy.hash
         status.ledgerSequence = head.sequence
-        return .success(status.serializedBytes())
+        return status
     }
 }

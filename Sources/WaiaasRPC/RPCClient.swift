@@ -116,7 +116,7 @@ final class ClientHandler: ChannelInboundHandler {
             return
         }
         let status = envelope.status ?? Status(code: .internal, message: "answer without status")
-        if status.code == .ok {
+        if status.statusCode == .ok {
             complete(callID: envelope.callID, with: .success(envelope.payload))
         } else {
             complete(callID: envelope.callID, with: .failure(RPCError(status)))

@@ -38,8 +38,8 @@ public struct RPCError: Error, Equatable, CustomStringConvertible {
         self.status = Status(code: code, message: message, reasons: reasons)
     }
 
-    public var code: StatusCode { status.code }
-    public var description: String { "\(status.code.name): \(status.message)" }
+    public var code: StatusCode { status.statusCode }
+    public var description: String { "\(status.statusCode.name): \(status.message)" }
 }
 
 /// How a method is served.

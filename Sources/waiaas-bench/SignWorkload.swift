@@ -70,6 +70,6 @@ final class SignLoop {
         try socket.write(frames[next])
         next += 1
         let answer = try Envelope(serializedBytes: socket.readFrame())
-        guard answer.status?.code == .ok else { throw BenchError("sign failed: \(answer.status?.message ?? "no status")") }
+        guard answer.status?.statusCode == .ok else { throw BenchError("sign failed: \(answer.status?.message ?? "no status")") }
     }
 }

@@ -145,7 +145,7 @@ struct PolicySet: AsyncParsableCommand {
         } catch {
             throw CLIInput.fail("\(error)", code: 3)
         }
-        do {
+        do throws(RPCError) {
             let response = try await client.setPolicy(request)
             await client.close()
             if json {
@@ -153,7 +153,7 @@ struct PolicySet: AsyncParsableCommand {
             } else {
                 print("policy version \(response.version) in force (ledger #\(response.ledgerSequence))")
             }
-        } catch let error as RPCError {
+        } catch {
             await client.close()
             if json {
                 print(JSONText.object([("code", error.code.name), ("message", error.status.message),
@@ -181,8 +181,7 @@ struct PolicyGet: AsyncParsableCommand {
         }
         let response: GetPolicyResponse
         do {
-            let payload = try await client.rpc.call(method: WalletMethod.getPolicy.rawValue, payload: GetPolicyRequest().serializedBytes())
-            response = try GetPolicyResponse(serializedBytes: payload)
+            response = try await client.getPolicy()
         } catch {
             await client.close()
             throw CLIInput.fail("\(error)", code: 3)

@@ -33,7 +33,7 @@ final class FrameErrorTests: XCTestCase {
     private func expectProtocolError(_ socket: RawSocket, _ code: StatusCode, containing text: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let answer = try XCTUnwrap(try socket.receive(), "expected a status frame", file: file, line: line)
         XCTAssertEqual(answer.callID, 0, file: file, line: line)
-        XCTAssertEqual(answer.status?.code, code, file: file, line: line)
+        XCTAssertEqual(answer.status?.statusCode, code, file: file, line: line)
         XCTAssertTrue(answer.status?.message.contains(text) ?? false, "\(answer.status?.message ?? "nil") lacks \(text)", file: file, line: line)
         XCTAssertTrue(try socket.isClosedByPeer(), "connection should be closed", file: file, line: line)
     }
@@ -96,7 +96,7 @@ final class FrameErrorTests: XCTestCase {
         try socket.call(7, "/waiaas.v1.Wallet/Nope")
         let answer = try XCTUnwrap(try socket.receive())
         XCTAssertEqual(answer.callID, 7)
-        XCTAssertEqual(answer.status?.code, .unimplemented)
+        XCTAssertEqual(answer.status?.statusCode, .unimplemented)
         XCTAssertEqual(answer.status?.message, "unknown method /waiaas.v1.Wallet/Nope")
         try socket.call(8, TestService.echo, [8])
         XCTAssertEqual(try socket.receive()?.payload, [8])
@@ -108,15 +108,15 @@ final class FrameErrorTests: XCTestCase {
         try socket.call(5, TestService.echo, [9])
         let duplicate = try XCTUnwrap(try socket.receive())
         XCTAssertEqual(duplicate.callID, 5)
-        XCTAssertEqual(duplicate.status?.code, .invalidArgument)
+        XCTAssertEqual(duplicate.status?.statusCode, .invalidArgument)
         XCTAssertTrue(duplicate.status?.message.contains("already in flight") ?? false)
         let original = try XCTUnwrap(try socket.receive())
         XCTAssertEqual(original.callID, 5)
-        XCTAssertEqual(original.status?.code, .ok)
+        XCTAssertEqual(original.status?.statusCode, .ok)
         XCTAssertEqual(original.payload, TestService.slowPayload(milliseconds: 300))
         // Once answered, the id may be used again.
         try socket.call(5, TestService.echo, [1])
-        XCTAssertEqual(try socket.receive()?.status?.code, .ok)
+        XCTAssertEqual(try socket.receive()?.status?.statusCode, .ok)
     }
 
     func testServerSideDeadline() throws {
@@ -124,7 +124,7 @@ final class FrameErrorTests: XCTestCase {
         try socket.call(11, TestService.slow, TestService.slowPayload(milliseconds: 3000), timeoutMilliseconds: 100)
         let answer = try XCTUnwrap(try socket.receive())
         XCTAssertEqual(answer.callID, 11)
-        XCTAssertEqual(answer.status?.code, .deadlineExceeded)
+        XCTAssertEqual(answer.status?.statusCode, .deadlineExceeded)
         try socket.call(12, TestService.echo, [12])
         XCTAssertEqual(try socket.receive()?.payload, [12])
     }

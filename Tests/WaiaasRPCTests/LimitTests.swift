@@ -22,12 +22,12 @@ final class LimitTests: XCTestCase {
         var exhaustedBy: Duration = .zero
         while exhausted.count + answered.count < 20 {
             let answer = try XCTUnwrap(try socket.receive())
-            if answer.status?.code == .resourceExhausted {
+            if answer.status?.statusCode == .resourceExhausted {
                 exhausted.append(answer.callID)
                 exhaustedBy = ContinuousClock.now - started
                 XCTAssertTrue(answer.status?.message.contains("limit 4") ?? false)
             } else {
-                XCTAssertEqual(answer.status?.code, .ok)
+                XCTAssertEqual(answer.status?.statusCode, .ok)
                 answered.append(answer.callID)
             }
         }
@@ -44,12 +44,12 @@ final class LimitTests: XCTestCase {
         let second = try RawSocket(path: server.socketPath)
         try first.call(1, TestService.echo)
         try second.call(1, TestService.echo)
-        XCTAssertEqual(try first.receive()?.status?.code, .ok)
-        XCTAssertEqual(try second.receive()?.status?.code, .ok)
+        XCTAssertEqual(try first.receive()?.status?.statusCode, .ok)
+        XCTAssertEqual(try second.receive()?.status?.statusCode, .ok)
         let third = try RawSocket(path: server.socketPath)
         let refusal = try XCTUnwrap(try third.receive())
         XCTAssertEqual(refusal.callID, 0)
-        XCTAssertEqual(refusal.status?.code, .resourceExhausted)
+        XCTAssertEqual(refusal.status?.statusCode, .resourceExhausted)
         XCTAssertTrue(try third.isClosedByPeer())
         // A slot frees when a connection closes.
         _ = consume first
@@ -67,7 +67,7 @@ final class LimitTests: XCTestCase {
         try? socket.call(1, TestService.echo)
         let refusal = try XCTUnwrap(try socket.receive())
         XCTAssertEqual(refusal.callID, 0)
-        XCTAssertEqual(refusal.status?.code, .unauthenticated)
+        XCTAssertEqual(refusal.status?.statusCode, .unauthenticated)
         XCTAssertEqual(refusal.status?.message, "peer uid \(me) is not allowed to use this wallet")
         XCTAssertTrue(try socket.isClosedByPeer())
     }
@@ -82,6 +82,6 @@ final class LimitTests: XCTestCase {
         try socket.call(2, TestService.echo, [UInt8](repeating: 1, count: 1100))
         let refusal = try XCTUnwrap(try socket.receive())
         XCTAssertEqual(refusal.callID, 0)
-        XCTAssertEqual(refusal.status?.code, .resourceExhausted)
+        XCTAssertEqual(refusal.status?.statusCode, .resourceExhausted)
     }
 }

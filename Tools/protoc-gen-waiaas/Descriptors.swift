@@ -46,6 +46,8 @@ struct Field {
     var oneofIndex: Int?
     var jsonName: String
     var proto3Optional: Bool
+    /// The .proto comment on this field (leading, else trailing), without `//`.
+    var comment: String = ""
 }
 
 struct Message {
@@ -57,6 +59,7 @@ struct Message {
     var oneofs: [String]
     var isMapEntry: Bool
     var file: String
+    var comment: String = ""
 }
 
 struct EnumType {
@@ -64,12 +67,14 @@ struct EnumType {
     var flatName: String
     var values: [(name: String, number: Int)]
     var file: String
+    var comment: String = ""
 }
 
 struct Method {
     var name: String
     var inputType: String   // fully qualified, no leading dot
     var outputType: String
+    var comment: String = ""
 }
 
 struct Service {
@@ -77,6 +82,7 @@ struct Service {
     var package: String
     var methods: [Method]
     var file: String
+    var comment: String = ""
     var fullName: String { package.isEmpty ? name : "\(package).\(name)" }
 }
 
@@ -136,13 +142,17 @@ extension Request {
     private static func file(_ f: Google__Protobuf__FileDescriptorProto) -> ProtoFile {
         let package = str(f.package)
         let fileName = str(f.name)
+        let comments = sourceComments(f.source_code_info)
         var messages: [Message] = []
         var enums: [EnumType] = []
-        func walk(_ d: Google__Protobuf__DescriptorProto, scope: String, flatScope: String) {
+        // `path` is the descriptor path protoc's SourceCodeInfo uses: field
+        // numbers of descriptor.proto alternating with indexes (4 = message_type,
+        // 3 = nested_type, 2 = field, 5/4 = enum_type, 6 = service, 2 = method).
+        func walk(_ d: Google__Protobuf__DescriptorProto, scope: String, flatScope: String, path: [Int32]) {
             let name = str(d.name)
             let full = scope.isEmpty ? name : "\(scope).\(name)"
             let flat = flatScope.isEmpty ? name : "\(flatScope).\(name)"
-            let fields = buffer(d.n_field, d.field).map { fp -> Field in
+            let fields = buffer(d.n_field, d.field).enumerated().map { index, fp -> Field in
                 let x = fp.pointee
                 return Field(
                     name: str(x.name), number: Int(x.number),
@@ -151,34 +161,59 @@ extension Request {
                     typeName: str(x.type_name),
                     oneofIndex: x.has_oneof_index != 0 ? Int(x.oneof_index) : nil,
                     jsonName: str(x.json_name),
-                    proto3Optional: x.has_proto3_optional != 0 && x.proto3_optional != 0)
+                    proto3Optional: x.has_proto3_optional != 0 && x.proto3_optional != 0,
+                    comment: comments[path + [2, Int32(index)]] ?? "")
             }
             let oneofs = buffer(d.n_oneof_decl, d.oneof_decl).map { str($0.pointee.name) }
             let mapEntry = d.options.map { $0.pointee.has_map_entry != 0 && $0.pointee.map_entry != 0 } ?? false
-            messages.append(Message(fullName: full, flatName: flat, fields: fields, oneofs: oneofs, isMapEntry: mapEntry, file: fileName))
-            for e in buffer(d.n_enum_type, d.enum_type) { enums.append(enumType(e.pointee, scope: full, flatScope: flat, file: fileName)) }
-            for n in buffer(d.n_nested_type, d.nested_type) { walk(n.pointee, scope: full, flatScope: flat) }
+            messages.append(Message(fullName: full, flatName: flat, fields: fields, oneofs: oneofs, isMapEntry: mapEntry, file: fileName,
+                                    comment: comments[path] ?? ""))
+            for (i, e) in buffer(d.n_enum_type, d.enum_type).enumerated() {
+                enums.append(enumType(e.pointee, scope: full, flatScope: flat, file: fileName, comment: comments[path + [4, Int32(i)]] ?? ""))
+            }
+            for (i, n) in buffer(d.n_nested_type, d.nested_type).enumerated() {
+                walk(n.pointee, scope: full, flatScope: flat, path: path + [3, Int32(i)])
+            }
         }
-        for m in buffer(f.n_message_type, f.message_type) { walk(m.pointee, scope: package, flatScope: "") }
-        for e in buffer(f.n_enum_type, f.enum_type) { enums.append(enumType(e.pointee, scope: package, flatScope: "", file: fileName)) }
-        let services = buffer(f.n_service, f.service).map { sp -> Service in
+        for (i, m) in buffer(f.n_message_type, f.message_type).enumerated() { walk(m.pointee, scope: package, flatScope: "", path: [4, Int32(i)]) }
+        for (i, e) in buffer(f.n_enum_type, f.enum_type).enumerated() {
+            enums.append(enumType(e.pointee, scope: package, flatScope: "", file: fileName, comment: comments[[5, Int32(i)]] ?? ""))
+        }
+        let services = buffer(f.n_service, f.service).enumerated().map { si, sp -> Service in
             let s = sp.pointee
-            let methods = buffer(s.n_method, s.method).map { mp -> Method in
+            let methods = buffer(s.n_method, s.method).enumerated().map { mi, mp -> Method in
                 let m = mp.pointee
                 return Method(name: str(m.name), inputType: String(str(m.input_type).drop { $0 == "." }),
-                              outputType: String(str(m.output_type).drop { $0 == "." }))
+                              outputType: String(str(m.output_type).drop { $0 == "." }),
+                              comment: comments[[6, Int32(si), 2, Int32(mi)]] ?? "")
             }
-            return Service(name: str(s.name), package: package, methods: methods, file: fileName)
+            return Service(name: str(s.name), package: package, methods: methods, file: fileName, comment: comments[[6, Int32(si)]] ?? "")
         }
         let deps = (0..<f.n_dependency).map { str(f.dependency[$0]) }
         return ProtoFile(name: fileName, package: package, dependencies: deps, messages: messages, enums: enums, services: services)
     }
 
-    private static func enumType(_ e: Google__Protobuf__EnumDescriptorProto, scope: String, flatScope: String, file: String) -> EnumType {
+    private static func enumType(_ e: Google__Protobuf__EnumDescriptorProto, scope: String, flatScope: String, file: String, comment: String) -> EnumType {
         let name = str(e.name)
         let values = buffer(e.n_value, e.value).map { (name: str($0.pointee.name), number: Int($0.pointee.number)) }
         return EnumType(fullName: scope.isEmpty ? name : "\(scope).\(name)",
-                        flatName: flatScope.isEmpty ? name : "\(flatScope).\(name)", values: values, file: file)
+                        flatName: flatScope.isEmpty ? name : "\(flatScope).\(name)", values: values, file: file, comment: comment)
+    }
+
+    /// Comments by descriptor path: the leading comment where there is one,
+    /// else the trailing one, trimmed, with lines kept.
+    private static func sourceComments(_ info: UnsafeMutablePointer<Google__Protobuf__SourceCodeInfo>?) -> [[Int32]: String] {
+        guard let info else { return [:] }
+        var out: [[Int32]: String] = [:]
+        for location in buffer(info.pointee.n_location, info.pointee.location) {
+            let l = location.pointee
+            let path = l.n_path > 0 && l.path != nil ? Array(UnsafeBufferPointer(start: l.path, count: l.n_path)) : []
+            let text = [str(l.leading_comments), str(l.trailing_comments)]
+                .map { $0.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingSpaces() }.joined(separator: "\n").trimmingNewlines() }
+                .first { !$0.isEmpty } ?? ""
+            if !text.isEmpty { out[path] = text }
+        }
+        return out
     }
 }
 
@@ -218,4 +253,12 @@ func encodeResponse(files: [OutputFile], error: String?) -> [UInt8] {
     return [UInt8](unsafeUninitializedCapacity: n) { buf, count in
         count = google__protobuf__compiler__code_generator_response__pack(&resp, buf.baseAddress)
     }
+}
+
+extension Substring {
+    func trimmingSpaces() -> String { String(self.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()) }
+}
+
+extension String {
+    func trimmingNewlines() -> String { String(self.drop { $0 == "\n" }.reversed().drop { $0 == "\n" }.reversed()) }
 }

@@ -2,6 +2,13 @@
 //
 //   protoc --plugin=protoc-gen-waiaas=PATH --waiaas_out=lang=python:DIR -IProtos waiaas/v1/*.proto
 //   protoc --plugin=protoc-gen-waiaas=PATH --waiaas_out=lang=js:DIR     -IProtos waiaas/v1/*.proto
+//   protoc --plugin=protoc-gen-waiaas=PATH --waiaas_out=lang=swift,strict=waiaas/v1/policy.proto:DIR -IProtos waiaas/v1/*.proto
+//
+// lang=swift writes DIR/WaiaasProto/<file>.pb.swift (messages, enums, method
+// paths) and DIR/WaiaasRPC/<file>.rpc.swift (client and server protocol);
+// `proto_module=`, `rpc_module=` and `c_module=` rename the modules, and
+// `strict=` names the files (joined with `+`) whose messages refuse unknown
+// fields and enum values.
 //
 // protoc writes a serialized CodeGeneratorRequest to stdin (decoded with the
 // protoc-c code in Tools/CProtocPlugin) and reads a CodeGeneratorResponse from
@@ -33,7 +40,7 @@ func writeAllStdout(_ bytes: [UInt8]) {
     }
 }
 
-/// `lang=python` or `lang=js`, comma-separated key=value pairs.
+/// `lang=python|js|swift` and options, comma-separated key=value pairs.
 func parseParameter(_ p: String) -> [String: String] {
     var out: [String: String] = [:]
     for part in p.split(separator: ",") {
@@ -41,6 +48,33 @@ func parseParameter(_ p: String) -> [String: String] {
         out[kv[0]] = kv.count > 1 ? kv[1] : ""
     }
     return out
+}
+
+/// lang=swift: messages into the proto module's directory, services into the RPC module's.
+func swiftFiles(_ request: Request, _ params: [String: String]) throws -> [OutputFile] {
+    let protoModule = params["proto_module"] ?? "WaiaasProto"
+    let rpcModule = params["rpc_module"] ?? "WaiaasRPC"
+    let strict = Set((params["strict"] ?? "").split(separator: "+").map(String.init))
+    let unknownStrict = strict.subtracting(request.files.map(\.name))
+    guard unknownStrict.isEmpty else { throw GeneratorError("strict= names files protoc did not pass: \(unknownStrict.sorted())") }
+    let messages = SwiftMessageGenerator(request: request, strictFiles: strict, cModule: params["c_module"] ?? "CWaiaasProto")
+    let services = SwiftServiceGenerator(request: request, protoModule: protoModule)
+    var out: [OutputFile] = []
+    for file in request.generated {
+        let base = String(file.name.split(separator: "/").last ?? "").replacingOccurrencesOfSuffix(".proto")
+        guard !out.contains(where: { $0.name == "\(protoModule)/\(base).pb.swift" }) else {
+            throw GeneratorError("two files named \(base).proto: lang=swift names its output after the file")
+        }
+        out.append(OutputFile(name: "\(protoModule)/\(base).pb.swift", content: try messages.file(file)))
+        if !file.services.isEmpty {
+            out.append(OutputFile(name: "\(rpcModule)/\(base).rpc.swift", content: try services.file(file)))
+        }
+    }
+    return out
+}
+
+extension String {
+    func replacingOccurrencesOfSuffix(_ suffix: String) -> String { hasSuffix(suffix) ? String(dropLast(suffix.count)) : self }
 }
 
 let input = readAllStdin()
@@ -55,8 +89,8 @@ do {
     switch params["lang"] ?? "" {
     case "python": files = try PythonGenerator(request: request).generate()
     case "js": files = try JSGenerator(request: request).generate()
-    case "swift": throw GeneratorError("lang=swift is not implemented yet (docs/CLIENTS.md)")
-    case let other: throw GeneratorError("unknown lang '\(other)': use --waiaas_out=lang=python:DIR or lang=js:DIR")
+    case "swift": files = try swiftFiles(request, params)
+    case let other: throw GeneratorError("unknown lang '\(other)': use --waiaas_out=lang=python:DIR, lang=js:DIR or lang=swift:DIR")
     }
     writeAllStdout(encodeResponse(files: files, error: nil))
 } catch let e as GeneratorError {

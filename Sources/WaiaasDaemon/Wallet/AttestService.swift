@@ -7,18 +7,12 @@ import WaiaasRPC
 /// to the caller's nonce, signed by the agent key under the report tag (never
 /// a valid transaction message), with the NSM document on Nitro.
 public enum AttestService {
-    public static func make(core: WalletCore, logger: Logger) throws -> @Sendable (ServerCall) async -> CallResult {
+    public static func make(core: WalletCore, logger: Logger) throws -> UnaryHandler<AttestRequest, AttestResponse> {
         let builder = try AttestationBuilder(
             agentPublicKey: core.signer.publicKey, ownerPublicKeys: core.owners.map(\.bytes),
             ownerThreshold: UInt32(core.ownerThreshold), configuration: core.configurationBytes)
         let nitro: NitroSecureModule? = NitroSecureModule.isAvailable ? NitroSecureModule() : nil
-        return { call in
-            let request: AttestRequest
-            do {
-                request = try AttestRequest(serializedBytes: call.payload)
-            } catch {
-                return .failure(RPCError(.invalidArgument, "AttestRequest: \(error)"))
-            }
+        return .async { request, _ in
             let policy = core.policyState
             let head = core.ledger.head()
             do {
@@ -26,7 +20,7 @@ public enum AttestService {
                     nonce: request.nonce, policyHash: policy.hash, policyVersion: policy.version,
                     ledgerHead: WaiaasProto.LedgerHead(sequence: head.sequence, hash: head.hash),
                     nitro: nitro, sign: { core.signer.sign($0) })
-                return .success(response.serializedBytes())
+                return .success(response)
             } catch let error as AttestationError {
                 switch error {
                 case .invalidNonce:

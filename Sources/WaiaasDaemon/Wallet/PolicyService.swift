@@ -15,13 +15,7 @@ import WaiaasSolana
 struct PolicyService: Sendable {
     let core: WalletCore
 
-    func setPolicy(_ call: ServerCall) async -> CallResult {
-        let request: SetPolicyRequest
-        do {
-            request = try SetPolicyRequest(serializedBytes: call.payload)
-        } catch {
-            return .failure(RPCError(.invalidArgument, "SetPolicyRequest: \(error)"))
-        }
+    func setPolicy(_ request: SetPolicyRequest, _ call: ServerCall) async -> Result<SetPolicyResponse, RPCError> {
         if !request.agentPublicKey.isEmpty, request.agentPublicKey != core.agent.bytes {
             let named = PublicKey(bytes: request.agentPublicKey)?.base58 ?? "\(request.agentPublicKey.count) bytes"
             return .failure(RPCError(.permissionDenied, "this policy was signed for wallet \(named), not this wallet \(core.agent.base58)",
@@ -60,7 +54,7 @@ struct PolicyService: Sendable {
                 return .failure(RPCError(.internal, "policy recorded but the spending book could not be rebuilt: \(error); restart the daemon"))
             }
             core.logger.info("policy set", metadata: ["version": "\(request.version)", "sequence": "\(event.sequence)"])
-            return .success(SetPolicyResponse(version: request.version, policyHash: hash, ledgerSequence: event.sequence).serializedBytes())
+            return .success(SetPolicyResponse(version: request.version, policyHash: hash, ledgerSequence: event.sequence))
         }
     }
 
@@ -94,9 +88,9 @@ struct PolicyService: Sendable {
         return nil
     }
 
-    func getPolicy(_ call: ServerCall) -> CallResult {
+    func getPolicy() -> Result<GetPolicyResponse, RPCError> {
         let state = core.policyState
-        return .success(GetPolicyResponse(policy: state.bytes, version: state.version, policyHash: state.hash, signatures: state.signatures, ledgerSequence: state.ledgerSequence).serializedBytes())
+        return .success(GetPolicyResponse(policy: state.bytes, version: state.version, policyHash: state.hash, signatures: state.signatures, ledgerSequence: state.ledgerSequence))
     }
 }
 
@@ -109,7 +103,7 @@ actor PolicyChangeQueue {
     private var busy = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
-    func run(_ body: @Sendable () async -> CallResult) async -> CallResult {
+    func run<Answer: Sendable>(_ body: @Sendable () async -> Answer) async -> Answer {
         if busy {
             await withCheckedContinuation { waiters.append($0) }
         }

@@ -19,13 +19,7 @@ struct SignService: Sendable {
 
     private typealias Prepared = SignSubject
 
-    func sign(_ call: ServerCall) async -> CallResult {
-        let request: SignRequest
-        do {
-            request = try SignRequest(serializedBytes: call.payload)
-        } catch {
-            return .failure(RPCError(.invalidArgument, "SignRequest: \(error)"))
-        }
+    func sign(_ request: SignRequest, _ call: ServerCall) async -> Result<SignResponse, RPCError> {
         guard request.clientReference.utf8.count <= 256 else {
             return .failure(RPCError(.invalidArgument, "client_reference is longer than 256 bytes"))
         }
@@ -37,7 +31,7 @@ struct SignService: Sendable {
         let digest = SHA256.hash(prepared.messageBytes)
 
         if !request.dryRun, let earlier = try? core.ledger.event(messageDigest: digest), earlier.entry.kind == .sign {
-            return .success(replay(earlier, prepared).serializedBytes())
+            return .success(replay(earlier, prepared))
         }
 
         switch core.decideAndReserve(subject: prepared.subject, digest: digest, dryRun: request.dryRun) {
@@ -45,7 +39,7 @@ struct SignService: Sendable {
             return .failure(RPCError(.aborted, "an identical message is being signed right now; retry to receive its signature"))
         case .notReserved(let evaluation, let version, let time):
             if request.dryRun {
-                return .success(response(evaluation, signature: [], signed: [], sequence: 0).serializedBytes())
+                return .success(response(evaluation, signature: [], signed: [], sequence: 0))
             }
             return await refuse(evaluation, request: call.payload, digest: digest, version: version, time: time, reference: request.clientReference)
         case .reserved(let evaluation, let version, let time):
@@ -61,7 +55,7 @@ struct SignService: Sendable {
 
     private func commitAndAnswer(
         _ evaluation: PolicyEvaluation, prepared: Prepared, request: [UInt8], digest: [UInt8], version: UInt64, time: UInt64, reference: String
-    ) async -> CallResult {
+    ) async -> Result<SignResponse, RPCError> {
         let signature = core.signer.sign(prepared.messageBytes)
         let entry = LedgerEntry(
             kind: .sign, timeUnixMilliseconds: time, request: request, requestDigest: SHA256.hash(request), messageDigest: digest,
@@ -78,10 +72,10 @@ struct SignService: Sendable {
         core.settle(digest: digest, time: time, outflows: evaluation.outflows, committed: true)
         core.logger.info("signed", metadata: ["sequence": "\(sequence)", "digest": "\(hex(digest.prefix(8)))"])
         let signed = Self.fill(prepared, signature: signature)
-        return .success(response(evaluation, signature: signature, signed: signed, sequence: sequence).serializedBytes())
+        return .success(response(evaluation, signature: signature, signed: signed, sequence: sequence))
     }
 
-    private func refuse(_ evaluation: PolicyEvaluation, request: [UInt8], digest: [UInt8], version: UInt64, time: UInt64, reference: String) async -> CallResult {
+    private func refuse(_ evaluation: PolicyEvaluation, request: [UInt8], digest: [UInt8], version: UInt64, time: UInt64, reference: String) async -> Result<SignResponse, RPCError> {
         let kind: LedgerEventKind = evaluation.decision == .approvalRequired ? .approvalRequired : .deny
         let entry = LedgerEntry(
             kind: kind, timeUnixMilliseconds: time, request: request, requestDigest: SHA256.hash(request), messageDigest: digest,
