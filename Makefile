@@ -58,14 +58,18 @@ check-asan: deps
 clean:
 	rm -rf .build
 
-# The generated clients (docs/CLIENTS.md): protoc-gen-waiaas writes clients/python
-# and clients/js from Protos/; `make proto-check` fails when they drift.
+# The generated code (docs/CLIENTS.md): protoc-gen-waiaas writes clients/python,
+# clients/js and the Swift messages, client and server protocol under
+# Sources/WaiaasProto/Generated and Sources/WaiaasRPC/Generated from Protos/;
+# `make proto-check` fails when any of them drifts.
 .PHONY: clients test-contract
 clients: deps
 	@Tools/clients-gen.sh
 
 # Contract tests (Tests/Contract): golden bytes and live-daemon scenarios, the
 # same for every client; the Swift half runs in test-swift (WaiaasContractTests).
+# test_swift_codegen.py compiles lang=swift output for every field kind
+# (Tests/Contract/codegen) and checks it against Python protobuf.
 test-contract:
 	WAIAAS_BIN=$(CURDIR)/$(BIN) python3 -m pytest -q Tests/Contract/python
 	WAIAAS_BIN=$(CURDIR)/$(BIN) node --test Tests/Contract/js/

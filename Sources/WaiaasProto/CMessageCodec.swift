@@ -63,6 +63,19 @@ extension CBackedMessage {
         UnsafeMutableRawPointer(c).assumingMemoryBound(to: ProtobufCMessage.self)
     }
 
+    /// Unpacks with the descriptor that `cInit` installs: for nested
+    /// messages, which protoc-c gives no `__unpack` function of their own.
+    /// (Swift cannot take the address of the C descriptor constant itself
+    /// without risking a copy; `__init` stores its real address.)
+    static func unpackWithDescriptor(_ count: Int, _ bytes: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? {
+        let probe = UnsafeMutablePointer<CStruct>.allocate(capacity: 1)
+        defer { probe.deallocate() }
+        cInit(probe)
+        guard let descriptor = base(probe).pointee.descriptor,
+              let message = protobuf_c_message_unpack(descriptor, nil, count, bytes) else { return nil }
+        return UnsafeMutableRawPointer(message).assumingMemoryBound(to: CStruct.self)
+    }
+
     /// Number of fields protobuf-c kept as unknown in the decoded struct.
     static func unknownFieldCount(_ c: UnsafePointer<CStruct>) -> Int {
         Int(UnsafeRawPointer(c).assumingMemoryBound(to: ProtobufCMessage.self).pointee.n_unknown_fields)

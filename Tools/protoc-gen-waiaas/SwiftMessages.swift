@@ -111,7 +111,10 @@ struct SwiftMessageGenerator {
         s += "    public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }\n"
         s += "    public func serializedBytes() -> [UInt8] { encodeC() }\n\n"
         s += "    typealias CStruct = \(cType)\n"
-        s += "    static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? { \(cPrefix)__unpack(nil, count, bytes) }\n"
+        // protoc-c writes `__unpack` only for top-level messages; a nested one
+        // unpacks through the descriptor its `__init` installs.
+        let unpack = m.flatName.contains(".") ? "unpackWithDescriptor(count, bytes)" : "\(cPrefix)__unpack(nil, count, bytes)"
+        s += "    static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? { \(unpack) }\n"
         s += "    static func cInit(_ c: UnsafeMutablePointer<CStruct>) { \(cPrefix)__init(c) }\n\n"
         s += "    init(copying c: UnsafePointer<CStruct>) throws(ProtoError) {\n"
         if strict {
@@ -129,7 +132,7 @@ struct SwiftMessageGenerator {
         s += "    public enum \(swiftOneofTypeName(oneof)): Hashable, Sendable {\n"
         for f in cases {
             s += swiftDocComment(f.comment, indentation: 8)
-            s += "        case \(swiftIdentifier(swiftPropertyName(f.name)))(\(try swiftType(f)))\n"
+            s += "        case \(swiftIdentifier(swiftPropertyName(f.name)))(\(try elementType(f)))\n"
         }
         return s + "    }\n\n"
     }
@@ -206,13 +209,13 @@ struct SwiftMessageGenerator {
 
     func decode(_ f: Field, in m: Message, strict: Bool) throws -> String {
         let property = swiftIdentifier(swiftPropertyName(f.name))
-        let c = "c.pointee.\(f.name)"
+        let c = "c.pointee.\(protocCFieldName(f.name))"
         let label = "\(swiftTypeName(m.flatName)).\(f.name)"
         if try mapEntry(f) != nil {
             return """
                     \(property) = [:]
-                    if c.pointee.n_\(f.name) > 0, let entries = \(c) {
-                        for index in 0..<c.pointee.n_\(f.name) {
+                    if c.pointee.n_\(protocCFieldName(f.name)) > 0, let entries = \(c) {
+                        for index in 0..<c.pointee.n_\(protocCFieldName(f.name)) {
                             guard let entry = entries[index] else { continue }
                             // A repeated key keeps its last value, as protobuf requires.
                             let key = try copyString(entry.pointee.key, field: "\(label) key")
@@ -225,12 +228,12 @@ struct SwiftMessageGenerator {
         if f.repeated {
             let copy: String
             switch f.type {
-            case .message: copy = "try copyRepeated(c.pointee.n_\(f.name), \(c), as: \(try elementType(f)).self)"
-            case .bytes: copy = "copyRepeatedBytes(c.pointee.n_\(f.name), \(c))"
-            case .string: copy = "try copyRepeatedStrings(c.pointee.n_\(f.name), \(c), field: \"\(label)\")"
-            case .bool: copy = "copyRepeatedScalars(c.pointee.n_\(f.name), \(c)).map { $0 != 0 }"
-            case .enum: copy = "copyRepeatedScalars(c.pointee.n_\(f.name), \(c)).map { \(try elementType(f))(rawValue: Int32(truncatingIfNeeded: $0.rawValue)) }"
-            default: copy = "copyRepeatedScalars(c.pointee.n_\(f.name), \(c))"
+            case .message: copy = "try copyRepeated(c.pointee.n_\(protocCFieldName(f.name)), \(c), as: \(try elementType(f)).self)"
+            case .bytes: copy = "copyRepeatedBytes(c.pointee.n_\(protocCFieldName(f.name)), \(c))"
+            case .string: copy = "try copyRepeatedStrings(c.pointee.n_\(protocCFieldName(f.name)), \(c), field: \"\(label)\")"
+            case .bool: copy = "copyRepeatedScalars(c.pointee.n_\(protocCFieldName(f.name)), \(c)).map { $0 != 0 }"
+            case .enum: copy = "copyRepeatedScalars(c.pointee.n_\(protocCFieldName(f.name)), \(c)).map { \(try elementType(f))(rawValue: Int32(truncatingIfNeeded: $0.rawValue)) }"
+            default: copy = "copyRepeatedScalars(c.pointee.n_\(protocCFieldName(f.name)), \(c))"
             }
             var s = "        \(property) = \(copy)\n"
             if strict && f.type == .enum {
@@ -262,7 +265,7 @@ struct SwiftMessageGenerator {
         let caseConstant = protocCFunctionPrefix(m.fullName).uppercased() + "__" + oneof.uppercased()
         var s = "        switch c.pointee.\(oneof)_case {\n"
         for f in cases {
-            let value = try decodeValue(f, from: "c.pointee.\(f.name)", label: "\(swiftTypeName(m.flatName)).\(f.name)")
+            let value = try decodeValue(f, from: "c.pointee.\(protocCFieldName(f.name))", label: "\(swiftTypeName(m.flatName)).\(f.name)")
             let unwrapped = f.type == .message ? "\(value).map { .\(swiftIdentifier(swiftPropertyName(f.name)))($0) }" : ".\(swiftIdentifier(swiftPropertyName(f.name)))(\(value))"
             s += "        case \(caseConstant)_\(f.name.uppercased()):\n            \(property) = \(unwrapped)\n"
         }
@@ -274,7 +277,7 @@ struct SwiftMessageGenerator {
 
     func encode(_ f: Field) throws -> String {
         let property = "self.\(swiftIdentifier(swiftPropertyName(f.name)))"
-        let c = "c.pointee.\(f.name)"
+        let c = "c.pointee.\(protocCFieldName(f.name))"
         if let entry = try mapEntry(f) {
             let entryType = protocCTypeName(entry.fullName)
             return """
@@ -290,7 +293,7 @@ struct SwiftMessageGenerator {
                             entry.pointee.value = cString(pair.value)
                             (entries + index).initialize(to: entry)
                         }
-                        c.pointee.n_\(f.name) = sorted.count
+                        c.pointee.n_\(protocCFieldName(f.name)) = sorted.count
                         \(c) = entries
                     }
 
@@ -306,7 +309,7 @@ struct SwiftMessageGenerator {
             case .enum: array = "cRepeatedScalars(\(property).map { .init(rawValue: .init(truncatingIfNeeded: $0.rawValue)) })"
             default: array = "cRepeatedScalars(\(property))"
             }
-            return "        (c.pointee.n_\(f.name), \(c)) = \(array)\n"
+            return "        (c.pointee.n_\(protocCFieldName(f.name)), \(c)) = \(array)\n"
         }
         return "        \(c) = \(try encodeValue(f, property))\n"
     }
@@ -331,7 +334,7 @@ struct SwiftMessageGenerator {
             let value = f.type == .message ? "Optional(value)" : "value"
             s += "        case .\(swiftIdentifier(swiftPropertyName(f.name)))(let value):\n"
             s += "            c.pointee.\(oneof)_case = \(caseConstant)_\(f.name.uppercased())\n"
-            s += "            c.pointee.\(f.name) = \(try encodeValue(f, value))\n"
+            s += "            c.pointee.\(protocCFieldName(f.name)) = \(try encodeValue(f, value))\n"
         }
         s += "        case nil:\n            c.pointee.\(oneof)_case = \(caseConstant)__NOT_SET\n        }\n"
         return s

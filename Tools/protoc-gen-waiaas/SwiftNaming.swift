@@ -62,6 +62,22 @@ func swiftDocComment(_ comment: String, indentation: Int = 0) -> String {
 
 // MARK: - protoc-c's names (protobuf-c's c_helpers: FullNameToC, FullNameToLower, FullNameToUpper)
 
+/// protoc-c appends `_` to a field whose name is a C or C++ keyword ("default" → "default_").
+private let protocCKeywords: Set<String> = [
+    "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break", "case", "catch", "char", "class", "compl",
+    "const", "const_cast", "continue", "default", "delete", "do", "double", "dynamic_cast", "else", "enum",
+    "explicit", "extern", "false", "float", "for", "friend", "goto", "if", "inline", "int", "long", "mutable",
+    "namespace", "new", "not", "not_eq", "operator", "or", "or_eq", "private", "protected", "public", "register",
+    "reinterpret_cast", "return", "short", "signed", "sizeof", "static", "static_cast", "struct", "switch",
+    "template", "this", "throw", "true", "try", "typedef", "typeid", "typename", "union", "unsigned", "using",
+    "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq",
+]
+
+/// The member name protoc-c gives a field in its struct.
+func protocCFieldName(_ protoName: String) -> String {
+    protocCKeywords.contains(protoName) ? protoName + "_" : protoName
+}
+
 /// "waiaas.v1.Envelope.MetadataEntry" → "Waiaas__V1__Envelope__MetadataEntry".
 func protocCTypeName(_ fullName: String) -> String {
     fullName.split(separator: ".").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: "__")
