@@ -66,6 +66,16 @@ final class ScenarioTests: XCTestCase {
         }
     }
 
+    /// A scenario step's request, for the generated client's typed methods.
+    enum TypedRequest: Sendable {
+        case getStatus, getPolicy
+        case sign(SignRequest)
+        case setPolicy(SetPolicyRequest)
+        case attest(AttestRequest)
+        /// Bytes to a raw method path (an unknown method).
+        case raw([UInt8])
+    }
+
     enum Outcome: Sendable {
         case response([UInt8])
         case failure(RPCError)
@@ -104,31 +114,48 @@ final class ScenarioTests: XCTestCase {
             let path = step["method_path"] as? String ?? "/waiaas.v1.Wallet/\(step["method"] as! String)"
             let timeout: Duration = (step["timeout_ms"] as? Int).map { .milliseconds($0) } ?? .seconds(30)
 
-            // The request bytes, from the scenario vocabulary.
-            var payload: [UInt8] = []
+            // The request, from the scenario vocabulary, sent through the
+            // generated client's typed method; a step naming a raw method
+            // path (an unknown method) goes through the framed RPC directly.
+            var typed: TypedRequest = .raw([])
             var txMessage: [UInt8] = []
             switch step["method"] as? String {
+            case "GetStatus":
+                typed = .getStatus
+            case "GetPolicy":
+                typed = .getPolicy
             case "Sign":
                 let tx = Self.transfer(agent: daemon.agent, lamports: UInt64(request.removeValue(forKey: "transfer_lamports") as! Int))
                 txMessage = tx.message
-                payload = SignRequest(payload: .transaction(tx.transaction), dryRun: request["dry_run"] as? Bool ?? false).serializedBytes()
+                typed = .sign(SignRequest(payload: .transaction(tx.transaction), dryRun: request["dry_run"] as? Bool ?? false))
             case "SetPolicy":
                 let version = UInt64(request["version"] as! Int)
                 let signature = request["sign_with"] as? String == "owner"
                     ? owner.sign(Self.setPolicyMessage(agent: daemon.agent, version: version, policy: policy))
                     : [UInt8](repeating: 0, count: 64)
-                payload = SetPolicyRequest(policy: policy, version: version,
-                                           signatures: [OwnerSignature(publicKey: owner.publicKey, signature: signature)],
-                                           agentPublicKey: daemon.agent).serializedBytes()
+                typed = .setPolicy(SetPolicyRequest(policy: policy, version: version,
+                                                    signatures: [OwnerSignature(publicKey: owner.publicKey, signature: signature)],
+                                                    agentPublicKey: daemon.agent))
             case "Attest":
-                payload = AttestRequest(nonce: unhex(request["nonce_hex"] as! String)).serializedBytes()
+                typed = .attest(AttestRequest(nonce: unhex(request["nonce_hex"] as! String)))
             default:
-                payload = []
+                typed = .raw([])
             }
+            if step["method_path"] != nil { typed = .raw([]) }
 
-            let call: @Sendable () async -> Outcome = { [payload] in
-                do throws(RPCError) { return .response(try await client.rpc.call(method: path, payload: payload, timeout: timeout)) }
-                catch { return .failure(error) }
+            let call: @Sendable () async -> Outcome = { [typed] in
+                do throws(RPCError) {
+                    switch typed {
+                    case .getStatus: return .response(try await client.getStatus(timeout: timeout).serializedBytes())
+                    case .getPolicy: return .response(try await client.getPolicy(timeout: timeout).serializedBytes())
+                    case .sign(let r): return .response(try await client.sign(r, timeout: timeout).serializedBytes())
+                    case .setPolicy(let r): return .response(try await client.setPolicy(r, timeout: timeout).serializedBytes())
+                    case .attest(let r): return .response(try await client.attest(r, timeout: timeout).serializedBytes())
+                    case .raw(let payload): return .response(try await client.rpc.call(method: path, payload: payload, timeout: timeout))
+                    }
+                } catch {
+                    return .failure(error)
+                }
             }
             var outcomes: [Outcome] = []
             if step["pause_daemon"] as? Bool == true {

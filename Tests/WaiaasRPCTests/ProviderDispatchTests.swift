@@ -1,0 +1,123 @@
+import NIOCore
+import XCTest
+@testable import WaiaasProto
+@testable import WaiaasRPC
+
+/// The generated `WalletProvider` dispatch and the `UnaryHandler` around it:
+/// paths reach their handler, requests arrive decoded, undecodable payloads
+/// never reach a handler, and unknown paths are not served.
+final class ProviderDispatchTests: XCTestCase {
+    /// Answers every method with something that names the method, so a
+    /// routing mistake shows up as the wrong answer.
+    struct EchoProvider: WalletProvider {
+        var sign: UnaryHandler<SignRequest, SignResponse> {
+            .async { request, _ in
+                guard case .transaction(let bytes)? = request.payload else { return .failure(RPCError(.invalidArgument, "no transaction")) }
+                return .success(SignResponse(decision: .allow, signature: bytes, replayed: request.dryRun))
+            }
+        }
+        var propose: UnaryHandler<ProposeRequest, ProposeResponse> { .unimplemented("not in this test") }
+        var setPolicy: UnaryHandler<SetPolicyRequest, SetPolicyResponse> {
+            .immediate { request, _ in .success(SetPolicyResponse(version: request.version + 1)) }
+        }
+        var attest: UnaryHandler<AttestRequest, AttestResponse> {
+            .immediate { request, call in .success(AttestResponse(report: request.nonce, nitroDocument: Array(call.method.utf8))) }
+        }
+        var getStatus: UnaryHandler<GetStatusRequest, GetStatusResponse> {
+            .immediate { _, call in .success(GetStatusResponse(version: "status", uptimeMilliseconds: UInt64(call.peer.uid))) }
+        }
+        var getPolicy: UnaryHandler<GetPolicyRequest, GetPolicyResponse> {
+            .immediate { _, _ in .success(GetPolicyResponse(version: 42)) }
+        }
+    }
+
+    private func call(_ method: String, _ payload: [UInt8]) -> ServerCall {
+        ServerCall(callID: 1, method: method, payload: payload, metadata: [:],
+                   peer: PeerCredentials(pid: 1, uid: 77, gid: 1), deadline: .now() + .seconds(5))
+    }
+
+    private func run(_ method: WalletMethod, _ payload: [UInt8]) async throws -> CallResult {
+        let handler = try XCTUnwrap(EchoProvider().handler(for: method.rawValue), "\(method) has no handler")
+        switch handler {
+        case .immediate(let body): return body(call(method.rawValue, payload))
+        case .async(let body): return await body(call(method.rawValue, payload))
+        }
+    }
+
+    func testEveryMethodReachesItsOwnHandlerWithTheRequestDecoded() async throws {
+        let sign = try await run(.sign, SignRequest(payload: .transaction([1, 2, 3]), dryRun: true).serializedBytes()).get()
+        XCTAssertEqual(try SignResponse(serializedBytes: sign), SignResponse(decision: .allow, signature: [1, 2, 3], replayed: true))
+
+        let set = try await run(.setPolicy, SetPolicyRequest(version: 6).serializedBytes()).get()
+        XCTAssertEqual(try SetPolicyResponse(serializedBytes: set).version, 7)
+
+        let attest = try await run(.attest, AttestRequest(nonce: [9, 9]).serializedBytes()).get()
+        XCTAssertEqual(try AttestResponse(serializedBytes: attest), AttestResponse(report: [9, 9], nitroDocument: Array("/waiaas.v1.Wallet/Attest".utf8)))
+
+        let status = try await run(.getStatus, []).get()
+        XCTAssertEqual(try GetStatusResponse(serializedBytes: status), GetStatusResponse(version: "status", uptimeMilliseconds: 77))
+
+        let policy = try await run(.getPolicy, []).get()
+        XCTAssertEqual(try GetPolicyResponse(serializedBytes: policy).version, 42)
+    }
+
+    func testAnUndecodablePayloadIsRefusedBeforeTheHandlerRuns() async throws {
+        // Field 1 with wire type 7 does not exist.
+        for method in [WalletMethod.sign, .setPolicy, .attest, .getStatus] {
+            let result = try await run(method, [0x0F, 0x01])
+            guard case .failure(let error) = result else { return XCTFail("\(method) answered undecodable bytes") }
+            XCTAssertEqual(error.code, .invalidArgument)
+            let typeName = String(method.rawValue.split(separator: "/").last!) + "Request: "
+            XCTAssertTrue(error.status.message.hasPrefix(typeName), error.status.message)
+        }
+        // Invalid UTF-8 in a string field is refused too (protobuf-c does not check it).
+        let result = try await run(.sign, [0x2A, 0x02, 0xC3, 0x28])
+        guard case .failure(let error) = result else { return XCTFail("invalid UTF-8 answered") }
+        XCTAssertTrue(error.status.message.contains("UTF-8"), error.status.message)
+    }
+
+    func testUnimplementedAndUnknownMethods() async throws {
+        let result = try await run(.propose, [])
+        guard case .failure(let error) = result else { return XCTFail("propose answered") }
+        XCTAssertEqual(error.code, .unimplemented)
+        XCTAssertNil(EchoProvider().handler(for: "/waiaas.v1.Wallet/NoSuchMethod"))
+        XCTAssertNil(EchoProvider().handler(for: "/waiaas.v1.Other/Sign"))
+        XCTAssertNil(EchoProvider().handler(for: ""))
+    }
+
+    func testMethodPathsFollowGRPCNaming() {
+        XCTAssertEqual(WalletMethod.allCases.map(\.rawValue), [
+            "/waiaas.v1.Wallet/Sign", "/waiaas.v1.Wallet/Propose", "/waiaas.v1.Wallet/SetPolicy",
+            "/waiaas.v1.Wallet/Attest", "/waiaas.v1.Wallet/GetStatus", "/waiaas.v1.Wallet/GetPolicy",
+        ])
+    }
+
+    func testOpenEnumsKeepValuesThisBuildDoesNotName() throws {
+        // A negative enum value is a 10-byte varint; it must round-trip, not trap.
+        for raw: Int32 in [-1, .min, 7, .max] {
+            let response = SignResponse(decision: Decision(rawValue: raw))
+            let decoded = try SignResponse(serializedBytes: response.serializedBytes())
+            XCTAssertEqual(decoded.decision.rawValue, raw)
+            XCTAssertFalse(decoded.decision.isKnown)
+            XCTAssertEqual(decoded.decision.description, "decision_\(raw)")
+        }
+        XCTAssertEqual(Decision.approvalRequired.description, "approval_required")
+        XCTAssertEqual(Decision.approvalRequired.protoValueName, "DECISION_APPROVAL_REQUIRED")
+    }
+
+    func testThePolicyRefusesUnknownEnumValuesAndFields() {
+        // ProgramRule.unlisted = 5 (field 3), inside Policy.programs (field 4).
+        let rule: [UInt8] = [0x18, 0x05]
+        XCTAssertThrowsError(try Policy(serializedBytes: [0x22, UInt8(rule.count)] + rule)) { error in
+            XCTAssertEqual((error as? ProtoError)?.code, .unknownFields)
+        }
+        // Field 99 in a WindowLimit inside an AssetRule inside a Policy.
+        let window: [UInt8] = [0x98, 0x06, 0x01]
+        let asset: [UInt8] = [0x2A, UInt8(window.count)] + window
+        XCTAssertThrowsError(try Policy(serializedBytes: [0x1A, UInt8(asset.count)] + asset)) { error in
+            XCTAssertEqual((error as? ProtoError)?.code, .unknownFields)
+        }
+        // The same unknown field outside the policy is skipped, as proto3 requires.
+        XCTAssertNoThrow(try SignResponse(serializedBytes: window))
+    }
+}
