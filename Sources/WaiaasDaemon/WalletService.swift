@@ -5,8 +5,9 @@ import WaiaasRPC
 /// `service waiaas.v1.Wallet` as this daemon provides it (the generated
 /// `WalletProvider` routes method paths to these handlers).
 ///
-/// GetStatus and GetPolicy answer on the event loop; Sign and SetPolicy run
-/// as tasks (they wait for the ledger's commit). Propose answers
+/// GetStatus and GetPolicy answer on the event loop; Sign starts there and
+/// answers from the ledger's commit callback; SetPolicy runs as a task (it
+/// waits for the ledger's commit, one change at a time). Propose answers
 /// UNIMPLEMENTED, naming what will provide it, until it lands.
 public struct WalletService: WalletProvider {
     let state: DaemonState
@@ -25,7 +26,7 @@ public struct WalletService: WalletProvider {
 
     public var sign: UnaryHandler<SignRequest, SignResponse> {
         let service = SignService(core: core)
-        return .async { request, call in await service.sign(request, call) }
+        return .deferred { request, call, respond in service.sign(request, call, respond: respond) }
     }
 
     public var setPolicy: UnaryHandler<SetPolicyRequest, SetPolicyResponse> {

@@ -100,6 +100,22 @@ final class CallDispatcher: ChannelInboundHandler {
                     dispatcher.finish(callID: callID, method: call.method, result, context: context)
                 }
             }
+        case .deferred(let run):
+            track(callID: callID, method: call.method, timeout: timeout, context: context)
+            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            let eventLoop = context.eventLoop
+            let method = call.method
+            run(call, CallResponder { result in
+                if eventLoop.inEventLoop {
+                    let (dispatcher, context) = loopBound.value
+                    dispatcher.finish(callID: callID, method: method, result, context: context)
+                } else {
+                    eventLoop.execute {
+                        let (dispatcher, context) = loopBound.value
+                        dispatcher.finish(callID: callID, method: method, result, context: context)
+                    }
+                }
+            })
         }
     }
 

@@ -13,6 +13,10 @@ public enum UnaryHandler<Request: ProtoMessage, Response: ProtoMessage>: Sendabl
     /// Runs as a Swift task, for work that waits (disk, network, batches).
     case async(@Sendable (Request, ServerCall) async -> Result<Response, RPCError>)
 
+    /// Starts on the event loop and answers through `respond`, once, from
+    /// any thread (see `MethodHandler.deferred`). The start must not block.
+    case deferred(@Sendable (Request, ServerCall, _ respond: @escaping @Sendable (Result<Response, RPCError>) -> Void) -> Void)
+
     /// A method that exists in the contract but is not served by this build.
     public static func unimplemented(_ message: String) -> UnaryHandler {
         .immediate { _, _ in .failure(RPCError(.unimplemented, message)) }
@@ -30,6 +34,13 @@ public enum UnaryHandler<Request: ProtoMessage, Response: ProtoMessage>: Sendabl
                 switch Self.decode(call) {
                 case .failure(let error): return .failure(error)
                 case .success(let request): return await body(request, call).map { $0.serializedBytes() }
+                }
+            }
+        case .deferred(let body):
+            return .deferred { call, responder in
+                switch Self.decode(call) {
+                case .failure(let error): responder(.failure(error))
+                case .success(let request): body(request, call) { responder($0.map { $0.serializedBytes() }) }
                 }
             }
         }

@@ -115,22 +115,35 @@ final class SSHAgentProcess: @unchecked Sendable {  // immutable after init
         try Self.runTool("/usr/bin/ssh-add", ["-q", directory + "/key"], environment: environment)
     }
 
+    /// SIGKILL: the agent holds only a throwaway key, and a child started
+    /// through Foundation may inherit a signal mask that blocks SIGTERM
+    /// (seen here: the benchmark waited for ever on an agent that never died).
     func stop() {
-        kill(process.processIdentifier, SIGTERM)
+        kill(process.processIdentifier, SIGKILL)
         var status: Int32 = 0
-        waitpid(process.processIdentifier, &status, 0)
+        while waitpid(process.processIdentifier, &status, 0) < 0 && errno == EINTR {}
         try? FileManager.default.removeItem(atPath: directory)
     }
 
+    /// Runs a tool to completion with posix_spawn and waitpid. Foundation's
+    /// `Process.waitUntilExit` can hang here for good (it waits on a run
+    /// loop that the exit notification sometimes never reaches), which
+    /// stalled a whole benchmark run.
     static func runTool(_ path: String, _ arguments: [String], environment: [String: String]? = nil) throws {
-        let tool = Process()
-        tool.executableURL = URL(fileURLWithPath: path)
-        tool.arguments = arguments
-        if let environment { tool.environment = environment }
-        tool.standardOutput = FileHandle.nullDevice
-        tool.standardError = FileHandle.nullDevice
-        try tool.run()
-        tool.waitUntilExit()
-        guard tool.terminationStatus == 0 else { throw BenchError("\(path) failed with \(tool.terminationStatus)") }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        let envp = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        guard spawned == 0 else { throw BenchError("\(path) could not start: errno \(spawned)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        // Exited normally (low 7 bits 0) with code 0.
+        guard status & 0x7F == 0, (status >> 8) & 0xFF == 0 else { throw BenchError("\(path) failed with status \(status)") }
     }
 }

@@ -42,12 +42,20 @@ final class DaemonProcess {
         return kilobytes / 1024
     }
 
-    /// SIGTERM and reap. (Foundation's waitUntilExit spins a run loop,
-    /// which an async context does not have.)
+    /// SIGTERM (a graceful stop), SIGKILL after 10 s, and reap.
+    /// (Foundation's waitUntilExit spins a run loop, which an async context
+    /// does not have.)
     func stop() {
-        kill(process.processIdentifier, SIGTERM)
+        let pid = process.processIdentifier
+        kill(pid, SIGTERM)
         var status: Int32 = 0
-        waitpid(process.processIdentifier, &status, 0)
+        for _ in 0..<1000 {
+            if waitpid(pid, &status, WNOHANG) != 0 { return }
+            usleep(10_000)
+        }
+        FileHandle.standardError.write(Data("bench: waiaasd did not stop on SIGTERM in 10 s; killing it\n".utf8))
+        kill(pid, SIGKILL)
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import XCTest
 @testable import WaiaasProto
@@ -11,9 +12,12 @@ final class ProviderDispatchTests: XCTestCase {
     /// routing mistake shows up as the wrong answer.
     struct EchoProvider: WalletProvider {
         var sign: UnaryHandler<SignRequest, SignResponse> {
-            .async { request, _ in
-                guard case .transaction(let bytes)? = request.payload else { return .failure(RPCError(.invalidArgument, "no transaction")) }
-                return .success(SignResponse(decision: .allow, signature: bytes, replayed: request.dryRun))
+            // Answers from another thread, as the daemon's Sign answers from the ledger's commit.
+            .deferred { request, _, respond in
+                Thread.detachNewThread {
+                    guard case .transaction(let bytes)? = request.payload else { return respond(.failure(RPCError(.invalidArgument, "no transaction"))) }
+                    respond(.success(SignResponse(decision: .allow, signature: bytes, replayed: request.dryRun)))
+                }
             }
         }
         var propose: UnaryHandler<ProposeRequest, ProposeResponse> { .unimplemented("not in this test") }
@@ -27,7 +31,10 @@ final class ProviderDispatchTests: XCTestCase {
             .immediate { _, call in .success(GetStatusResponse(version: "status", uptimeMilliseconds: UInt64(call.peer.uid))) }
         }
         var getPolicy: UnaryHandler<GetPolicyRequest, GetPolicyResponse> {
-            .immediate { _, _ in .success(GetPolicyResponse(version: 42)) }
+            .async { _, _ in
+                await Task.yield()
+                return .success(GetPolicyResponse(version: 42))
+            }
         }
     }
 
@@ -41,6 +48,11 @@ final class ProviderDispatchTests: XCTestCase {
         switch handler {
         case .immediate(let body): return body(call(method.rawValue, payload))
         case .async(let body): return await body(call(method.rawValue, payload))
+        case .deferred(let body):
+            let serverCall = call(method.rawValue, payload)
+            return await withCheckedContinuation { continuation in
+                body(serverCall, CallResponder { continuation.resume(returning: $0) })
+            }
         }
     }
 

@@ -12,38 +12,45 @@ import WaiaasSolana
 /// one step under the wallet lock; the signature is computed (20 µs) and
 /// written into the ledger row with the decision, so the ledger holds every
 /// signature the daemon made; the row joins the next group commit; the
-/// answer leaves only after that commit. A failed commit releases the
+/// answer leaves only after that commit (from the commit callback). A failed commit releases the
 /// reservation and the signature never leaves the process.
 struct SignService: Sendable {
     let core: WalletCore
 
     private typealias Prepared = SignSubject
 
-    func sign(_ request: SignRequest, _ call: ServerCall) async -> Result<SignResponse, RPCError> {
+    typealias Respond = @Sendable (Result<SignResponse, RPCError>) -> Void
+
+    /// Runs on the connection's event loop up to the ledger append and
+    /// answers from the ledger's commit callback: no task, no hop through
+    /// the cooperative pool (see `MethodHandler.deferred`). Nothing here
+    /// blocks but the idempotency lookup, an indexed read of committed rows.
+    func sign(_ request: SignRequest, _ call: ServerCall, respond: @escaping Respond) {
         guard request.clientReference.utf8.count <= 256 else {
-            return .failure(RPCError(.invalidArgument, "client_reference is longer than 256 bytes"))
+            return respond(.failure(RPCError(.invalidArgument, "client_reference is longer than 256 bytes")))
         }
         let prepared: Prepared
         switch prepare(request) {
         case .success(let value): prepared = value
-        case .failure(let error): return .failure(error)
+        case .failure(let error): return respond(.failure(error))
         }
         let digest = SHA256.hash(prepared.messageBytes)
 
         if !request.dryRun, let earlier = try? core.ledger.event(messageDigest: digest), earlier.entry.kind == .sign {
-            return .success(replay(earlier, prepared))
+            return respond(.success(replay(earlier, prepared)))
         }
 
         switch core.decideAndReserve(subject: prepared.subject, digest: digest, dryRun: request.dryRun) {
         case .duplicateInFlight:
-            return .failure(RPCError(.aborted, "an identical message is being signed right now; retry to receive its signature"))
+            respond(.failure(RPCError(.aborted, "an identical message is being signed right now; retry to receive its signature")))
         case .notReserved(let evaluation, let version, let time):
             if request.dryRun {
-                return .success(response(evaluation, signature: [], signed: [], sequence: 0))
+                return respond(.success(response(evaluation, signature: [], signed: [], sequence: 0)))
             }
-            return await refuse(evaluation, request: call.payload, digest: digest, version: version, time: time, reference: request.clientReference)
+            refuse(evaluation, request: call.payload, digest: digest, version: version, time: time, reference: request.clientReference, respond: respond)
         case .reserved(let evaluation, let version, let time):
-            return await commitAndAnswer(evaluation, prepared: prepared, request: call.payload, digest: digest, version: version, time: time, reference: request.clientReference)
+            commitAndAnswer(evaluation, prepared: prepared, request: call.payload, digest: digest, version: version, time: time,
+                            reference: request.clientReference, respond: respond)
         }
     }
 
@@ -53,46 +60,60 @@ struct SignService: Sendable {
         }
     }
 
+    /// Signs, files the row with its signature, and answers after COMMIT.
+    /// The answer is built before the append, so the commit callback (on the
+    /// ledger's writer thread, which every later batch waits for) only
+    /// settles the reservation and hands the answer over.
     private func commitAndAnswer(
-        _ evaluation: PolicyEvaluation, prepared: Prepared, request: [UInt8], digest: [UInt8], version: UInt64, time: UInt64, reference: String
-    ) async -> Result<SignResponse, RPCError> {
+        _ evaluation: PolicyEvaluation, prepared: Prepared, request: [UInt8], digest: [UInt8], version: UInt64, time: UInt64,
+        reference: String, respond: @escaping Respond
+    ) {
         let signature = core.signer.sign(prepared.messageBytes)
         let entry = LedgerEntry(
             kind: .sign, timeUnixMilliseconds: time, request: request, requestDigest: SHA256.hash(request), messageDigest: digest,
             decision: PolicyDecision.allow.rawValue, reasons: evaluation.reasons.map(Self.ledgerReason),
             outflows: Self.ledgerOutflows(evaluation.outflows), signature: signature, policyVersion: version, clientReference: reference)
-        let sequence: UInt64
-        do {
-            sequence = try await core.ledger.append([entry])[0].sequence
-        } catch {
-            core.settle(digest: digest, time: time, outflows: evaluation.outflows, committed: false)
-            core.logger.error("ledger commit failed; nothing signed", metadata: ["error": "\(error)"])
-            return .failure(RPCError(.aborted, "the ledger could not record the decision, so nothing was signed: \(error)"))
+        let answer = response(evaluation, signature: signature, signed: Self.fill(prepared, signature: signature), sequence: 0)
+        let core = self.core
+        core.ledger.append([entry]) { result in
+            switch result {
+            case .success(let events):
+                core.settle(digest: digest, time: time, outflows: evaluation.outflows, committed: true)
+                var answer = answer
+                answer.ledgerSequence = events[0].sequence
+                respond(.success(answer))
+            case .failure(let error):
+                core.settle(digest: digest, time: time, outflows: evaluation.outflows, committed: false)
+                core.logger.error("ledger commit failed; nothing signed", metadata: ["error": "\(error)"])
+                respond(.failure(RPCError(.aborted, "the ledger could not record the decision, so nothing was signed: \(error)")))
+            }
         }
-        core.settle(digest: digest, time: time, outflows: evaluation.outflows, committed: true)
-        core.logger.info("signed", metadata: ["sequence": "\(sequence)", "digest": "\(hex(digest.prefix(8)))"])
-        let signed = Self.fill(prepared, signature: signature)
-        return .success(response(evaluation, signature: signature, signed: signed, sequence: sequence))
     }
 
-    private func refuse(_ evaluation: PolicyEvaluation, request: [UInt8], digest: [UInt8], version: UInt64, time: UInt64, reference: String) async -> Result<SignResponse, RPCError> {
+    private func refuse(
+        _ evaluation: PolicyEvaluation, request: [UInt8], digest: [UInt8], version: UInt64, time: UInt64, reference: String,
+        respond: @escaping Respond
+    ) {
         let kind: LedgerEventKind = evaluation.decision == .approvalRequired ? .approvalRequired : .deny
         let entry = LedgerEntry(
             kind: kind, timeUnixMilliseconds: time, request: request, requestDigest: SHA256.hash(request), messageDigest: digest,
             decision: evaluation.decision.rawValue, reasons: evaluation.reasons.map(Self.ledgerReason),
             outflows: Self.ledgerOutflows(evaluation.outflows), signature: [], policyVersion: version, clientReference: reference)
-        let sequence: UInt64
-        do {
-            sequence = try await core.ledger.append([entry])[0].sequence
-        } catch {
-            return .failure(RPCError(.aborted, "the ledger could not record the decision: \(error)"))
+        core.ledger.append([entry]) { result in
+            switch result {
+            case .success(let events):
+                let sequence = events[0].sequence
+                let reasons = evaluation.reasons.map { Reason(code: $0.code, message: $0.message) }
+                let summary = evaluation.reasons.map(\.description).joined(separator: "; ")
+                if evaluation.decision == .approvalRequired {
+                    respond(.failure(RPCError(.failedPrecondition, "approval required (ledger #\(sequence)): \(summary)", reasons: reasons)))
+                } else {
+                    respond(.failure(RPCError(.permissionDenied, "denied by policy (ledger #\(sequence)): \(summary)", reasons: reasons)))
+                }
+            case .failure(let error):
+                respond(.failure(RPCError(.aborted, "the ledger could not record the decision: \(error)")))
+            }
         }
-        let reasons = evaluation.reasons.map { Reason(code: $0.code, message: $0.message) }
-        let summary = evaluation.reasons.map(\.description).joined(separator: "; ")
-        if evaluation.decision == .approvalRequired {
-            return .failure(RPCError(.failedPrecondition, "approval required (ledger #\(sequence)): \(summary)", reasons: reasons))
-        }
-        return .failure(RPCError(.permissionDenied, "denied by policy (ledger #\(sequence)): \(summary)", reasons: reasons))
     }
 
     private func replay(_ earlier: LedgerEvent, _ prepared: Prepared) -> SignResponse {
