@@ -88,6 +88,14 @@ struct Bench: AsyncParsableCommand {
             return { try loop.call() }
         }
         say(String(format: "\nSign dry run (decode + policy, no ledger), 1 connection: %.0f/s, p50 %.1f µs, p99 %.1f µs", dry.perSecond, dry.p50, dry.p99))
+
+        say("\nThe generated Swift WalletClient, one connection, calls in flight (cf. Tests/Contract/bench.py, js/bench.mjs)")
+        say("in flight  getStatus/s    sign/s")
+        for (index, concurrency) in [1, 16].enumerated() {
+            let status = try await SwiftClientBench.run(socketPath: socketPath, agent: agent, concurrency: concurrency, seconds: seconds, sign: false, seed: 0)
+            let signs = try await SwiftClientBench.run(socketPath: socketPath, agent: agent, concurrency: concurrency, seconds: seconds, sign: true, seed: 50_000 + 100 * index)
+            say(String(format: "%9d %12.0f %9.0f", concurrency, status, signs))
+        }
     }
 
     /// Unbuffered: results appear as they are measured, even through a pipe.

@@ -18,15 +18,21 @@ enum SignWorkload {
         return [1] + [UInt8](repeating: 0, count: 64) + message
     }
 
-    /// Envelope frames of distinct Sign requests, prepared before measuring.
-    static func frames(agent: PublicKey, count: Int, connection: Int, dryRun: Bool) -> [[UInt8]] {
+    /// Distinct Sign requests, prepared before measuring.
+    static func requests(agent: PublicKey, count: Int, connection: Int, dryRun: Bool) -> [SignRequest] {
         let destination = PublicKey(bytes: (0..<32).map { UInt8(($0 * 7 + connection) & 0xFF) })!
         let blockhash = (0..<32).map { UInt8(($0 * 13 + 5) & 0xFF) }
         return (0..<count).map { index in
             // Distinct small amounts: no two requests share message bytes.
             let lamports = UInt64(connection) * 10_000_000 + UInt64(index + 1)
-            let request = SignRequest(payload: .transaction(transfer(agent: agent, to: destination, lamports: lamports, blockhash: blockhash)), dryRun: dryRun)
-            return Framing.frameBytes(Envelope(callID: UInt64(index + 1), method: WalletMethod.sign.rawValue, payload: request.serializedBytes()))
+            return SignRequest(payload: .transaction(transfer(agent: agent, to: destination, lamports: lamports, blockhash: blockhash)), dryRun: dryRun)
+        }
+    }
+
+    /// Envelope frames of distinct Sign requests, prepared before measuring.
+    static func frames(agent: PublicKey, count: Int, connection: Int, dryRun: Bool) -> [[UInt8]] {
+        requests(agent: agent, count: count, connection: connection, dryRun: dryRun).enumerated().map { index, request in
+            Framing.frameBytes(Envelope(callID: UInt64(index + 1), method: WalletMethod.sign.rawValue, payload: request.serializedBytes()))
         }
     }
 
