@@ -93,9 +93,10 @@ final class CallDispatcher: ChannelInboundHandler {
             track(callID: callID, method: call.method, timeout: timeout, context: context)
             let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             let eventLoop = context.eventLoop
+            let tracker = self.tracker
             Task {
                 let result = await run(call)
-                eventLoop.execute {
+                tracker.execute(on: eventLoop) {
                     let (dispatcher, context) = loopBound.value
                     dispatcher.finish(callID: callID, method: call.method, result, context: context)
                 }
@@ -105,12 +106,13 @@ final class CallDispatcher: ChannelInboundHandler {
             let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             let eventLoop = context.eventLoop
             let method = call.method
+            let tracker = self.tracker
             run(call, CallResponder { result in
                 if eventLoop.inEventLoop {
                     let (dispatcher, context) = loopBound.value
                     dispatcher.finish(callID: callID, method: method, result, context: context)
                 } else {
-                    eventLoop.execute {
+                    tracker.execute(on: eventLoop) {
                         let (dispatcher, context) = loopBound.value
                         dispatcher.finish(callID: callID, method: method, result, context: context)
                     }

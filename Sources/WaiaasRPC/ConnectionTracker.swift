@@ -8,6 +8,7 @@ final class ConnectionTracker: ServerMetrics, Sendable {
         var channels: [ObjectIdentifier: Channel] = [:]
         var calls = 0
         var idleWaiters: [EventLoopPromise<Void>] = []
+        var loopsStopping = false
     }
 
     private let state = NIOLockedValueBox(State())
@@ -26,6 +27,25 @@ final class ConnectionTracker: ServerMetrics, Sendable {
 
     func remove(_ channel: Channel) {
         state.withLockedValue { _ = $0.channels.removeValue(forKey: ObjectIdentifier(channel)) }
+    }
+
+    /// Runs `body` on `loop` unless the server has begun stopping its event
+    /// loops: a handler that finishes after the grace period (a task still
+    /// running, a late ledger commit) must not schedule work on a loop that
+    /// is shut down (NIO reports that, and will trap on it). Its connection
+    /// is closed by then, so there is no one to answer. Checking and
+    /// enqueueing under the lock that `stopLoops` takes means no `execute`
+    /// can start after the shutdown has.
+    func execute(on loop: EventLoop, _ body: @escaping @Sendable () -> Void) {
+        state.withLockedValue { state in
+            guard !state.loopsStopping else { return }
+            loop.execute(body)
+        }
+    }
+
+    /// Called just before the server's event loops shut down.
+    func stopLoops() {
+        state.withLockedValue { $0.loopsStopping = true }
     }
 
     func callStarted() {

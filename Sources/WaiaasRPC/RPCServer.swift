@@ -97,6 +97,7 @@ public final class RPCServer: Service, Sendable {
             unlink(configuration.socketPath)
             logger.info("stopped", metadata: ["socket": "\(configuration.socketPath)"])
         }
+        tracker.stopLoops()
         try? await group.shutdownGracefully()
     }
 

@@ -1,5 +1,7 @@
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
+import NIOPosix
 import XCTest
 @testable import WaiaasProto
 @testable import WaiaasRPC
@@ -131,5 +133,26 @@ final class ProviderDispatchTests: XCTestCase {
         }
         // The same unknown field outside the policy is skipped, as proto3 requires.
         XCTAssertNoThrow(try SignResponse(serializedBytes: window))
+    }
+}
+
+/// Late completions after shutdown: nothing may be scheduled on a loop that
+/// is stopping (NIO reports it today and will trap on it).
+final class LateCompletionTests: XCTestCase {
+    func testWorkIsDroppedOnceTheLoopsAreStopping() throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        defer { try? group.syncShutdownGracefully() }
+        let loop = group.next()
+        let tracker = ConnectionTracker()
+        let ran = NIOLockedValueBox(0)
+
+        tracker.execute(on: loop) { ran.withLockedValue { $0 += 1 } }
+        try loop.submit {}.wait()  // everything queued before it has run
+        XCTAssertEqual(ran.withLockedValue { $0 }, 1)
+
+        tracker.stopLoops()
+        tracker.execute(on: loop) { ran.withLockedValue { $0 += 1 } }
+        try loop.submit {}.wait()
+        XCTAssertEqual(ran.withLockedValue { $0 }, 1, "work scheduled after stopLoops ran")
     }
 }
