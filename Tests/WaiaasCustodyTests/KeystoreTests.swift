@@ -225,6 +225,20 @@ final class KeystoreTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(try Keystore.open(home: home, kek: devKEK).publicKey, first.publicKey)
     }
 
+    func testAKeystoreOthersCanReadIsNotOpenedButItsPublicKeyIsReadable() throws {
+        let created = try Keystore.create(home: home, kek: devKEK)
+        let keystorePath = path("home/keystore.json")
+        for weak: mode_t in [0o640, 0o604, 0o644, 0o666] {
+            XCTAssertEqual(chmod(keystorePath, weak), 0)
+            assertThrows([.weakPermissions], "mode \(String(weak, radix: 8))") { try Keystore.open(home: home, kek: devKEK) }
+            // The clear header (for status and offline tools) stays readable.
+            XCTAssertEqual(try Keystore.publicKey(home: home), created.publicKey)
+        }
+        XCTAssertEqual(chmod(keystorePath, 0o400), 0)
+        XCTAssertEqual(try Keystore.open(home: home, kek: devKEK).publicKey, created.publicKey)
+        XCTAssertEqual(chmod(keystorePath, 0o600), 0)
+    }
+
     func testDevKEKPermissionsAndShape() throws {
         _ = try Keystore.create(home: home, kek: devKEK)
         let kekPath = path("home/kek-dev.key")

@@ -29,10 +29,13 @@ enum FileAccess {
         }
     }
 
-    /// A whole regular file of at most `limit` bytes, for content that is not secret.
-    static func readPublic(_ path: String, limit: Int) throws(KeystoreError) -> [UInt8] {
+    /// A whole regular file of at most `limit` bytes, for content that is not
+    /// secret itself (in the ordinary heap); `requirePrivate` still refuses it
+    /// when group or others have access or another user owns it.
+    static func readPublic(_ path: String, limit: Int, requirePrivate: Bool = false) throws(KeystoreError) -> [UInt8] {
         let fd = try openForReading(path)
         defer { close(fd) }
+        if requirePrivate { try Self.requirePrivate(fd, path: path) }
         let size = try regularFileSize(fd, path: path, limit: limit)
         var bytes = [UInt8](repeating: 0, count: size)
         let count = try bytes.withMutableBytes { buffer throws(KeystoreError) in

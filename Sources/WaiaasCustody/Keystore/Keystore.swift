@@ -89,7 +89,7 @@ public enum Keystore {
     /// each give their own error; nothing is ever written.
     public static func open(home: String, kek: KeyEncryptionKey) throws(KeystoreError) -> AgentSigner {
         Sodium.ensureReady()
-        let header = try readHeader(home: home)
+        let header = try readHeader(home: home, requirePrivate: true)
         guard header.kek.rawValue == kek.kind else {
             throw KeystoreError(
                 .wrongKey,
@@ -125,11 +125,16 @@ public enum Keystore {
         try readHeader(home: home).kek.rawValue
     }
 
-    static func readHeader(home: String) throws(KeystoreError) -> KeystoreHeader {
+    /// The parsed keystore file. Opening it to unseal the key requires it to
+    /// be private to this user (`requirePrivate`): the sealed seed is safe
+    /// only as long as its key-encryption key is, and a passphrase-sealed
+    /// file others can read invites an offline guessing attack. Reading the
+    /// clear header alone (public key, KEK kind) does not.
+    static func readHeader(home: String, requirePrivate: Bool = false) throws(KeystoreError) -> KeystoreHeader {
         let path = path(home: home)
         let bytes: [UInt8]
         do {
-            bytes = try FileAccess.readPublic(path, limit: maximumFileSize)
+            bytes = try FileAccess.readPublic(path, limit: maximumFileSize, requirePrivate: requirePrivate)
         } catch where error.code == .notFound {
             throw KeystoreError(.notFound, "no keystore at \(path)")
         }
