@@ -10,7 +10,8 @@ let package = Package(
     products: [
         .executable(name: "waiaasd", targets: ["waiaasd"]),
         .executable(name: "waiaas", targets: ["waiaas"]),
-        .library(name: "WaiaasRPC", targets: ["WaiaasRPC"]),
+        // For Swift agent runtimes: the generated WalletClient and the messages.
+        .library(name: "WaiaasRPC", targets: ["WaiaasRPC", "WaiaasProto"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
