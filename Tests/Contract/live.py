@@ -29,6 +29,24 @@ def b58decode(s: str) -> bytes:
     return b"\0" * (len(s) - len(s.lstrip("1"))) + body
 
 
+def wait_until_stopped(pid: int, seconds: float = 5.0) -> None:
+    """Waits until every thread of `pid` is in state T (stopped)."""
+    deadline = time.monotonic() + seconds
+    task_dir = f"/proc/{pid}/task"
+    while time.monotonic() < deadline:
+        states = []
+        for tid in os.listdir(task_dir):
+            try:
+                with open(f"{task_dir}/{tid}/stat") as f:
+                    states.append(f.read().rsplit(")", 1)[1].split()[0])
+            except FileNotFoundError:
+                continue
+        if states and all(s in ("T", "t") for s in states):
+            return
+        time.sleep(0.001)
+    raise AssertionError(f"daemon {pid} did not stop within {seconds} s")
+
+
 class Daemon:
     def __init__(self, bin_dir: Optional[str] = None) -> None:
         bin_dir = bin_dir or os.environ.get("WAIAAS_BIN") or os.path.join(ROOT, ".build", "debug")
@@ -58,7 +76,10 @@ class Daemon:
         self.owner_keypair_bytes = bytes(owner)
 
     def pause(self) -> None:
+        # SIGSTOP takes effect asynchronously: wait until every thread of the
+        # daemon is stopped, so no call sent after pause() can be answered.
         os.kill(self.proc.pid, signal.SIGSTOP)
+        wait_until_stopped(self.proc.pid)
 
     def resume(self) -> None:
         os.kill(self.proc.pid, signal.SIGCONT)

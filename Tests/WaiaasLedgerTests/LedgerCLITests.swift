@@ -14,7 +14,11 @@ final class LedgerCLITests: XCTestCase {
         let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let candidates = [directory, directory.deletingLastPathComponent()].map { $0.appendingPathComponent("waiaas") }
         guard let binary = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw XCTSkip("the waiaas executable is not next to the test bundle; build it with swift build --build-tests")
+            // A failure, not a skip: a test that cannot run must not pass quietly.
+            struct MissingExecutable: Error, CustomStringConvertible {
+                var description: String { "the waiaas executable is not next to the test bundle; build it with swift build --build-tests" }
+            }
+            throw MissingExecutable()
         }
         let process = Process()
         process.executableURL = binary

@@ -3,7 +3,7 @@
 // WAIAAS_BIN names the directory holding waiaasd (default: .build/debug).
 import { spawn } from 'node:child_process';
 import { createHash, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
-import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -46,7 +46,22 @@ export class Daemon {
     return d;
   }
 
-  pause() { process.kill(this.proc.pid, 'SIGSTOP'); }
+  // SIGSTOP takes effect asynchronously: wait until every thread of the
+  // daemon is stopped, so no call sent after pause() can be answered.
+  pause() {
+    process.kill(this.proc.pid, 'SIGSTOP');
+    const taskDir = `/proc/${this.proc.pid}/task`;
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline) {
+      const states = [];
+      for (const tid of readdirSync(taskDir)) {
+        try { states.push(readFileSync(`${taskDir}/${tid}/stat`, 'utf8').split(')').pop().trim().split(' ')[0]); } catch { /* thread gone */ }
+      }
+      if (states.length > 0 && states.every((s) => s === 'T' || s === 't')) return;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    }
+    throw new Error(`daemon ${this.proc.pid} did not stop within 5 s`);
+  }
   resume() { process.kill(this.proc.pid, 'SIGCONT'); }
 
   async stop() {

@@ -24,7 +24,7 @@ final class ScenarioTests: XCTestCase {
             let binDir = ProcessInfo.processInfo.environment["WAIAAS_BIN"]
                 ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().path
             let binary = URL(fileURLWithPath: binDir).appendingPathComponent("waiaasd").path
-            guard FileManager.default.isExecutableFile(atPath: binary) else { throw XCTSkip("no waiaasd at \(binary)") }
+            guard FileManager.default.isExecutableFile(atPath: binary) else { throw HarnessFailure("no waiaasd at \(binary): run swift build first") }
             tmp = FileManager.default.temporaryDirectory.appendingPathComponent("waiaas-contract-swift-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
             home = tmp.appendingPathComponent("home").path
@@ -42,18 +42,32 @@ final class ScenarioTests: XCTestCase {
             while Date() < deadline {
                 text = (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
                 if text.contains("listening on"), FileManager.default.fileExists(atPath: socket) { break }
-                guard process.isRunning else { throw XCTSkip("waiaasd exited: \(text)") }
+                guard process.isRunning else { throw HarnessFailure("waiaasd exited: \(text)") }
                 usleep(50_000)
             }
             guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("agent: ") }),
                   let key = Base58.decode(String(line.dropFirst("agent: ".count))) else {
                 stop()
-                throw XCTSkip("waiaasd did not start: \(text)")
+                throw HarnessFailure("waiaasd did not start: \(text)")
             }
             agent = key
         }
 
-        func pause() { kill(process.processIdentifier, SIGSTOP) }
+        /// SIGSTOP takes effect asynchronously: wait until every thread of
+        /// the daemon is stopped, so no call sent after pause() is answered.
+        func pause() {
+            kill(process.processIdentifier, SIGSTOP)
+            let tasks = "/proc/\(process.processIdentifier)/task"
+            for _ in 0..<5000 {
+                let states = ((try? FileManager.default.contentsOfDirectory(atPath: tasks)) ?? []).compactMap { tid in
+                    (try? String(contentsOfFile: "\(tasks)/\(tid)/stat", encoding: .utf8))?
+                        .split(separator: ")").last?.split(separator: " ").first
+                }
+                if !states.isEmpty, states.allSatisfy({ $0 == "T" || $0 == "t" }) { return }
+                usleep(1_000)
+            }
+            XCTFail("waiaasd did not stop within 5 s of SIGSTOP")
+        }
         func resume() { kill(process.processIdentifier, SIGCONT) }
 
         func stop() {
@@ -220,4 +234,11 @@ final class ScenarioTests: XCTestCase {
         }
         await client.close()
     }
+}
+
+/// The harness could not do its part (no daemon binary, a daemon that did not
+/// start): a failure, never a skip.
+struct HarnessFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
