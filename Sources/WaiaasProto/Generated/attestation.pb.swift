@@ -3,6 +3,7 @@
 internal import CProtobufC
 internal import CWaiaasProto
 
+/// Where the daemon runs.
 public struct Platform: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     public let rawValue: Int32
     public init(rawValue: Int32) { self.rawValue = rawValue }
@@ -36,6 +37,7 @@ public struct Platform: RawRepresentable, Hashable, Sendable, CustomStringConver
     }
 }
 
+/// Where the ledger stands: its last sequence and that row's chained hash.
 public struct LedgerHead: CBackedMessage, Hashable {
     public static let protoName = "waiaas.v1.LedgerHead"
 
@@ -66,6 +68,7 @@ public struct LedgerHead: CBackedMessage, Hashable {
     }
 }
 
+/// What code and configuration answer behind the socket.
 public struct CodeMeasurement: CBackedMessage, Hashable {
     public static let protoName = "waiaas.v1.CodeMeasurement"
 
@@ -97,6 +100,8 @@ public struct CodeMeasurement: CBackedMessage, Hashable {
     }
 }
 
+/// The report Attest returns, signed by the agent key; binds the agent key,
+/// owners, policy, code and ledger head to the caller's nonce.
 public struct AttestationReport: CBackedMessage, Hashable {
     public static let protoName = "waiaas.v1.AttestationReport"
 

@@ -3,6 +3,7 @@
 internal import CProtobufC
 internal import CWaiaasProto
 
+/// What a call to a program outside the allow-list gets.
 public struct UnlistedProgramAction: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     public let rawValue: Int32
     public init(rawValue: Int32) { self.rawValue = rawValue }
@@ -144,6 +145,7 @@ public struct Amount: CBackedMessage, Hashable {
     }
 }
 
+/// Limits for one asset.
 public struct AssetRule: CBackedMessage, Hashable {
     public static let protoName = "waiaas.v1.AssetRule"
 
@@ -197,6 +199,7 @@ public struct AssetRule: CBackedMessage, Hashable {
     }
 }
 
+/// A rolling window: at most `amount` in any `seconds`.
 public struct WindowLimit: CBackedMessage, Hashable {
     public static let protoName = "waiaas.v1.WindowLimit"
 
@@ -228,6 +231,7 @@ public struct WindowLimit: CBackedMessage, Hashable {
     }
 }
 
+/// Which programs a transaction may call.
 public struct ProgramRule: CBackedMessage, Hashable {
     public static let protoName = "waiaas.v1.ProgramRule"
 
@@ -268,6 +272,7 @@ public struct ProgramRule: CBackedMessage, Hashable {
     }
 }
 
+/// Control-transfer instructions the agent may sign (each denied unless allowed).
 public struct ControlRule: CBackedMessage, Hashable {
     public static let protoName = "waiaas.v1.ControlRule"
 
@@ -321,6 +326,7 @@ public struct ControlRule: CBackedMessage, Hashable {
     }
 }
 
+/// Off-chain messages (Solana off-chain message format).
 public struct OffchainRule: CBackedMessage, Hashable {
     public static let protoName = "waiaas.v1.OffchainRule"
 
@@ -358,6 +364,7 @@ public struct OffchainRule: CBackedMessage, Hashable {
     }
 }
 
+/// At most `max_signatures` signatures in any `seconds`.
 public struct RateLimit: CBackedMessage, Hashable {
     public static let protoName = "waiaas.v1.RateLimit"
 
@@ -389,6 +396,7 @@ public struct RateLimit: CBackedMessage, Hashable {
     }
 }
 
+/// The period in which the policy applies.
 public struct Validity: CBackedMessage, Hashable {
     public static let protoName = "waiaas.v1.Validity"
 
@@ -421,6 +429,7 @@ public struct Validity: CBackedMessage, Hashable {
     }
 }
 
+/// Hours of the week in which signing is allowed.
 public struct ActiveHours: CBackedMessage, Hashable {
     public static let protoName = "waiaas.v1.ActiveHours"
 
@@ -463,6 +472,7 @@ public struct ActiveHours: CBackedMessage, Hashable {
     }
 }
 
+/// Where value may go.
 public struct DestinationRule: CBackedMessage, Hashable {
     public static let protoName = "waiaas.v1.DestinationRule"
 

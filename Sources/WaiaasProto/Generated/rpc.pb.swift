@@ -115,6 +115,7 @@ public struct Status: CBackedMessage, Hashable {
     }
 }
 
+/// One reason: a stable machine-readable code plus a sentence for people.
 public struct Reason: CBackedMessage, Hashable {
     public static let protoName = "waiaas.v1.Reason"
 

@@ -3,6 +3,7 @@
 internal import CProtobufC
 internal import CWaiaasProto
 
+/// What the policy decided about a request.
 public struct Decision: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     public let rawValue: Int32
     public init(rawValue: Int32) { self.rawValue = rawValue }
@@ -111,6 +112,7 @@ public struct AssetAmount: CBackedMessage, Hashable {
     }
 }
 
+/// A request for the agent's signature on a transaction or off-chain message.
 public struct SignRequest: CBackedMessage, Hashable {
     public static let protoName = "waiaas.v1.SignRequest"
 
@@ -176,6 +178,7 @@ public struct SignRequest: CBackedMessage, Hashable {
     }
 }
 
+/// The answer to Sign: the decision, and the signature when it allows signing.
 public struct SignResponse: CBackedMessage, Hashable {
     public static let protoName = "waiaas.v1.SignResponse"
 
@@ -241,6 +244,7 @@ public struct SignResponse: CBackedMessage, Hashable {
     }
 }
 
+/// A transaction the Squads vault should execute, to become a proposal.
 public struct ProposeRequest: CBackedMessage, Hashable {
     public static let protoName = "waiaas.v1.ProposeRequest"
 
@@ -297,6 +301,7 @@ public struct ProposeRequest: CBackedMessage, Hashable {
     }
 }
 
+/// The proposal Propose created, and its outer transaction.
 public struct ProposeResponse: CBackedMessage, Hashable {
     public static let protoName = "waiaas.v1.ProposeResponse"
 
@@ -395,6 +400,7 @@ public struct OwnerSignature: CBackedMessage, Hashable {
     }
 }
 
+/// A new policy, its version and the owners' signatures over both.
 public struct SetPolicyRequest: CBackedMessage, Hashable {
     public static let protoName = "waiaas.v1.SetPolicyRequest"
 
@@ -437,6 +443,7 @@ public struct SetPolicyRequest: CBackedMessage, Hashable {
     }
 }
 
+/// The policy now in force.
 public struct SetPolicyResponse: CBackedMessage, Hashable {
     public static let protoName = "waiaas.v1.SetPolicyResponse"
 
@@ -471,6 +478,7 @@ public struct SetPolicyResponse: CBackedMessage, Hashable {
     }
 }
 
+/// A caller's nonce to bind into a report.
 public struct AttestRequest: CBackedMessage, Hashable {
     public static let protoName = "waiaas.v1.AttestRequest"
 
@@ -497,6 +505,7 @@ public struct AttestRequest: CBackedMessage, Hashable {
     }
 }
 
+/// A signed report, and on Nitro the NSM attestation document over it.
 public struct AttestResponse: CBackedMessage, Hashable {
     public static let protoName = "waiaas.v1.AttestResponse"
 
@@ -533,6 +542,7 @@ public struct AttestResponse: CBackedMessage, Hashable {
     }
 }
 
+/// GetStatus takes no arguments.
 public struct GetStatusRequest: CBackedMessage, Hashable {
     public static let protoName = "waiaas.v1.GetStatusRequest"
 
@@ -553,6 +563,7 @@ public struct GetStatusRequest: CBackedMessage, Hashable {
     }
 }
 
+/// Liveness and identity of the daemon.
 public struct GetStatusResponse: CBackedMessage, Hashable {
     public static let protoName = "waiaas.v1.GetStatusResponse"
 
@@ -624,6 +635,7 @@ public struct GetStatusResponse: CBackedMessage, Hashable {
     }
 }
 
+/// GetPolicy takes no arguments.
 public struct GetPolicyRequest: CBackedMessage, Hashable {
     public static let protoName = "waiaas.v1.GetPolicyRequest"
 
@@ -644,6 +656,7 @@ public struct GetPolicyRequest: CBackedMessage, Hashable {
     }
 }
 
+/// The policy in force and the signatures that set it.
 public struct GetPolicyResponse: CBackedMessage, Hashable {
     public static let protoName = "waiaas.v1.GetPolicyResponse"
 

@@ -22,6 +22,9 @@ typedef struct Waiaas__V1__AttestationReport Waiaas__V1__AttestationReport;
 
 /* --- enums --- */
 
+/*
+ * Where the daemon runs.
+ */
 typedef enum _Waiaas__V1__Platform {
   WAIAAS__V1__PLATFORM__PLATFORM_UNSPECIFIED = 0,
   WAIAAS__V1__PLATFORM__PLATFORM_SOFTWARE = 1,
@@ -31,6 +34,9 @@ typedef enum _Waiaas__V1__Platform {
 
 /* --- messages --- */
 
+/*
+ * Where the ledger stands: its last sequence and that row's chained hash.
+ */
 struct  Waiaas__V1__LedgerHead
 {
   ProtobufCMessage base;
@@ -45,6 +51,9 @@ struct  Waiaas__V1__LedgerHead
     , 0, {0,NULL} }
 
 
+/*
+ * What code and configuration answer behind the socket.
+ */
 struct  Waiaas__V1__CodeMeasurement
 {
   ProtobufCMessage base;
@@ -62,6 +71,10 @@ struct  Waiaas__V1__CodeMeasurement
     , {0,NULL}, {0,NULL} }
 
 
+/*
+ * The report Attest returns, signed by the agent key; binds the agent key,
+ * owners, policy, code and ledger head to the caller's nonce.
+ */
 struct  Waiaas__V1__AttestationReport
 {
   ProtobufCMessage base;

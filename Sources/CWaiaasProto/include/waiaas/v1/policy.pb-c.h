@@ -30,6 +30,9 @@ typedef struct Waiaas__V1__DestinationRule Waiaas__V1__DestinationRule;
 
 /* --- enums --- */
 
+/*
+ * What a call to a program outside the allow-list gets.
+ */
 typedef enum _Waiaas__V1__UnlistedProgramAction {
   WAIAAS__V1__UNLISTED_PROGRAM_ACTION__UNLISTED_PROGRAM_ACTION_DENY = 0,
   WAIAAS__V1__UNLISTED_PROGRAM_ACTION__UNLISTED_PROGRAM_ACTION_APPROVAL = 1
@@ -111,6 +114,9 @@ struct  Waiaas__V1__Amount
     , 0 }
 
 
+/*
+ * Limits for one asset.
+ */
 struct  Waiaas__V1__AssetRule
 {
   ProtobufCMessage base;
@@ -143,6 +149,9 @@ struct  Waiaas__V1__AssetRule
     , {0,NULL}, (char *)protobuf_c_empty_string, 0, NULL, 0,NULL, NULL }
 
 
+/*
+ * A rolling window: at most `amount` in any `seconds`.
+ */
 struct  Waiaas__V1__WindowLimit
 {
   ProtobufCMessage base;
@@ -154,6 +163,9 @@ struct  Waiaas__V1__WindowLimit
     , 0, 0 }
 
 
+/*
+ * Which programs a transaction may call.
+ */
 struct  Waiaas__V1__ProgramRule
 {
   ProtobufCMessage base;
@@ -177,6 +189,9 @@ struct  Waiaas__V1__ProgramRule
     , 0,NULL, 0, WAIAAS__V1__UNLISTED_PROGRAM_ACTION__UNLISTED_PROGRAM_ACTION_DENY }
 
 
+/*
+ * Control-transfer instructions the agent may sign (each denied unless allowed).
+ */
 struct  Waiaas__V1__ControlRule
 {
   ProtobufCMessage base;
@@ -210,6 +225,9 @@ struct  Waiaas__V1__ControlRule
     , 0, 0, 0, 0, 0, 0 }
 
 
+/*
+ * Off-chain messages (Solana off-chain message format).
+ */
 struct  Waiaas__V1__OffchainRule
 {
   ProtobufCMessage base;
@@ -230,6 +248,9 @@ struct  Waiaas__V1__OffchainRule
     , 0, 0,NULL, 0,NULL }
 
 
+/*
+ * At most `max_signatures` signatures in any `seconds`.
+ */
 struct  Waiaas__V1__RateLimit
 {
   ProtobufCMessage base;
@@ -241,6 +262,9 @@ struct  Waiaas__V1__RateLimit
     , 0, 0 }
 
 
+/*
+ * The period in which the policy applies.
+ */
 struct  Waiaas__V1__Validity
 {
   ProtobufCMessage base;
@@ -255,6 +279,9 @@ struct  Waiaas__V1__Validity
     , 0, 0 }
 
 
+/*
+ * Hours of the week in which signing is allowed.
+ */
 struct  Waiaas__V1__ActiveHours
 {
   ProtobufCMessage base;
@@ -278,6 +305,9 @@ struct  Waiaas__V1__ActiveHours
     , (char *)protobuf_c_empty_string, 0,NULL, 0, 0 }
 
 
+/*
+ * Where value may go.
+ */
 struct  Waiaas__V1__DestinationRule
 {
   ProtobufCMessage base;

@@ -96,6 +96,9 @@ struct  Waiaas__V1__Status
     , 0, (char *)protobuf_c_empty_string, 0,NULL }
 
 
+/*
+ * One reason: a stable machine-readable code plus a sentence for people.
+ */
 struct  Waiaas__V1__Reason
 {
   ProtobufCMessage base;

@@ -35,6 +35,9 @@ typedef struct Waiaas__V1__GetPolicyResponse Waiaas__V1__GetPolicyResponse;
 
 /* --- enums --- */
 
+/*
+ * What the policy decided about a request.
+ */
 typedef enum _Waiaas__V1__Decision {
   WAIAAS__V1__DECISION__DECISION_UNSPECIFIED = 0,
   WAIAAS__V1__DECISION__DECISION_ALLOW = 1,
@@ -93,6 +96,9 @@ typedef enum {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(WAIAAS__V1__SIGN_REQUEST__PAYLOAD__CASE)
 } Waiaas__V1__SignRequest__PayloadCase;
 
+/*
+ * A request for the agent's signature on a transaction or off-chain message.
+ */
 struct  Waiaas__V1__SignRequest
 {
   ProtobufCMessage base;
@@ -127,6 +133,9 @@ struct  Waiaas__V1__SignRequest
     , 0, 0,NULL, (char *)protobuf_c_empty_string, WAIAAS__V1__SIGN_REQUEST__PAYLOAD__NOT_SET, {0} }
 
 
+/*
+ * The answer to Sign: the decision, and the signature when it allows signing.
+ */
 struct  Waiaas__V1__SignResponse
 {
   ProtobufCMessage base;
@@ -171,6 +180,9 @@ struct  Waiaas__V1__SignResponse
     , WAIAAS__V1__DECISION__DECISION_UNSPECIFIED, {0,NULL}, {0,NULL}, 0, 0,NULL, {0,NULL}, 0,NULL, 0, 0 }
 
 
+/*
+ * A transaction the Squads vault should execute, to become a proposal.
+ */
 struct  Waiaas__V1__ProposeRequest
 {
   ProtobufCMessage base;
@@ -207,6 +219,9 @@ struct  Waiaas__V1__ProposeRequest
     , {0,NULL}, 0,NULL, 0, 0, {0,NULL}, (char *)protobuf_c_empty_string, 0 }
 
 
+/*
+ * The proposal Propose created, and its outer transaction.
+ */
 struct  Waiaas__V1__ProposeResponse
 {
   ProtobufCMessage base;
@@ -260,6 +275,9 @@ struct  Waiaas__V1__OwnerSignature
     , {0,NULL}, {0,NULL} }
 
 
+/*
+ * A new policy, its version and the owners' signatures over both.
+ */
 struct  Waiaas__V1__SetPolicyRequest
 {
   ProtobufCMessage base;
@@ -285,6 +303,9 @@ struct  Waiaas__V1__SetPolicyRequest
     , {0,NULL}, 0, 0,NULL, {0,NULL} }
 
 
+/*
+ * The policy now in force.
+ */
 struct  Waiaas__V1__SetPolicyResponse
 {
   ProtobufCMessage base;
@@ -300,6 +321,9 @@ struct  Waiaas__V1__SetPolicyResponse
     , 0, {0,NULL}, 0 }
 
 
+/*
+ * A caller's nonce to bind into a report.
+ */
 struct  Waiaas__V1__AttestRequest
 {
   ProtobufCMessage base;
@@ -313,6 +337,9 @@ struct  Waiaas__V1__AttestRequest
     , {0,NULL} }
 
 
+/*
+ * A signed report, and on Nitro the NSM attestation document over it.
+ */
 struct  Waiaas__V1__AttestResponse
 {
   ProtobufCMessage base;
@@ -334,6 +361,9 @@ struct  Waiaas__V1__AttestResponse
     , {0,NULL}, {0,NULL}, {0,NULL} }
 
 
+/*
+ * GetStatus takes no arguments.
+ */
 struct  Waiaas__V1__GetStatusRequest
 {
   ProtobufCMessage base;
@@ -343,6 +373,9 @@ struct  Waiaas__V1__GetStatusRequest
      }
 
 
+/*
+ * Liveness and identity of the daemon.
+ */
 struct  Waiaas__V1__GetStatusResponse
 {
   ProtobufCMessage base;
@@ -382,6 +415,9 @@ struct  Waiaas__V1__GetStatusResponse
     , (char *)protobuf_c_empty_string, 0, 0, {0,NULL}, 0, {0,NULL}, 0, (char *)protobuf_c_empty_string, 0, 0,NULL, 0 }
 
 
+/*
+ * GetPolicy takes no arguments.
+ */
 struct  Waiaas__V1__GetPolicyRequest
 {
   ProtobufCMessage base;
@@ -391,6 +427,9 @@ struct  Waiaas__V1__GetPolicyRequest
      }
 
 
+/*
+ * The policy in force and the signatures that set it.
+ */
 struct  Waiaas__V1__GetPolicyResponse
 {
   ProtobufCMessage base;
