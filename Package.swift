@@ -112,7 +112,7 @@ let package = Package(
         .testTarget(
             name: "WaiaasRPCTests",
             dependencies: [
-                "WaiaasRPC", "WaiaasProto", "WaiaasDaemon",
+                "WaiaasRPC", "WaiaasProto", "WaiaasDaemon", "WaiaasSolana",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

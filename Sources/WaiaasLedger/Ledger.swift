@@ -137,6 +137,12 @@ public final class Ledger: Sendable {
         try reader.event(messageDigest: messageDigest)
     }
 
+    /// Calls `body` with the message digest of every sign event: what an
+    /// in-memory index of signed messages is built from at start.
+    public func forEachSignedMessageDigest(_ body: ([UInt8]) -> Void) throws(LedgerError) {
+        try reader.forEachSignedMessageDigest(body)
+    }
+
     /// The newest event of a kind (e.g. `.policySet`: the policy in force).
     public func latest(kind: LedgerEventKind) throws(LedgerError) -> LedgerEvent? {
         try reader.latest(kind: kind)

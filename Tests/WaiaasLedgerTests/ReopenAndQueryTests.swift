@@ -67,6 +67,12 @@ final class ReopenAndQueryTests: XCTestCase {
         }())
         XCTAssertNil(try ledger.event(messageDigest: Fixtures.digest(of: "never signed")))
 
+        // Only sign rows' digests, each once (deny rows carry digests too).
+        var digests: [[UInt8]] = []
+        try ledger.forEachSignedMessageDigest { digests.append($0) }
+        XCTAssertEqual(Set(digests), [Fixtures.digest(of: "message 1"), Fixtures.digest(of: "message 3")])
+        XCTAssertEqual(digests.count, 2)
+
         XCTAssertEqual(try ledger.latest(kind: .policySet)?.entry.policyVersion, 2)
         XCTAssertEqual(try ledger.latest(kind: .approvalRequired)?.sequence, 6)
         XCTAssertNil(try ledger.latest(kind: .propose))
@@ -86,6 +92,7 @@ final class ReopenAndQueryTests: XCTestCase {
             return details.joined(separator: "; ")
         }
         XCTAssertTrue(try plan(LedgerReader.signEventSQL).contains("USING INDEX ledger_sign_message_digest"))
+        XCTAssertTrue(try plan(LedgerReader.signedDigestsSQL).contains("ledger_sign_message_digest"))
         XCTAssertTrue(try plan(LedgerReader.eventsSinceSQL).contains("USING INDEX ledger_time"))
         XCTAssertTrue(try plan(LedgerReader.latestSQL).contains("USING INDEX ledger_kind"))
         XCTAssertTrue(try plan(LedgerReader.eventsFromSQL).contains("INTEGER PRIMARY KEY"))

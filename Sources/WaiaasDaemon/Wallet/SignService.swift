@@ -23,8 +23,10 @@ struct SignService: Sendable {
 
     /// Runs on the connection's event loop up to the ledger append and
     /// answers from the ledger's commit callback: no task, no hop through
-    /// the cooperative pool (see `MethodHandler.deferred`). Nothing here
-    /// blocks but the idempotency lookup, an indexed read of committed rows.
+    /// the cooperative pool (see `MethodHandler.deferred`). Nothing on that
+    /// path blocks: a message the signed-digest filter says may have been
+    /// signed before (a replay, or a rare false positive) is looked up in
+    /// the ledger from a task instead.
     func sign(_ request: SignRequest, _ call: ServerCall, respond: @escaping Respond) {
         guard request.clientReference.utf8.count <= 256 else {
             return respond(.failure(RPCError(.invalidArgument, "client_reference is longer than 256 bytes")))
@@ -36,10 +38,19 @@ struct SignService: Sendable {
         }
         let digest = SHA256.hash(prepared.messageBytes)
 
-        if !request.dryRun, let earlier = try? core.ledger.event(messageDigest: digest), earlier.entry.kind == .sign {
-            return respond(.success(replay(earlier, prepared)))
+        guard !request.dryRun, core.mayHaveSigned(digest) else {
+            return decide(request, call, prepared: prepared, digest: digest, respond: respond)
         }
+        Task {
+            if let earlier = try? core.ledger.event(messageDigest: digest), earlier.entry.kind == .sign {
+                return respond(.success(replay(earlier, prepared)))
+            }
+            decide(request, call, prepared: prepared, digest: digest, respond: respond)
+        }
+    }
 
+    /// The decision and reservation as one step, then the ledger.
+    private func decide(_ request: SignRequest, _ call: ServerCall, prepared: Prepared, digest: [UInt8], respond: @escaping Respond) {
         switch core.decideAndReserve(subject: prepared.subject, digest: digest, dryRun: request.dryRun) {
         case .duplicateInFlight:
             respond(.failure(RPCError(.aborted, "an identical message is being signed right now; retry to receive its signature")))

@@ -20,6 +20,9 @@ public final class WalletCore: Sendable {
         /// Message digests being signed right now: an identical request that
         /// arrives meanwhile must not be counted twice.
         var inFlight: Set<[UInt8]> = []
+        /// Every message signed and committed (maybe more): the idempotency
+        /// lookup in the ledger is needed only where this says "maybe".
+        var signed: SignedDigestFilter
     }
 
     let signer: AgentSigner
@@ -51,7 +54,15 @@ public final class WalletCore: Sendable {
         let policy = try Self.loadPolicy(from: ledger, agent: PublicKey(bytes: signer.publicKey)!)
         let horizon = max(Self.minimumHorizonSeconds, policy.compiled?.longestWindowSeconds ?? 0)
         let spending = try Self.rebuildSpending(from: ledger, horizonSeconds: horizon, now: clock())
-        self.book = NIOLockedValueBox(Book(spending: spending, policy: policy))
+        var signed = SignedDigestFilter(expected: Int(clamping: ledger.head().sequence))
+        try ledger.forEachSignedMessageDigest { signed.insert($0) }
+        self.book = NIOLockedValueBox(Book(spending: spending, policy: policy, signed: signed))
+    }
+
+    /// False when `digest` was certainly never signed; true when it may have
+    /// been (then the ledger has the answer).
+    func mayHaveSigned(_ digest: [UInt8]) -> Bool {
+        book.withLockedValue { $0.signed.mayContain(digest) }
     }
 
     public static func systemMilliseconds() -> UInt64 {
@@ -103,6 +114,9 @@ public final class WalletCore: Sendable {
     /// Ends a reservation: kept when its ledger row committed, released when not.
     func settle(digest: [UInt8], time: UInt64, outflows: [AssetKey: UInt64], committed: Bool) {
         book.withLockedValue { book in
+            // Into the filter before the digest leaves `inFlight`: an identical
+            // request always finds one or the other.
+            if committed { book.signed.insert(digest) }
             book.inFlight.remove(digest)
             if !committed {
                 book.spending.release(timeMilliseconds: time, outflows: outflows)

@@ -69,6 +69,24 @@ final class LedgerReader: Sendable {
         }.first
     }
 
+    static let signedDigestsSQL = "SELECT message_digest FROM ledger INDEXED BY ledger_sign_message_digest WHERE kind = 'sign'"
+
+    /// Every signed message's digest, in index order, without decoding rows.
+    func forEachSignedMessageDigest(_ body: ([UInt8]) -> Void) throws(LedgerError) {
+        let result: Result<Void, LedgerError> = state.withLock { state in
+            guard let state else { return .failure(LedgerError(.closed, "the ledger \(path) is closed")) }
+            do throws(SQLiteError) {
+                let statement = try state.db.prepare(Self.signedDigestsSQL, persistent: false)
+                defer { statement.reset() }
+                while try statement.step() { body(statement.blob(0)) }
+                return .success(())
+            } catch {
+                return .failure(.storage(error))
+            }
+        }
+        try result.get()
+    }
+
     func latest(kind: LedgerEventKind) throws(LedgerError) -> LedgerEvent? {
         try query(Self.latestSQL) {
             $0.bindText(1, kind.rawValue)
