@@ -26,7 +26,7 @@ struct SignService: Sendable {
     /// the cooperative pool (see `MethodHandler.deferred`). Nothing on that
     /// path blocks: a message the signed-digest filter says may have been
     /// signed before (a replay, or a rare false positive) is looked up in
-    /// the ledger from a task instead.
+    /// the ledger from a task instead (see `decide`).
     func sign(_ request: SignRequest, _ call: ServerCall, respond: @escaping Respond) {
         guard request.clientReference.utf8.count <= 256 else {
             return respond(.failure(RPCError(.invalidArgument, "client_reference is longer than 256 bytes")))
@@ -37,21 +37,33 @@ struct SignService: Sendable {
         case .failure(let error): return respond(.failure(error))
         }
         let digest = SHA256.hash(prepared.messageBytes)
-
-        guard !request.dryRun, core.mayHaveSigned(digest) else {
-            return decide(request, call, prepared: prepared, digest: digest, respond: respond)
-        }
-        Task {
-            if let earlier = try? core.ledger.event(messageDigest: digest), earlier.entry.kind == .sign {
-                return respond(.success(replay(earlier, prepared)))
-            }
-            decide(request, call, prepared: prepared, digest: digest, respond: respond)
-        }
+        decide(request, call, prepared: prepared, digest: digest, absentAt: nil, attempt: 1, respond: respond)
     }
 
-    /// The decision and reservation as one step, then the ledger.
-    private func decide(_ request: SignRequest, _ call: ServerCall, prepared: Prepared, digest: [UInt8], respond: @escaping Respond) {
-        switch core.decideAndReserve(subject: prepared.subject, digest: digest, dryRun: request.dryRun) {
+    /// The decision and reservation as one step, then the ledger. Bytes that
+    /// may have been signed before are looked up in the ledger from a task
+    /// (the event loop never waits on SQLite) and come back here.
+    private func decide(
+        _ request: SignRequest, _ call: ServerCall, prepared: Prepared, digest: [UInt8], absentAt: Int?, attempt: Int,
+        respond: @escaping Respond
+    ) {
+        switch core.decideAndReserve(subject: prepared.subject, digest: digest, dryRun: request.dryRun, absentAt: absentAt) {
+        case .possibleReplay(let generation):
+            // Each round needs a commit during the previous lookup; a bound
+            // keeps a pathological case from spinning.
+            guard attempt <= 16 else {
+                return respond(.failure(RPCError(.aborted, "could not tell whether these bytes were signed before; retry")))
+            }
+            Task {
+                do {
+                    if let earlier = try core.ledger.event(messageDigest: digest), earlier.entry.kind == .sign {
+                        return respond(.success(replay(earlier, prepared)))
+                    }
+                } catch {
+                    return respond(.failure(RPCError(.unavailable, "the ledger could not be read to check for an earlier signature: \(error)")))
+                }
+                decide(request, call, prepared: prepared, digest: digest, absentAt: generation, attempt: attempt + 1, respond: respond)
+            }
         case .duplicateInFlight:
             respond(.failure(RPCError(.aborted, "an identical message is being signed right now; retry to receive its signature")))
         case .notReserved(let evaluation, let version, let time):

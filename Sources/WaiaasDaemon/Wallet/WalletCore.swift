@@ -59,11 +59,6 @@ public final class WalletCore: Sendable {
         self.book = NIOLockedValueBox(Book(spending: spending, policy: policy, signed: signed))
     }
 
-    /// False when `digest` was certainly never signed; true when it may have
-    /// been (then the ledger has the answer).
-    func mayHaveSigned(_ digest: [UInt8]) -> Bool {
-        book.withLockedValue { $0.signed.mayContain(digest) }
-    }
 
     public static func systemMilliseconds() -> UInt64 {
         UInt64(max(0, Date().timeIntervalSince1970 * 1000))
@@ -96,11 +91,26 @@ public final class WalletCore: Sendable {
         case reserved(PolicyEvaluation, policyVersion: UInt64, time: UInt64)
         case notReserved(PolicyEvaluation, policyVersion: UInt64, time: UInt64)
         case duplicateInFlight
+        /// These bytes may have been signed and committed before: look them
+        /// up in the ledger, then come back with `absentAt: generation` if
+        /// they are not there.
+        case possibleReplay(generation: Int)
     }
 
-    func decideAndReserve(subject: PolicySubject, digest: [UInt8], dryRun: Bool) -> Reservation {
+    /// `absentAt` is the filter generation at which the ledger was found not
+    /// to hold the digest. The check against the filter happens under the
+    /// same lock as the reservation, and a commit puts its digest in the
+    /// filter before it leaves `inFlight`, so an identical request always
+    /// meets one or the other: it is never counted twice. A digest the
+    /// filter holds is reserved only when no commit happened since the
+    /// lookup that found it absent (a false positive); otherwise it is
+    /// looked up again.
+    func decideAndReserve(subject: PolicySubject, digest: [UInt8], dryRun: Bool, absentAt: Int? = nil) -> Reservation {
         let now = clock()
         return book.withLockedValue { book in
+            if !dryRun, book.signed.mayContain(digest), absentAt != book.signed.count {
+                return .possibleReplay(generation: book.signed.count)
+            }
             let evaluation = PolicyEngine.evaluate(policy: book.policy.compiled, subject: subject, agent: agent, book: book.spending, nowMilliseconds: now)
             guard !dryRun, evaluation.decision == .allow else {
                 return .notReserved(evaluation, policyVersion: book.policy.version, time: now)
