@@ -91,33 +91,30 @@ final class CallDispatcher: ChannelInboundHandler {
             answer(callID: callID, method: call.method, run(call), context: context)
         case .async(let run):
             track(callID: callID, method: call.method, timeout: timeout, context: context)
-            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            let eventLoop = context.eventLoop
-            let tracker = self.tracker
-            Task {
-                let result = await run(call)
-                tracker.execute(on: eventLoop) {
-                    let (dispatcher, context) = loopBound.value
-                    dispatcher.finish(callID: callID, method: call.method, result, context: context)
-                }
-            }
+            let responder = responder(callID: callID, method: call.method, context: context)
+            Task { responder(await run(call)) }
         case .deferred(let run):
             track(callID: callID, method: call.method, timeout: timeout, context: context)
-            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            let eventLoop = context.eventLoop
-            let method = call.method
-            let tracker = self.tracker
-            run(call, CallResponder { result in
-                if eventLoop.inEventLoop {
-                    let (dispatcher, context) = loopBound.value
-                    dispatcher.finish(callID: callID, method: method, result, context: context)
-                } else {
-                    tracker.execute(on: eventLoop) {
-                        let (dispatcher, context) = loopBound.value
-                        dispatcher.finish(callID: callID, method: method, result, context: context)
-                    }
-                }
-            })
+            run(call, responder(callID: callID, method: call.method, context: context))
+        }
+    }
+
+    /// Finishes a tracked call from any thread: at once on the event loop,
+    /// else by a hop to it (never onto a loop that is stopping).
+    private func responder(callID: UInt64, method: String, context: ChannelHandlerContext) -> CallResponder {
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let eventLoop = context.eventLoop
+        let tracker = self.tracker
+        @Sendable func finish(_ result: CallResult) {
+            let (dispatcher, context) = loopBound.value
+            dispatcher.finish(callID: callID, method: method, result, context: context)
+        }
+        return CallResponder { result in
+            if eventLoop.inEventLoop {
+                finish(result)
+            } else {
+                tracker.execute(on: eventLoop) { finish(result) }
+            }
         }
     }
 

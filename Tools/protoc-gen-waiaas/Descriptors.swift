@@ -209,7 +209,7 @@ extension Request {
             let l = location.pointee
             let path = l.n_path > 0 && l.path != nil ? Array(UnsafeBufferPointer(start: l.path, count: l.n_path)) : []
             let text = [str(l.leading_comments), str(l.trailing_comments)]
-                .map { $0.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingSpaces() }.joined(separator: "\n").trimmingNewlines() }
+                .map { $0.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimming(" ") }.joined(separator: "\n").trimming("\n") }
                 .first { !$0.isEmpty } ?? ""
             if !text.isEmpty { out[path] = text }
         }
@@ -255,10 +255,9 @@ func encodeResponse(files: [OutputFile], error: String?) -> [UInt8] {
     }
 }
 
-extension Substring {
-    func trimmingSpaces() -> String { String(self.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()) }
-}
-
-extension String {
-    func trimmingNewlines() -> String { String(self.drop { $0 == "\n" }.reversed().drop { $0 == "\n" }.reversed()) }
+extension StringProtocol {
+    /// Without `character` at either end.
+    func trimming(_ character: Character) -> String {
+        String(drop { $0 == character }.reversed().drop { $0 == character }.reversed())
+    }
 }

@@ -60,7 +60,7 @@ struct SwiftMessageGenerator {
     /// A property of the Swift struct: a plain field, or a whole oneof.
     enum Member {
         case field(Field)
-        case oneof(name: String, index: Int, fields: [Field])
+        case oneof(name: String, fields: [Field])
     }
 
     func members(_ m: Message) throws -> [Member] {
@@ -70,7 +70,7 @@ struct SwiftMessageGenerator {
             if f.proto3Optional { throw GeneratorError("\(m.fullName).\(f.name): proto3 `optional` is not supported by protoc-c; use a wrapper message") }
             if let index = f.oneofIndex {
                 guard placed.insert(index).inserted else { continue }
-                out.append(.oneof(name: m.oneofs[index], index: index, fields: m.fields.filter { $0.oneofIndex == index }))
+                out.append(.oneof(name: m.oneofs[index], fields: m.fields.filter { $0.oneofIndex == index }))
             } else {
                 out.append(.field(f))
             }
@@ -91,7 +91,7 @@ struct SwiftMessageGenerator {
                         "        self.\(property) = \(property)\n",
                         try decode(f, in: m, strict: strict),
                         try encode(f))
-            case .oneof(let oneof, _, let cases):
+            case .oneof(let oneof, let cases):
                 let property = swiftIdentifier(swiftPropertyName(oneof))
                 let type = swiftOneofTypeName(oneof)
                 return ("\(try oneofEnum(oneof, cases))    public var \(property): \(type)?\n",
@@ -348,7 +348,7 @@ struct SwiftMessageGenerator {
         s += "public enum \(service.name)Method: String, Sendable, CaseIterable {\n"
         for method in service.methods {
             s += swiftDocComment(method.comment, indentation: 4)
-            s += "    case \(swiftIdentifier(lowerCamel(method.name))) = \"/\(service.fullName)/\(method.name)\"\n"
+            s += "    case \(swiftMethodName(method.name)) = \"/\(service.fullName)/\(method.name)\"\n"
         }
         return s + "}\n"
     }

@@ -36,6 +36,10 @@ func swiftOneofTypeName(_ oneofName: String) -> String {
     return property.prefix(1).uppercased() + property.dropFirst()
 }
 
+/// An RPC method as a Swift member (client method, handler, method-path
+/// case): "GetStatus" becomes "getStatus".
+func swiftMethodName(_ name: String) -> String { swiftIdentifier(lowerCamel(name)) }
+
 /// An identifier, backticked when it is a keyword.
 func swiftIdentifier(_ name: String) -> String { swiftKeywords.contains(name) ? "`\(name)`" : name }
 

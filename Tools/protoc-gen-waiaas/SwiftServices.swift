@@ -39,8 +39,8 @@ struct SwiftServiceGenerator {
             let output = try typeName(method.outputType)
             let defaultRequest = input.isEmpty ? " = \(input.name)()" : ""
             s += "\n" + swiftDocComment(method.comment, indentation: 4)
-            s += "    public func \(swiftIdentifier(lowerCamel(method.name)))(_ request: \(input.name)\(defaultRequest), timeout: Duration = .seconds(30), metadata: [String: String] = [:]) async throws(RPCError) -> \(output.name) {\n"
-            s += "        try await rpc.unary(\(service.name)Method.\(swiftIdentifier(lowerCamel(method.name))).rawValue, request, timeout: timeout, metadata: metadata)\n"
+            s += "    public func \(swiftMethodName(method.name))(_ request: \(input.name)\(defaultRequest), timeout: Duration = .seconds(30), metadata: [String: String] = [:]) async throws(RPCError) -> \(output.name) {\n"
+            s += "        try await rpc.unary(\(service.name)Method.\(swiftMethodName(method.name)).rawValue, request, timeout: timeout, metadata: metadata)\n"
             s += "    }\n"
         }
         s += "\n    /// Closes the connection; calls still in flight fail with UNAVAILABLE.\n"
@@ -52,20 +52,20 @@ struct SwiftServiceGenerator {
         let name = "\(service.name)Provider"
         var s = "/// `service \(service.fullName)` as a server provides it: a handler per\n"
         s += "/// method. Each handler receives the decoded request (a payload that does\n"
-        s += "/// not decode is answered INVALID_ARGUMENT before it runs) and says whether\n"
-        s += "/// it answers on the event loop (`.immediate`) or as a task (`.async`).\n"
+        s += "/// not decode is answered INVALID_ARGUMENT before it runs) and says how it\n"
+        s += "/// answers: on the event loop (`.immediate`), as a task (`.async`), or later\n"
+        s += "/// from any thread (`.deferred`).\n"
         s += "public protocol \(name): RPCService {\n"
         for method in service.methods {
             s += swiftDocComment(method.comment, indentation: 4)
-            s += "    var \(swiftIdentifier(lowerCamel(method.name))): UnaryHandler<\(try typeName(method.inputType).name), \(try typeName(method.outputType).name)> { get }\n"
+            s += "    var \(swiftMethodName(method.name)): UnaryHandler<\(try typeName(method.inputType).name), \(try typeName(method.outputType).name)> { get }\n"
         }
         s += "}\n\nextension \(name) {\n"
         s += "    /// The handler for a method path; nil for a path this service does not have.\n"
         s += "    public func handler(for method: String) -> MethodHandler? {\n"
         s += "        switch \(service.name)Method(rawValue: method) {\n"
         for method in service.methods {
-            let member = swiftIdentifier(lowerCamel(method.name))
-            s += "        case .\(member)?: \(member).methodHandler\n"
+            s += "        case .\(swiftMethodName(method.name))?: \(swiftMethodName(method.name)).methodHandler\n"
         }
         s += "        case nil: nil\n        }\n    }\n}\n"
         return s

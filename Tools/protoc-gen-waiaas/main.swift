@@ -61,7 +61,7 @@ func swiftFiles(_ request: Request, _ params: [String: String]) throws -> [Outpu
     let services = SwiftServiceGenerator(request: request, protoModule: protoModule)
     var out: [OutputFile] = []
     for file in request.generated {
-        let base = String(file.name.split(separator: "/").last ?? "").replacingOccurrencesOfSuffix(".proto")
+        let base = String(file.name.split(separator: "/").last ?? "").droppingSuffix(".proto")
         guard !out.contains(where: { $0.name == "\(protoModule)/\(base).pb.swift" }) else {
             throw GeneratorError("two files named \(base).proto: lang=swift names its output after the file")
         }
@@ -74,7 +74,7 @@ func swiftFiles(_ request: Request, _ params: [String: String]) throws -> [Outpu
 }
 
 extension String {
-    func replacingOccurrencesOfSuffix(_ suffix: String) -> String { hasSuffix(suffix) ? String(dropLast(suffix.count)) : self }
+    func droppingSuffix(_ suffix: String) -> String { hasSuffix(suffix) ? String(dropLast(suffix.count)) : self }
 }
 
 let input = readAllStdin()

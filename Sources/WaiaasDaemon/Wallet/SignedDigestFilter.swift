@@ -45,8 +45,9 @@ struct SignedDigestFilter: Sendable {
 
     private var layers: [Layer]
 
-    /// Digests added so far.
-    private(set) var count = 0
+    /// Digests added so far: also the generation `WalletCore` compares to
+    /// tell whether anything was committed since a ledger lookup.
+    var count: Int { layers.reduce(0) { $0 + $1.count } }
 
     init(expected: Int = 0) {
         layers = [Layer(capacity: max(4_096, expected * 2))]
@@ -58,7 +59,6 @@ struct SignedDigestFilter: Sendable {
             layers.append(Layer(capacity: layers[layers.count - 1].capacity * 2))
         }
         layers[layers.count - 1].insert(Self.probes(digest))
-        count += 1
     }
 
     /// False only when `digest` was certainly never added.

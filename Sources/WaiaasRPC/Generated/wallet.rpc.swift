@@ -53,8 +53,9 @@ public struct WalletClient: Sendable {
 
 /// `service waiaas.v1.Wallet` as a server provides it: a handler per
 /// method. Each handler receives the decoded request (a payload that does
-/// not decode is answered INVALID_ARGUMENT before it runs) and says whether
-/// it answers on the event loop (`.immediate`) or as a task (`.async`).
+/// not decode is answered INVALID_ARGUMENT before it runs) and says how it
+/// answers: on the event loop (`.immediate`), as a task (`.async`), or later
+/// from any thread (`.deferred`).
 public protocol WalletProvider: RPCService {
     /// Sign a Solana transaction or off-chain message with the agent key,
     /// only when the owner's policy allows it.
