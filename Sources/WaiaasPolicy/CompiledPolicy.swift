@@ -36,6 +36,8 @@ public struct CompiledPolicy: Sendable {
     public let allowedPrograms: Set<PublicKey>
     public let unlistedProgramsNeedApproval: Bool
     public let control: ControlRule
+    /// `control.allow_instructions`: instruction names allowed although not modelled or handing over control.
+    public let allowedInstructions: Set<String>
     public let offchain: OffchainRule
     public let maxFeeLamports: UInt64?
     public let rateLimits: [RateLimit]
@@ -152,6 +154,11 @@ public struct CompiledPolicy: Sendable {
             }
         }
 
+        let allowedInstructions = policy.control?.allowInstructions ?? []
+        for name in allowedInstructions where InstructionNames.allowable[name] == nil {
+            problems.append("control.allow_instructions: \"\(name)\" is not an instruction a policy can allow by name (docs/POLICY.md lists them)")
+        }
+
         guard problems.isEmpty else { throw PolicyValidationError(problems: problems) }
 
         self.policy = policy
@@ -159,6 +166,7 @@ public struct CompiledPolicy: Sendable {
         self.allowedPrograms = programs
         self.unlistedProgramsNeedApproval = programRule.unlisted == .approval
         self.control = policy.control ?? ControlRule()
+        self.allowedInstructions = Set(allowedInstructions)
         self.offchain = offchain
         self.maxFeeLamports = policy.maxFeeLamports?.value
         self.rateLimits = policy.rateLimits

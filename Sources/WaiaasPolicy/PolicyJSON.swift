@@ -191,7 +191,8 @@ public enum PolicyJSON {
         }
 
         func control(_ value: Any) throws(Problem) -> ControlRule {
-            let names = ["allow_assign", "allow_allocate", "allow_token_approve", "allow_set_authority", "allow_close_to_foreign", "allow_nonce_authority_change"]
+            let names = ["allow_assign", "allow_allocate", "allow_token_approve", "allow_set_authority", "allow_close_to_foreign",
+                         "allow_nonce_authority_change", "allow_instructions"]
             let o = try object(value, allowed: Set(names))
             var rule = ControlRule()
             rule.allowAssign = try o["allow_assign"].map { v throws(Problem) in try sub("allow_assign").bool(v) } ?? false
@@ -200,6 +201,11 @@ public enum PolicyJSON {
             rule.allowSetAuthority = try o["allow_set_authority"].map { v throws(Problem) in try sub("allow_set_authority").bool(v) } ?? false
             rule.allowCloseToForeign = try o["allow_close_to_foreign"].map { v throws(Problem) in try sub("allow_close_to_foreign").bool(v) } ?? false
             rule.allowNonceAuthorityChange = try o["allow_nonce_authority_change"].map { v throws(Problem) in try sub("allow_nonce_authority_change").bool(v) } ?? false
+            if let v = o["allow_instructions"] {
+                rule.allowInstructions = try sub("allow_instructions").array(v).enumerated().map { (i, x) throws(Problem) in
+                    try sub("allow_instructions").at(i).string(x)
+                }
+            }
             return rule
         }
 

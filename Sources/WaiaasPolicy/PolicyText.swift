@@ -12,7 +12,7 @@ public enum PolicyText {
             fields.append("\"programs\":{\"include_defaults\":\(programs.includeDefaults),\"allow\":[\(programs.allowed.map { quote(key($0)) }.joined(separator: ","))],\"unlisted\":\(quote(programs.unlisted == .approval ? "approval" : "deny"))}")
         }
         if let c = policy.control {
-            fields.append("\"control\":{\"allow_assign\":\(c.allowAssign),\"allow_allocate\":\(c.allowAllocate),\"allow_token_approve\":\(c.allowTokenApprove),\"allow_set_authority\":\(c.allowSetAuthority),\"allow_close_to_foreign\":\(c.allowCloseToForeign),\"allow_nonce_authority_change\":\(c.allowNonceAuthorityChange)}")
+            fields.append("\"control\":{\"allow_assign\":\(c.allowAssign),\"allow_allocate\":\(c.allowAllocate),\"allow_token_approve\":\(c.allowTokenApprove),\"allow_set_authority\":\(c.allowSetAuthority),\"allow_close_to_foreign\":\(c.allowCloseToForeign),\"allow_nonce_authority_change\":\(c.allowNonceAuthorityChange)\(c.allowInstructions.isEmpty ? "" : ",\"allow_instructions\":[\(c.allowInstructions.map(quote).joined(separator: ","))]")}")
         }
         fields.append("\"allow_durable_nonce\":\(policy.allowDurableNonce)")
         if let o = policy.offchain {
@@ -76,6 +76,9 @@ public enum PolicyText {
                        ("token SetAuthority", c.allowSetAuthority), ("CloseAccount to others", c.allowCloseToForeign), ("nonce authority changes", c.allowNonceAuthorityChange)]
             .filter(\.1).map(\.0)
         lines.append(granted.isEmpty ? "- Handing control of the agent's accounts to anyone is refused." : "- Allowed although they hand over control: \(granted.joined(separator: ", ")).")
+        if !c.allowInstructions.isEmpty {
+            lines.append("- Allowed by name although their effect is not counted or they hand over control: \(c.allowInstructions.joined(separator: ", ")).")
+        }
         lines.append(policy.allowDurableNonce ? "- Durable-nonce transactions are allowed." : "- Durable-nonce transactions are refused.")
         if let o = policy.offchain, o.allowed {
             lines.append("- Off-chain messages may be signed" + (o.allowedPrefixes.isEmpty ? "" : " when they begin with \(o.allowedPrefixes.map { "\"\($0)\"" }.joined(separator: " or "))") + ".")

@@ -45,6 +45,19 @@ public struct SpendingBook: Sendable {
             return last &- before
         }
 
+        /// The amount of entry `index`.
+        func amount(at index: Int) -> UInt64 {
+            totals[index] &- (index == 0 ? base : totals[index - 1])
+        }
+
+        /// This series with `older`'s entries (all at or before this one's first) in front.
+        func prepending(_ older: Series) -> Series {
+            var merged = Series()
+            for i in older.times.indices { merged.append(time: older.times[i], amount: older.amount(at: i)) }
+            for i in times.indices { merged.append(time: times[i], amount: amount(at: i)) }
+            return merged
+        }
+
         mutating func dropEntries(upTo cutoff: UInt64) {
             let count = firstIndex(after: cutoff)
             guard count > 0 else { return }
@@ -69,12 +82,42 @@ public struct SpendingBook: Sendable {
     /// Entries older than this are dropped; the longest window of any policy
     /// in force decides it (a new policy with a longer window rebuilds).
     public private(set) var horizonSeconds: UInt64
+    /// Every signature with a time after this is in the book, and none at or
+    /// before it (nil: everything since the epoch). Pruning raises it; a
+    /// policy with a longer window fills the gap from the ledger and lowers it
+    /// (`prepend`).
+    public private(set) var completeAfter: UInt64?
     /// The newest recorded time: entries are kept in order even if the wall
     /// clock steps back.
     private var latest: UInt64 = 0
 
-    public init(horizonSeconds: UInt64) {
+    public init(horizonSeconds: UInt64, completeAfter: UInt64? = nil) {
         self.horizonSeconds = horizonSeconds
+        self.completeAfter = completeAfter
+        // Nothing is ever filed at or before the bound, so entries stay in order.
+        latest = completeAfter.map { $0 + 1 } ?? 0
+    }
+
+    /// The lower bound of the longest window at `now` (nil: the epoch).
+    public func horizonStart(now: UInt64) -> UInt64? { Self.since(horizonSeconds, now) }
+
+    /// Whether every signature after `time` is in the book.
+    public func isComplete(after time: UInt64?) -> Bool {
+        guard let completeAfter else { return true }
+        guard let time else { return false }
+        return completeAfter <= time
+    }
+
+    /// Puts `older` in front of this book: `older` must hold exactly the
+    /// signatures after its `completeAfter` and up to this book's (read from
+    /// the ledger), so that the two together are complete after the older bound.
+    public mutating func prepend(_ older: SpendingBook) {
+        precondition(older.latest <= (completeAfter ?? 0), "prepended entries must be older than the book")
+        for (asset, series) in older.spends {
+            spends[asset] = (spends[asset] ?? Series()).prepending(series)
+        }
+        signatures = signatures.prepending(older.signatures)
+        completeAfter = older.completeAfter
     }
 
     /// Records a sign event read back from the ledger, whose outflows are
@@ -123,6 +166,10 @@ public struct SpendingBook: Sendable {
     /// Drops entries older than the horizon.
     public mutating func prune(now: UInt64) {
         guard let cutoff = Self.since(horizonSeconds, now) else { return }
+        // Nothing at or before an earlier cutoff is kept: no work.
+        if let completeAfter, cutoff <= completeAfter { return }
+        completeAfter = cutoff
+        latest = max(latest, cutoff + 1)
         for asset in Array(spends.keys) {
             spends[asset]?.dropEntries(upTo: cutoff)
             if spends[asset]?.isEmpty == true { spends[asset] = nil }

@@ -9,9 +9,10 @@ enum TransactionRules {
         if !effects.signerMustSign {
             reasons.append(PolicyReason(.deny, "agent_not_signer", "the agent \(agent.base58) is not a required signer of this transaction"))
         }
-        if !effects.unresolvedLookups.isEmpty || !effects.unresolvedInstructions.isEmpty {
-            reasons.append(PolicyReason(.deny, "unresolved_lookup_table",
-                "accounts loaded from \(effects.unresolvedLookups.count) address lookup table(s) could not be resolved, so the transaction cannot be judged"))
+        if !effects.instructionsUsingLoadedAccounts.isEmpty {
+            let list = effects.instructionsUsingLoadedAccounts.map(String.init).joined(separator: ", ")
+            reasons.append(PolicyReason(.deny, "lookup_table_unverified",
+                "instruction(s) \(list) name accounts loaded from an address lookup table; the daemon has no verified copy of the table, and what a caller says a table holds is not evidence, so their destination, mint, owner or authority cannot be known"))
         }
         for problem in effects.invalidInstructions {
             reasons.append(PolicyReason(.deny, "undecodable_instruction",
@@ -37,41 +38,50 @@ enum TransactionRules {
         }
     }
 
-    /// Instructions that hand control of the agent's funds to someone else.
+    /// Instructions that hand control of the agent's funds to someone else,
+    /// and instructions whose effect is not modelled.
     static func checkControl(_ policy: CompiledPolicy, _ effects: EffectsSummary, agent: PublicKey, into reasons: inout [PolicyReason]) {
         let control = policy.control
         for change in effects.authorityChanges {
             let target = change.newAuthority?.base58 ?? "nobody"
-            let at = "instruction \(change.position)"
+            let at = "instruction \(change.position) (\(change.instruction))"
+            let code = "control_\(change.kind.rawValue)"
+            let sentence: String
             switch change.kind {
-            case "system.assign", "system.assignWithSeed", "system.createAccount", "system.createAccountWithSeed", "system.createAccountAllowPrefund":
-                if !control.allowAssign {
-                    reasons.append(PolicyReason(.deny, "control_assign", "\(at) assigns account \(change.account.base58) to program \(target)"))
-                }
-            case "system.allocate", "system.allocateWithSeed":
-                if !control.allowAllocate {
-                    reasons.append(PolicyReason(.deny, "control_allocate", "\(at) allocates data in the agent's account \(change.account.base58)"))
-                }
-            case "system.authorizeNonceAccount":
-                if !control.allowNonceAuthorityChange {
-                    reasons.append(PolicyReason(.deny, "control_nonce_authority", "\(at) makes \(target) the authority of nonce account \(change.account.base58)"))
-                }
-            case "token.approve", "token.approveChecked":
-                if !control.allowTokenApprove {
-                    let amount = change.amount.map { " for \($0) base units" } ?? ""
-                    reasons.append(PolicyReason(.deny, "control_token_approve", "\(at) lets \(target) spend from token account \(change.account.base58)\(amount)"))
-                }
-            case "token.setAuthority":
-                if !control.allowSetAuthority {
-                    reasons.append(PolicyReason(.deny, "control_set_authority", "\(at) gives authority over \(change.account.base58) to \(target)"))
-                }
-            case "token.closeAccount":
-                if change.newAuthority != agent, !control.allowCloseToForeign {
-                    reasons.append(PolicyReason(.deny, "control_close_to_foreign", "\(at) closes token account \(change.account.base58) and sends its lamports to \(target)"))
-                }
-            default:
-                reasons.append(PolicyReason(.deny, "control_unknown", "\(at) changes control of \(change.account.base58) (\(change.kind))"))
+            case .assign:
+                if control.allowAssign { continue }
+                sentence = "\(at) assigns account \(change.account.base58) to program \(target)"
+            case .allocate:
+                if control.allowAllocate { continue }
+                sentence = "\(at) allocates data in the agent's account \(change.account.base58)"
+            case .nonceAuthority:
+                if control.allowNonceAuthorityChange { continue }
+                sentence = "\(at) makes \(target) the authority of nonce account \(change.account.base58)"
+            case .tokenApprove:
+                if control.allowTokenApprove { continue }
+                let amount = change.amount.map { " for \($0) base units" } ?? ""
+                sentence = "\(at) lets \(target) spend from token account \(change.account.base58)\(amount)"
+            case .setAuthority:
+                if control.allowSetAuthority { continue }
+                sentence = "\(at) gives authority over \(change.account.base58) to \(target)"
+            case .closeAccount:
+                if change.newAuthority == agent || control.allowCloseToForeign { continue }
+                sentence = "\(at) closes token account \(change.account.base58) and sends its lamports to \(target)"
+            case .confidentialTransfer:
+                if policy.allowedInstructions.contains(change.instruction) { continue }
+                sentence = "\(at) uses a confidential balance, whose amounts no later check can see; allow it by name in control.allow_instructions"
+            case .cpiGuardDisable:
+                if policy.allowedInstructions.contains(change.instruction) { continue }
+                sentence = "\(at) disables the CPI guard of \(change.account.base58), a protection of the agent's token account"
+            case .memoTransferDisable:
+                if policy.allowedInstructions.contains(change.instruction) { continue }
+                sentence = "\(at) disables required memos on \(change.account.base58), a protection of the agent's token account"
             }
+            reasons.append(PolicyReason(.deny, code, sentence))
+        }
+        for use in effects.unmodelledInstructions where !policy.allowedInstructions.contains(use.instruction) {
+            reasons.append(PolicyReason(.deny, "instruction_not_classified",
+                "instruction \(use.position) (\(use.instruction)) names the agent, and the daemon does not model what it does; the policy must name it in control.allow_instructions"))
         }
         // effects.opaqueCallsWithSigner needs no rule of its own: a call can
         // only reach an undecoded program on the allow-list, which the owner

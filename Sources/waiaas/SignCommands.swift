@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WaiaasPolicy
 import WaiaasProto
 import WaiaasRPC
 import WaiaasSolana
@@ -12,11 +13,18 @@ enum CLIInput {
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Base64 first (what RPC clients produce), then base58.
-    static func bytes(_ argument: String) -> [UInt8]? {
-        let text = self.text(argument)
-        if let data = Data(base64Encoded: text) { return Array(data) }
-        return Base58.decode(text)
+    /// The bytes `argument` stands for, read strictly: a base58 string can
+    /// also be valid base64 (about one in four), so each reading that exists
+    /// is parsed with `parses`, and exactly one must pass. Never a guess.
+    static func bytes(_ argument: String, what: String, parses: ([UInt8]) -> Bool) throws -> [UInt8] {
+        let readings = DecodeCommand.candidates(self.text(argument), .auto)
+        guard !readings.isEmpty else { throw fail("\(what) is neither base64 nor base58") }
+        let valid = readings.filter(parses)
+        switch Set(valid).count {
+        case 1: return valid[0]
+        case 0: throw fail("\(what) does not decode to a valid \(what == "--tx" ? "transaction" : "off-chain message") as base64 or as base58")
+        default: throw fail("\(what) reads as a valid input both as base64 and as base58; give it in one unambiguous encoding")
+        }
     }
 
     static func fail(_ message: String, code: Int32 = 2) -> ExitCode {
@@ -78,7 +86,7 @@ struct SignCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        guard let bytes = CLIInput.bytes(tx) else { throw CLIInput.fail("--tx is neither base64 nor base58") }
+        let bytes = try CLIInput.bytes(tx, what: "--tx") { (try? SolanaTransaction.decode($0)) != nil }
         try await SignCall.run(SignRequest(payload: .transaction(bytes), dryRun: dryRun), connection: connection, json: json, dryRun: dryRun)
     }
 }
@@ -98,7 +106,7 @@ struct SignMessageCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        guard let bytes = CLIInput.bytes(message) else { throw CLIInput.fail("--message is neither base64 nor base58") }
+        let bytes = try CLIInput.bytes(message, what: "--message") { (try? OffchainMessage.parse($0)) != nil }
         try await SignCall.run(SignRequest(payload: .offchainMessage(bytes), dryRun: dryRun), connection: connection, json: json, dryRun: dryRun)
     }
 }

@@ -93,7 +93,8 @@ final class DecoderAndEffectsTests: XCTestCase {
         b.add(token([6, 2, 1] + other.bytes, [source, agent]), at: 1)
         b.add(token([9], [source, other, agent]), at: 2)
         b.add(InstructionDecoder.decode(InstructionInput(programId: ProgramIds.system, accounts: [agent], data: [1, 0, 0, 0] + other.bytes)), at: 3)
-        XCTAssertEqual(b.authorityChanges.map(\.kind), ["token.approve", "token.setAuthority", "token.closeAccount", "system.assign"])
+        XCTAssertEqual(b.authorityChanges.map(\.instruction), ["spl-token.approve", "spl-token.setAuthority", "spl-token.closeAccount", "system.assign"])
+        XCTAssertEqual(b.authorityChanges.map(\.kind), [.tokenApprove, .setAuthority, .closeAccount, .assign])
         XCTAssertEqual(b.authorityChanges[0].amount, 99)
         XCTAssertEqual(b.outflows.map(\.kind), ["token.closeAccount"])
         XCTAssertNil(b.outflows[0].amount)
@@ -107,10 +108,11 @@ final class DecoderAndEffectsTests: XCTestCase {
         XCTAssertEqual(e.totals, [AssetTotal(asset: .sol, amount: 1_000_000, unbounded: false)])
         XCTAssertEqual(e.destinations, [Fixtures.recipient])
         XCTAssertEqual(e.programs, [ProgramIds.computeBudget, ProgramIds.system])
-        // No limit requested: 200k for the one non-budget instruction, at 1000 µL/CU = 200 lamports.
-        XCTAssertEqual(e.computeUnitLimit, 200_000)
-        XCTAssertEqual(e.priorityFeeLamports, 200)
-        XCTAssertEqual(e.maxFeeLamports, 5_200)
+        // No limit requested: 200k for the transfer and 3k for the ComputeBudget
+        // instruction itself (SIMD-0170), at 1000 µL/CU = 203 lamports.
+        XCTAssertEqual(e.computeUnitLimit, 203_000)
+        XCTAssertEqual(e.priorityFeeLamports, 203)
+        XCTAssertEqual(e.maxFeeLamports, 5_203)
         XCTAssertNil(e.durableNonce)
         XCTAssertTrue(e.isFullyDecoded)
 

@@ -180,6 +180,7 @@ export interface ControlRule {
   allowSetAuthority: boolean;
   allowCloseToForeign: boolean;
   allowNonceAuthorityChange: boolean;
+  allowInstructions: string[];
 }
 /** message waiaas.v1.ControlRule, as accepted by encode and create: every field optional */
 export interface ControlRuleInit {
@@ -189,6 +190,7 @@ export interface ControlRuleInit {
   allowSetAuthority?: boolean;
   allowCloseToForeign?: boolean;
   allowNonceAuthorityChange?: boolean;
+  allowInstructions?: string[];
 }
 export declare const ControlRule: MessageType<ControlRule, ControlRuleInit>;
 

@@ -106,6 +106,7 @@ export const ControlRule = messageType('waiaas.v1.ControlRule', [
   { name: 'allowSetAuthority', no: 4, type: 'bool' },
   { name: 'allowCloseToForeign', no: 5, type: 'bool' },
   { name: 'allowNonceAuthorityChange', no: 6, type: 'bool' },
+  { name: 'allowInstructions', no: 7, type: 'string', repeated: true },
 ]);
 
 /** message waiaas.v1.OffchainRule */

@@ -44,32 +44,29 @@ struct SignService: Sendable {
         case .failure(let error): return respond(.failure(error))
         }
         let digest = SHA256.hash(prepared.messageBytes)
-        decide(request, call, prepared: prepared, digest: digest, absentAt: nil, attempt: 1, respond: respond)
+        decide(request, call, prepared: prepared, digest: digest, digestHeld: false, respond: respond)
     }
 
     /// The decision and reservation as one step, then the ledger. Bytes that
-    /// may have been signed before are looked up in the ledger from a task
-    /// (the event loop never waits on SQLite) and come back here.
+    /// may have been signed before are looked up in the ledger once, from a
+    /// task (the event loop never waits on SQLite), with their digest held
+    /// so that nothing identical can commit meanwhile; then they come back here.
     private func decide(
-        _ request: SignRequest, _ call: ServerCall, prepared: Prepared, digest: [UInt8], absentAt: Int?, attempt: Int,
-        respond: @escaping Respond
+        _ request: SignRequest, _ call: ServerCall, prepared: Prepared, digest: [UInt8], digestHeld: Bool, respond: @escaping Respond
     ) {
-        switch core.decideAndReserve(subject: prepared.subject, digest: digest, dryRun: request.dryRun, absentAt: absentAt) {
-        case .possibleReplay(let generation):
-            // Each round needs a commit during the previous lookup; a bound
-            // keeps a pathological case from spinning.
-            guard attempt <= 16 else {
-                return respond(.failure(RPCError(.aborted, "could not tell whether these bytes were signed before; retry")))
-            }
+        switch core.decideAndReserve(subject: prepared.subject, digest: digest, dryRun: request.dryRun, digestHeld: digestHeld) {
+        case .possibleReplay:
             Task {
                 do {
                     if let earlier = try core.ledger.event(messageDigest: digest), earlier.entry.kind == .sign {
+                        core.releaseDigest(digest)
                         return respond(.success(replay(earlier, prepared)))
                     }
                 } catch {
+                    core.releaseDigest(digest)
                     return respond(.failure(RPCError(.unavailable, "the ledger could not be read to check for an earlier signature: \(error)")))
                 }
-                decide(request, call, prepared: prepared, digest: digest, absentAt: generation, attempt: attempt + 1, respond: respond)
+                decide(request, call, prepared: prepared, digest: digest, digestHeld: true, respond: respond)
             }
         case .duplicateInFlight:
             respond(.failure(RPCError(.aborted, "an identical message is being signed right now; retry to receive its signature")))

@@ -61,6 +61,12 @@ struct SignedDigestFilter: Sendable {
         layers[layers.count - 1].insert(Self.probes(digest))
     }
 
+    /// Sets every bit, so the filter claims every digest: for tests of the
+    /// false-positive path, which real traffic meets only rarely.
+    mutating func saturateForTesting() {
+        for i in layers.indices { layers[i].bits = [UInt64](repeating: .max, count: layers[i].bits.count) }
+    }
+
     /// False only when `digest` was certainly never added.
     func mayContain(_ digest: [UInt8]) -> Bool {
         let probes = Self.probes(digest)

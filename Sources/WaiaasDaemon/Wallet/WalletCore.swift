@@ -75,9 +75,22 @@ public final class WalletCore: Sendable {
 
     /// Spending windows come from the ledger, so a restart never resets them.
     static func rebuildSpending(from ledger: Ledger, horizonSeconds: UInt64, now: UInt64) throws -> SpendingBook {
-        var spending = SpendingBook(horizonSeconds: horizonSeconds)
-        let since = now > horizonSeconds * 1000 ? now - horizonSeconds * 1000 : 0
-        for event in try ledger.events(since: since, kinds: [.sign]) {
+        let since = SpendingBook(horizonSeconds: horizonSeconds).horizonStart(now: now)
+        return try loadSpending(from: ledger, horizonSeconds: horizonSeconds, after: since, through: nil)
+    }
+
+    /// The sign rows with `after < time ≤ through`, as a book complete after
+    /// `after`. Filed in time order with their ledger times unchanged (a
+    /// clock that stepped back between runs leaves rows out of order), so
+    /// that the book's times are the ledger's and a later gap fill by time
+    /// meets every row exactly once.
+    static func loadSpending(from ledger: Ledger, horizonSeconds: UInt64, after: UInt64?, through: UInt64?) throws -> SpendingBook {
+        var spending = SpendingBook(horizonSeconds: horizonSeconds, completeAfter: after)
+        let start = after.map { $0 + 1 } ?? 0
+        let events = try ledger.events(since: start, kinds: [.sign])
+            .filter { through == nil || $0.entry.timeUnixMilliseconds <= through! }
+            .sorted { $0.entry.timeUnixMilliseconds < $1.entry.timeUnixMilliseconds }
+        for event in events {
             spending.record(timeMilliseconds: event.entry.timeUnixMilliseconds, amounts: event.entry.outflows.map { (asset: $0.asset, amount: $0.amount) })
         }
         return spending
@@ -91,34 +104,46 @@ public final class WalletCore: Sendable {
         case reserved(PolicyEvaluation, policyVersion: UInt64, time: UInt64)
         case notReserved(PolicyEvaluation, policyVersion: UInt64, time: UInt64)
         case duplicateInFlight
-        /// These bytes may have been signed and committed before: look them
-        /// up in the ledger, then come back with `absentAt: generation` if
-        /// they are not there.
-        case possibleReplay(generation: Int)
+        /// These bytes may have been signed and committed before. The digest
+        /// is now held in `inFlight`, so no identical request can commit
+        /// meanwhile: look it up in the ledger, then either answer the replay
+        /// and `releaseDigest`, or come back with `digestHeld: true`.
+        case possibleReplay
     }
 
-    /// `absentAt` is the filter generation at which the ledger was found not
-    /// to hold the digest. The check against the filter happens under the
-    /// same lock as the reservation, and a commit puts its digest in the
-    /// filter before it leaves `inFlight`, so an identical request always
-    /// meets one or the other: it is never counted twice. A digest the
-    /// filter holds is reserved only when no commit happened since the
-    /// lookup that found it absent (a false positive); otherwise it is
-    /// looked up again.
-    func decideAndReserve(subject: PolicySubject, digest: [UInt8], dryRun: Bool, absentAt: Int? = nil) -> Reservation {
+    /// An identical request always meets either `inFlight` or the filter (a
+    /// commit enters the filter before its digest leaves `inFlight`), so it is
+    /// never counted twice. A digest the filter may hold is first entered
+    /// into `inFlight` and looked up once; with the digest held nothing can
+    /// commit it in between, so one lookup decides, and an honest request
+    /// that meets a false positive costs one read, never a retry loop.
+    func decideAndReserve(subject: PolicySubject, digest: [UInt8], dryRun: Bool, digestHeld: Bool = false) -> Reservation {
         let now = clock()
         return book.withLockedValue { book in
-            if !dryRun, book.signed.mayContain(digest), absentAt != book.signed.count {
-                return .possibleReplay(generation: book.signed.count)
+            if !dryRun, !digestHeld, book.signed.mayContain(digest) {
+                return book.inFlight.insert(digest).inserted ? .possibleReplay : .duplicateInFlight
             }
             let evaluation = PolicyEngine.evaluate(policy: book.policy.compiled, subject: subject, agent: agent, book: book.spending, nowMilliseconds: now)
             guard !dryRun, evaluation.decision == .allow else {
+                if digestHeld { book.inFlight.remove(digest) }
                 return .notReserved(evaluation, policyVersion: book.policy.version, time: now)
             }
-            guard book.inFlight.insert(digest).inserted else { return .duplicateInFlight }
+            if !digestHeld {
+                guard book.inFlight.insert(digest).inserted else { return .duplicateInFlight }
+            }
             let filed = book.spending.record(timeMilliseconds: now, outflows: evaluation.outflows)
             return .reserved(evaluation, policyVersion: book.policy.version, time: filed)
         }
+    }
+
+    /// Makes the signed-digest filter claim every digest (tests only).
+    func saturateSignedFilterForTesting() {
+        book.withLockedValue { $0.signed.saturateForTesting() }
+    }
+
+    /// Gives up a digest held for a ledger lookup (a replay was found, or the lookup failed).
+    func releaseDigest(_ digest: [UInt8]) {
+        _ = book.withLockedValue { $0.inFlight.remove(digest) }
     }
 
     /// Ends a reservation: kept when its ledger row committed, released when not.
@@ -135,15 +160,37 @@ public final class WalletCore: Sendable {
         }
     }
 
-    /// Swaps the policy in after its ledger row committed; rebuilds the book
-    /// when the new policy looks further back than the book keeps.
+    /// Swaps the policy in after its ledger row committed. A policy that
+    /// looks further back than the book holds first has the gap filled from
+    /// the ledger: the horizon is raised under the lock (so pruning stops
+    /// short of the gap), the older rows are read outside it, and they are
+    /// put in front of the book under the lock together with the swap. Spends
+    /// reserved or committed meanwhile stay in the book, which equals the
+    /// ledger (plus open reservations) at every moment.
     func install(_ state: PolicyState) throws {
         let horizon = state.compiled?.longestWindowSeconds ?? 0
-        let needsRebuild = book.withLockedValue { $0.spending.horizonSeconds < horizon }
-        let rebuilt = needsRebuild ? try Self.rebuildSpending(from: ledger, horizonSeconds: horizon, now: clock()) : nil
-        book.withLockedValue { book in
-            book.policy = state
-            if let rebuilt { book.spending = rebuilt }
+        while true {
+            let now = clock()
+            let gap: (after: UInt64?, through: UInt64)? = book.withLockedValue { book in
+                book.spending.extendHorizon(to: horizon)
+                let start = book.spending.horizonStart(now: now)
+                guard !book.spending.isComplete(after: start), let through = book.spending.completeAfter else {
+                    book.policy = state
+                    return nil
+                }
+                return (start, through)
+            }
+            guard let gap else { return }
+            let older = try Self.loadSpending(from: ledger, horizonSeconds: horizon, after: gap.after, through: gap.through)
+            let installed = book.withLockedValue { book in
+                // Pruning cannot pass the gap while the horizon is raised; a
+                // clock jump that made it would only cost another read.
+                guard book.spending.completeAfter == gap.through else { return false }
+                book.spending.prepend(older)
+                book.policy = state
+                return true
+            }
+            if installed { return }
         }
     }
 

@@ -288,14 +288,20 @@ public struct ControlRule: CBackedMessage, Hashable {
     public var allowCloseToForeign: Bool
     /// AuthorizeNonceAccount
     public var allowNonceAuthorityChange: Bool
+    /// Instructions allowed although the daemon does not model their effect, or
+    /// although they hand over control (Token-2022 confidential transfers,
+    /// CpiGuard or MemoTransfer Disable), by their stable name, e.g.
+    /// "spl-token-2022.pausable.pause" (docs/POLICY.md lists the names).
+    public var allowInstructions: [String]
 
-    public init(allowAssign: Bool = false, allowAllocate: Bool = false, allowTokenApprove: Bool = false, allowSetAuthority: Bool = false, allowCloseToForeign: Bool = false, allowNonceAuthorityChange: Bool = false) {
+    public init(allowAssign: Bool = false, allowAllocate: Bool = false, allowTokenApprove: Bool = false, allowSetAuthority: Bool = false, allowCloseToForeign: Bool = false, allowNonceAuthorityChange: Bool = false, allowInstructions: [String] = []) {
         self.allowAssign = allowAssign
         self.allowAllocate = allowAllocate
         self.allowTokenApprove = allowTokenApprove
         self.allowSetAuthority = allowSetAuthority
         self.allowCloseToForeign = allowCloseToForeign
         self.allowNonceAuthorityChange = allowNonceAuthorityChange
+        self.allowInstructions = allowInstructions
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
@@ -314,6 +320,7 @@ public struct ControlRule: CBackedMessage, Hashable {
         allowSetAuthority = c.pointee.allow_set_authority != 0
         allowCloseToForeign = c.pointee.allow_close_to_foreign != 0
         allowNonceAuthorityChange = c.pointee.allow_nonce_authority_change != 0
+        allowInstructions = try copyRepeatedStrings(c.pointee.n_allow_instructions, c.pointee.allow_instructions, field: "ControlRule.allow_instructions")
     }
 
     func fill(_ c: UnsafeMutablePointer<CStruct>) {
@@ -323,6 +330,7 @@ public struct ControlRule: CBackedMessage, Hashable {
         c.pointee.allow_set_authority = self.allowSetAuthority ? 1 : 0
         c.pointee.allow_close_to_foreign = self.allowCloseToForeign ? 1 : 0
         c.pointee.allow_nonce_authority_change = self.allowNonceAuthorityChange ? 1 : 0
+        (c.pointee.n_allow_instructions, c.pointee.allow_instructions) = cRepeatedStrings(self.allowInstructions)
     }
 }
 

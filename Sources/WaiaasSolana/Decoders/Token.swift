@@ -9,6 +9,8 @@ public struct TokenInstruction: Sendable, Equatable {
         case mintToChecked, burnChecked, initializeAccount2, syncNative, initializeAccount3, initializeMultisig2
         case initializeMint2, getAccountDataSize, initializeImmutableOwner, amountToUiAmount, uiAmountToAmount
         case initializeMintCloseAuthority, transferCheckedWithFee, withdrawExcessLamports, unwrapLamports
+        /// Token-2022 Reallocate: grows a token account for more extensions; `payer` funds the rent.
+        case reallocate
         case batch
         /// A Token-2022 extension instruction we name but do not decode.
         case `extension`
@@ -29,6 +31,8 @@ public struct TokenInstruction: Sendable, Equatable {
     public var amount: UInt64?
     public var decimals: UInt8?
     public var fee: UInt64?
+    /// Reallocate: the account that pays the added rent.
+    public var payer: PublicKey?
     public var signers: [PublicKey] = []
     /// Batch (tag 255): the inner instructions, each decoded as if it stood alone.
     public var inner: [TokenInstruction] = []
@@ -169,6 +173,16 @@ public struct TokenInstruction: Sendable, Equatable {
             ix.subtag = 1
             ix.amount = try r.readU64LE("amount"); ix.decimals = try r.readU8("decimals"); ix.fee = try r.readU64LE("fee")
             ix.source = list[0]; ix.mint = list[1]; ix.destination = list[2]; ix.authority = list[3]; ix.signers = list.rest(after: 4)
+        case 29 where input.programId == ProgramIds.token2022:
+            // Reallocate: token account, payer, system program, owner, multisig
+            // signers; the data lists the extension types (u16-LE) to make room for.
+            try need(4)
+            guard r.remaining % 2 == 0 else {
+                throw SolanaDecodeError("trailing_bytes", offset: r.position, "reallocate extension types are u16, \(r.remaining) bytes left")
+            }
+            ix = TokenInstruction(kind: .reallocate, tag: tag)
+            _ = try r.readBytes(r.remaining, "extension types")
+            ix.source = list[0]; ix.payer = list[1]; ix.authority = list[3]; ix.signers = list.rest(after: 4)
         case 38:
             try need(3)
             ix = TokenInstruction(kind: .withdrawExcessLamports, tag: tag)

@@ -65,10 +65,29 @@ public struct AssetTotal: Sendable, Equatable {
     public var unbounded: Bool
 }
 
+/// What kind of control an instruction hands over; the policy's reason code
+/// is `control_` followed by the raw value.
+public enum ControlKind: String, Sendable, Hashable, CaseIterable {
+    /// The account is given to another program (System Assign, or created with another owner).
+    case assign
+    /// Data is allocated in the signer's own account.
+    case allocate
+    case nonceAuthority = "nonce_authority"
+    case tokenApprove = "token_approve"
+    case setAuthority = "set_authority"
+    /// CloseAccount: the account's lamports go to the destination (the rule refuses a foreign one).
+    case closeAccount = "close_to_foreign"
+    /// Any Token-2022 confidential-balance instruction: value the policy cannot follow.
+    case confidentialTransfer = "confidential_transfer"
+    case cpiGuardDisable = "cpi_guard_disable"
+    case memoTransferDisable = "memo_transfer_disable"
+}
+
 /// Control over the signer's accounts handed to someone else (or changed).
 public struct AuthorityChange: Sendable, Equatable {
-    /// e.g. "system.assign", "token.setAuthority", "token.approve", "nonce.authorize", "token.closeAccount".
-    public var kind: String
+    public var kind: ControlKind
+    /// The instruction's policy name, e.g. "system.assign", "spl-token.approve".
+    public var instruction: String
     public var account: PublicKey
     /// New owner, authority, delegate or close destination; nil when removed.
     public var newAuthority: PublicKey?
@@ -77,6 +96,13 @@ public struct AuthorityChange: Sendable, Equatable {
     /// Approvals: how much the delegate may move.
     public var amount: UInt64?
     public var mint: PublicKey?
+    public var position: InstructionPosition
+}
+
+/// A decoded instruction whose effect is not modelled, naming the signer.
+public struct UnmodelledInstruction: Sendable, Equatable {
+    /// The instruction's policy name (`DecodedInstruction.policyName`).
+    public var instruction: String
     public var position: InstructionPosition
 }
 

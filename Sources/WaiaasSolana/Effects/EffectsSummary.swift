@@ -11,8 +11,13 @@ public struct EffectsSummary: Sendable, Equatable {
     public var version: MessageVersion
 
     public var numSignatures: Int
+    /// Signatures the precompile instructions verify (each one's first data
+    /// byte); the runtime charges the signature fee for these too.
+    public var precompileSignatures: Int
+    /// 5,000 lamports for each transaction and precompile signature.
     public var baseFeeLamports: UInt64
-    /// The compute-unit limit that applies (requested, or the runtime default).
+    /// The compute-unit limit that applies: requested, or the upper bound of
+    /// the runtime default (see `defaultComputeUnitLimit`).
     public var computeUnitLimit: UInt64
     public var computeUnitLimitRequested: UInt32?
     /// Legacy/v0: SetComputeUnitPrice in micro-lamports per CU.
@@ -34,20 +39,54 @@ public struct EffectsSummary: Sendable, Equatable {
     /// Calls to programs we do not decode that pass the signer as an account:
     /// they can do anything the signer's signature allows.
     public var opaqueCallsWithSigner: [InstructionPosition]
+    /// Decoded instructions naming the signer whose effect is not modelled.
+    public var unmodelledInstructions: [UnmodelledInstruction]
     /// Instructions that could not be decoded (known program, bad data or accounts).
     public var invalidInstructions: [InstructionProblem]
     /// Lookups whose addresses were not supplied, and the instructions that use them.
     public var unresolvedLookups: [UnresolvedLookup]
     public var unresolvedInstructions: [Int]
+    /// Instructions to a program the daemon decodes that name an account
+    /// loaded from a lookup table. The table's contents are not verified
+    /// (a caller's claim of them is not evidence), so what such an
+    /// instruction does cannot be known: the policy refuses it.
+    public var instructionsUsingLoadedAccounts: [Int]
 
     /// True when nothing stands in the way of a complete judgement.
     public var isFullyDecoded: Bool {
-        invalidInstructions.isEmpty && unresolvedLookups.isEmpty && unresolvedInstructions.isEmpty
+        invalidInstructions.isEmpty && unresolvedLookups.isEmpty && unresolvedInstructions.isEmpty && instructionsUsingLoadedAccounts.isEmpty
     }
 
     public static let lamportsPerSignature: UInt64 = 5_000
+    /// The runtime's default limits per instruction when a transaction sets
+    /// none (Agave's compute-budget processing, SIMD-0170).
     public static let defaultComputeUnitsPerInstruction: UInt64 = 200_000
+    public static let builtinComputeUnitsPerInstruction: UInt64 = 3_000
     public static let maxComputeUnitLimit: UInt64 = 1_400_000
+
+    /// The programs the daemon decodes: the decision depends on every account
+    /// their instructions name.
+    public static let decodedPrograms: Set<PublicKey> = [
+        ProgramIds.system, ProgramIds.token, ProgramIds.token2022, ProgramIds.associatedToken,
+        ProgramIds.computeBudget, ProgramIds.memo, ProgramIds.memoV1,
+    ]
+    public static let precompiles: Set<PublicKey> = [ProgramIds.ed25519, ProgramIds.secp256k1, ProgramIds.secp256r1]
+
+    /// The most the runtime can allot a transaction that sets no limit.
+    /// Before SIMD-0170 every instruction but ComputeBudget's got 200,000
+    /// units; after it builtins not yet migrated to sBPF get 3,000, and
+    /// ComputeBudget's own instructions are builtins too. Which builtins
+    /// are migrated changes with feature gates, so every instruction but
+    /// ComputeBudget's is counted at 200,000 and ComputeBudget's at 3,000:
+    /// the larger of the two rules for each, capped at 1.4M units.
+    public static func defaultComputeUnitLimit(programs: [PublicKey]) -> UInt64 {
+        var units: UInt64 = 0
+        for program in programs {
+            units += program == ProgramIds.computeBudget ? builtinComputeUnitsPerInstruction : defaultComputeUnitsPerInstruction
+            if units >= maxComputeUnitLimit { return maxComputeUnitLimit }
+        }
+        return units
+    }
 
     public static func compute(transaction: SolanaTransaction, resolved: ResolvedAccounts, signer: PublicKey? = nil) -> EffectsSummary {
         compute(message: transaction.message, resolved: resolved, signer: signer)
@@ -63,9 +102,15 @@ public struct EffectsSummary: Sendable, Equatable {
         }
         let b = builder
 
-        // Fees.
+        // Fees. Program ids are static keys, so they are known whatever the tables hold.
+        let programs = message.instructions.map { resolved.key(at: Int($0.programIdIndex)) ?? PublicKey.zero }
         let numSignatures = Int(message.header.numRequiredSignatures)
-        let baseFee = UInt64(numSignatures) &* lamportsPerSignature // ≤ 255 × 5000, no overflow
+        var precompileSignatures = 0
+        for (program, ix) in zip(programs, message.instructions) where precompiles.contains(program) {
+            precompileSignatures += Int(ix.data.first ?? 0)
+        }
+        // ≤ (255 + 64 × 255) × 5000: no overflow.
+        let baseFee = UInt64(numSignatures + precompileSignatures) * lamportsPerSignature
         var limit: UInt64
         var priority: UInt64
         let requested: UInt32?
@@ -83,13 +128,21 @@ public struct EffectsSummary: Sendable, Equatable {
             if let requested {
                 limit = min(UInt64(requested), maxComputeUnitLimit)
             } else {
-                // Upper bound of the runtime default: 200k per instruction
-                // other than ComputeBudget (builtins get less, never more).
-                limit = min(UInt64(b.nonBudgetInstructions) * defaultComputeUnitsPerInstruction, maxComputeUnitLimit)
+                limit = defaultComputeUnitLimit(programs: programs)
             }
             priority = priorityFee(limit: limit, microLamportsPerUnit: price)
+            if let extra = b.requestUnitsFee {
+                let (sum, overflow) = priority.addingReportingOverflow(extra)
+                priority = overflow ? .max : sum
+            }
         }
         let (maxFee, overflow) = baseFee.addingReportingOverflow(priority)
+
+        var usingLoaded: [Int] = []
+        for (i, (program, ix)) in zip(programs, message.instructions).enumerated()
+        where decodedPrograms.contains(program) && ix.accounts.contains(where: { Int($0) >= resolved.staticCount }) {
+            usingLoaded.append(i)
+        }
 
         var nonce: DurableNonceUse?
         // The runtime's test (uses_durable_nonce): instruction 0 calls the
@@ -108,13 +161,14 @@ public struct EffectsSummary: Sendable, Equatable {
         return EffectsSummary(
             signer: b.signer, feePayer: feePayer, signerIsFeePayer: b.signer == feePayer,
             signerMustSign: message.signerKeys.contains(b.signer), version: message.version,
-            numSignatures: numSignatures, baseFeeLamports: baseFee, computeUnitLimit: limit,
+            numSignatures: numSignatures, precompileSignatures: precompileSignatures, baseFeeLamports: baseFee, computeUnitLimit: limit,
             computeUnitLimitRequested: requested, computeUnitPriceMicroLamports: price,
             priorityFeeLamports: priority, maxFeeLamports: overflow ? UInt64.max : maxFee,
             outflows: b.outflows, totals: totals(of: b.outflows), destinations: b.destinations,
             programs: b.programs, authorityChanges: b.authorityChanges, accountCreations: b.creations,
-            durableNonce: nonce, opaqueCallsWithSigner: b.opaque, invalidInstructions: b.invalid,
-            unresolvedLookups: resolved.unresolved, unresolvedInstructions: unresolvedInstructions)
+            durableNonce: nonce, opaqueCallsWithSigner: b.opaque, unmodelledInstructions: b.unmodelled, invalidInstructions: b.invalid,
+            unresolvedLookups: resolved.unresolved, unresolvedInstructions: unresolvedInstructions,
+            instructionsUsingLoadedAccounts: usingLoaded)
     }
 
     /// ceil(limit × price / 10^6), saturating instead of trapping on absurd prices.

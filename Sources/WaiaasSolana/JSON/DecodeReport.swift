@@ -143,6 +143,7 @@ public enum DecodeReport {
             ("signerIsFeePayer", .bool(e.signerIsFeePayer)),
             ("signerMustSign", .bool(e.signerMustSign)),
             ("numSignatures", .uint(UInt64(e.numSignatures))),
+            ("precompileSignatures", .uint(UInt64(e.precompileSignatures))),
             ("baseFeeLamports", .uint(e.baseFeeLamports)),
             ("computeUnitLimit", .uint(e.computeUnitLimit)),
             ("computeUnitLimitRequested", .u(e.computeUnitLimitRequested.map(UInt64.init))),
@@ -159,7 +160,7 @@ public enum DecodeReport {
             ("destinations", .keys(e.destinations)),
             ("programs", .keys(e.programs)),
             ("authorityChanges", .array(e.authorityChanges.map { c in
-                .object([("kind", .string(c.kind)), ("account", .key(c.account)), ("newAuthority", .key(c.newAuthority)),
+                .object([("kind", .string(c.instruction)), ("control", .string(c.kind.rawValue)), ("account", .key(c.account)), ("newAuthority", .key(c.newAuthority)),
                          ("authorityType", .u(c.authorityType.map(UInt64.init))), ("amount", .u(c.amount)), ("mint", .key(c.mint)),
                          ("position", position(c.position))])
             })),
@@ -169,11 +170,15 @@ public enum DecodeReport {
             })),
             ("durableNonce", e.durableNonce.map { n in .object([("nonceAccount", .key(n.nonceAccount)), ("authority", .key(n.authority))]) } ?? .null),
             ("opaqueCallsWithSigner", .array(e.opaqueCallsWithSigner.map(position))),
+            ("unmodelledInstructions", .array(e.unmodelledInstructions.map { u in
+                .object([("instruction", .string(u.instruction)), ("position", position(u.position))])
+            })),
             ("invalidInstructions", .array(e.invalidInstructions.map { p in
                 .object([("position", position(p.position)), ("programId", .key(p.programId)), ("code", .string(p.code)), ("detail", .string(p.detail))])
             })),
             ("unresolvedLookups", .array(e.unresolvedLookups.map(unresolved))),
             ("unresolvedInstructions", .array(e.unresolvedInstructions.map { .uint(UInt64($0)) })),
+            ("instructionsUsingLoadedAccounts", .array(e.instructionsUsingLoadedAccounts.map { .uint(UInt64($0)) })),
             ("fullyDecoded", .bool(e.isFullyDecoded)),
         ])
     }

@@ -939,7 +939,7 @@ const ProtobufCMessageDescriptor waiaas__v1__program_rule__descriptor =
   (ProtobufCMessageInit) waiaas__v1__program_rule__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor waiaas__v1__control_rule__field_descriptors[6] =
+static const ProtobufCFieldDescriptor waiaas__v1__control_rule__field_descriptors[7] =
 {
   {
     "allow_assign",
@@ -1013,11 +1013,24 @@ static const ProtobufCFieldDescriptor waiaas__v1__control_rule__field_descriptor
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "allow_instructions",
+    7,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Waiaas__V1__ControlRule, n_allow_instructions),
+    offsetof(Waiaas__V1__ControlRule, allow_instructions),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned waiaas__v1__control_rule__field_indices_by_name[] = {
   1,   /* field[1] = allow_allocate */
   0,   /* field[0] = allow_assign */
   4,   /* field[4] = allow_close_to_foreign */
+  6,   /* field[6] = allow_instructions */
   5,   /* field[5] = allow_nonce_authority_change */
   3,   /* field[3] = allow_set_authority */
   2,   /* field[2] = allow_token_approve */
@@ -1025,7 +1038,7 @@ static const unsigned waiaas__v1__control_rule__field_indices_by_name[] = {
 static const ProtobufCIntRange waiaas__v1__control_rule__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor waiaas__v1__control_rule__descriptor =
 {
@@ -1035,7 +1048,7 @@ const ProtobufCMessageDescriptor waiaas__v1__control_rule__descriptor =
   "Waiaas__V1__ControlRule",
   "waiaas.v1",
   sizeof(Waiaas__V1__ControlRule),
-  6,
+  7,
   waiaas__v1__control_rule__field_descriptors,
   waiaas__v1__control_rule__field_indices_by_name,
   1,  waiaas__v1__control_rule__number_ranges,

@@ -43,20 +43,22 @@ class AssetRule(_message.Message):
     def __init__(self, mint: _Optional[bytes] = ..., symbol: _Optional[str] = ..., decimals: _Optional[int] = ..., per_transaction: _Optional[_Union[Amount, _Mapping]] = ..., windows: _Optional[_Iterable[_Union[WindowLimit, _Mapping]]] = ..., approval_threshold: _Optional[_Union[Amount, _Mapping]] = ...) -> None: ...
 
 class ControlRule(_message.Message):
-    __slots__ = ["allow_allocate", "allow_assign", "allow_close_to_foreign", "allow_nonce_authority_change", "allow_set_authority", "allow_token_approve"]
+    __slots__ = ["allow_allocate", "allow_assign", "allow_close_to_foreign", "allow_instructions", "allow_nonce_authority_change", "allow_set_authority", "allow_token_approve"]
     ALLOW_ALLOCATE_FIELD_NUMBER: _ClassVar[int]
     ALLOW_ASSIGN_FIELD_NUMBER: _ClassVar[int]
     ALLOW_CLOSE_TO_FOREIGN_FIELD_NUMBER: _ClassVar[int]
+    ALLOW_INSTRUCTIONS_FIELD_NUMBER: _ClassVar[int]
     ALLOW_NONCE_AUTHORITY_CHANGE_FIELD_NUMBER: _ClassVar[int]
     ALLOW_SET_AUTHORITY_FIELD_NUMBER: _ClassVar[int]
     ALLOW_TOKEN_APPROVE_FIELD_NUMBER: _ClassVar[int]
     allow_allocate: bool
     allow_assign: bool
     allow_close_to_foreign: bool
+    allow_instructions: _containers.RepeatedScalarFieldContainer[str]
     allow_nonce_authority_change: bool
     allow_set_authority: bool
     allow_token_approve: bool
-    def __init__(self, allow_assign: bool = ..., allow_allocate: bool = ..., allow_token_approve: bool = ..., allow_set_authority: bool = ..., allow_close_to_foreign: bool = ..., allow_nonce_authority_change: bool = ...) -> None: ...
+    def __init__(self, allow_assign: bool = ..., allow_allocate: bool = ..., allow_token_approve: bool = ..., allow_set_authority: bool = ..., allow_close_to_foreign: bool = ..., allow_nonce_authority_change: bool = ..., allow_instructions: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class DestinationRule(_message.Message):
     __slots__ = ["allow", "deny"]

@@ -219,10 +219,18 @@ struct  Waiaas__V1__ControlRule
    * AuthorizeNonceAccount
    */
   protobuf_c_boolean allow_nonce_authority_change;
+  /*
+   * Instructions allowed although the daemon does not model their effect, or
+   * although they hand over control (Token-2022 confidential transfers,
+   * CpiGuard or MemoTransfer Disable), by their stable name, e.g.
+   * "spl-token-2022.pausable.pause" (docs/POLICY.md lists the names).
+   */
+  size_t n_allow_instructions;
+  char **allow_instructions;
 };
 #define WAIAAS__V1__CONTROL_RULE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__control_rule__descriptor) \
-    , 0, 0, 0, 0, 0, 0 }
+    , 0, 0, 0, 0, 0, 0, 0,NULL }
 
 
 /*
