@@ -16,7 +16,7 @@ final class PolicyJSONTests: XCTestCase {
          "assets": [{"asset": "SOL", "per_transaction": "0.1", "windows": [{"period": "1h", "limit": "0.5"}, {"period": "24h", "limit": "2"}], "approval_threshold": "0.05"},
                     {"mint": "\(usdc)", "symbol": "USDC", "decimals": 6, "per_transaction": "100.25"}],
          "programs": {"include_defaults": false, "allow": ["\(other)"], "unlisted": "approval"},
-         "control": {"allow_assign": true, "allow_allocate": false, "allow_token_approve": true, "allow_set_authority": false, "allow_close_to_foreign": true, "allow_nonce_authority_change": false},
+         "control": {"allow_assign": true, "allow_allocate": false, "allow_token_approve": true, "allow_set_authority": false, "allow_close_to_foreign": true, "allow_nonce_authority_change": false, "allow_instructions": ["spl-token-2022.pausable.pause"]},
          "allow_durable_nonce": true,
          "offchain": {"allowed": true, "prefixes": ["login:"], "domains": ["\(other)"]},
          "max_fee": "0.0001",
@@ -38,6 +38,7 @@ final class PolicyJSONTests: XCTestCase {
         XCTAssertEqual(policy.programs?.unlisted, .approval)
         XCTAssertEqual(policy.control?.allowAssign, true)
         XCTAssertEqual(policy.control?.allowCloseToForeign, true)
+        XCTAssertEqual(policy.control?.allowInstructions, ["spl-token-2022.pausable.pause"])
         XCTAssertEqual(policy.allowDurableNonce, true)
         XCTAssertEqual(policy.offchain?.allowedPrefixes, ["login:"])
         XCTAssertEqual(policy.maxFeeLamports?.value, 100_000)

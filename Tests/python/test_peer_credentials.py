@@ -26,7 +26,10 @@ def _call_as(uid: int, gid: int, socket_path: str, proto) -> tuple[int, int, str
             os.setgid(gid)
             os.setuid(uid)
             s = FrameSocket(socket_path)
-            s.send(proto.rpc.Envelope(call_id=1, method=GET_STATUS))
+            try:
+                s.send(proto.rpc.Envelope(call_id=1, method=GET_STATUS))
+            except BrokenPipeError:
+                pass  # the daemon may refuse and close before our request is written; its answer is still there
             answer = s.receive(proto)
             result = f"{answer.call_id}\t{answer.status.code}\t{answer.status.message}" if answer else "none"
             os.write(write_end, result.encode())
