@@ -37,25 +37,30 @@ public struct SignSubject: Sendable {
             } catch {
                 return .failure(Refusal(code: error.code, message: "transaction: \(error)"))
             }
-            var tables: [PublicKey: [PublicKey]] = [:]
+            // The caller's table contents are untrusted: checked for shape and
+            // bounded (no more than the tables the message refers to, 256
+            // entries each), then left out of the decision, which rests on the
+            // transaction's bytes alone (docs/POLICY.md, "Lookup tables").
+            let referenced = Set(transaction.message.addressTableLookups.map(\.accountKey))
             for table in request.lookupTables {
                 guard let address = PublicKey(bytes: table.address) else {
                     return .failure(Refusal(code: "invalid_lookup_table", message: "lookup table address must be 32 bytes, got \(table.address.count)"))
                 }
-                var entries: [PublicKey] = []
-                for entry in table.addresses {
-                    guard let key = PublicKey(bytes: entry) else {
-                        return .failure(Refusal(code: "invalid_lookup_table", message: "lookup table \(address.base58) has an entry of \(entry.count) bytes"))
-                    }
-                    entries.append(key)
+                guard referenced.contains(address) else {
+                    return .failure(Refusal(code: "invalid_lookup_table", message: "lookup table \(address.base58) is not one the transaction refers to"))
                 }
-                tables[address] = entries
+                guard table.addresses.count <= 256, table.addresses.allSatisfy({ $0.count == 32 }) else {
+                    return .failure(Refusal(code: "invalid_lookup_table", message: "lookup table \(address.base58) must hold at most 256 addresses of 32 bytes"))
+                }
+            }
+            guard request.lookupTables.count <= referenced.count else {
+                return .failure(Refusal(code: "invalid_lookup_table", message: "\(request.lookupTables.count) lookup tables for a transaction that refers to \(referenced.count)"))
             }
             let resolved: ResolvedAccounts
             do {
-                resolved = try transaction.message.resolve(lookupTables: tables)
+                resolved = try transaction.message.resolve()
             } catch {
-                return .failure(Refusal(code: error.code, message: "lookup tables: \(error)"))
+                return .failure(Refusal(code: error.code, message: "accounts: \(error)"))
             }
             let effects = EffectsSummary.compute(transaction: transaction, resolved: resolved, signer: agent)
             return .success(SignSubject(

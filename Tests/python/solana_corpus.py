@@ -295,6 +295,9 @@ def ata_create(c):
     if prog == TOKEN:
         assert ata == get_associated_token_address(wallet, mint)
     idem = c.rng.random() < 0.5
+    # The payer funds the new account's rent-exempt minimum: (bytes + 128) x 3480 lamports/byte-year x 2 years;
+    # an SPL Token account is 165 bytes, a Token-2022 one is counted at the daemon's bound of 512 bytes.
+    c.out(s.pubkey(), "SOL", (165 + 128) * 3480 * 2 if prog == TOKEN else (512 + 128) * 3480 * 2)
     return Instruction(ATA, bytes([1]) if idem else (bytes([0]) if c.rng.random() < 0.5 else b""),
                        [meta(s.pubkey(), True, True), meta(ata, False, True), meta(wallet), meta(mint), meta(SYSTEM), meta(prog)]), \
         ("associated", "createIdempotent" if idem else "create", {"payer": str(s.pubkey()), "account": str(ata), "wallet": str(wallet), "mint": str(mint), "tokenProgram": str(prog)})

@@ -10,8 +10,11 @@ import subprocess
 
 import pytest
 from solders.message import to_bytes_versioned
+from solders.pubkey import Pubkey
 
 import solana_corpus
+
+COMPUTE_BUDGET = Pubkey.from_string("ComputeBudget111111111111111111111111111111")
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 
@@ -147,7 +150,10 @@ def test_decode_matches_solders(case, tmp_path):
         assert eff["computeUnitPriceMicroLamports"] == case["cu_price"]
     else:
         priority = 0
-        assert eff["computeUnitLimit"] == min(1_400_000, 200_000 * len(msg.instructions))
+        # No limit requested: the runtime default's upper bound, 3,000 units for each ComputeBudget
+        # instruction (SIMD-0170) and 200,000 for every other one, at most 1.4M.
+        programs = [msg.account_keys[ix.program_id_index] for ix in msg.instructions]
+        assert eff["computeUnitLimit"] == min(1_400_000, sum(3_000 if p == COMPUTE_BUDGET else 200_000 for p in programs))
     assert eff["priorityFeeLamports"] == priority
     assert eff["maxFeeLamports"] == 5000 * n_sig + priority
     assert eff["durableNonce"] is not None if case["nonce"] else eff["durableNonce"] is None

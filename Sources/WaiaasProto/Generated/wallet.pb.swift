@@ -40,8 +40,10 @@ public struct Decision: RawRepresentable, Hashable, Sendable, CustomStringConver
     }
 }
 
-/// Contents of one address lookup table, supplied by the caller so the daemon
-/// can resolve a v0 message's loaded accounts without a network round trip.
+/// Contents of one address lookup table, as the caller says they are. Sign
+/// checks their shape (only tables the message refers to, at most 256
+/// addresses of 32 bytes) but never trusts them: a decision that depends on a
+/// loaded account is refused (docs/POLICY.md, "Lookup tables").
 public struct LookupTable: CBackedMessage, Hashable {
     public static let protoName = "waiaas.v1.LookupTable"
 
@@ -128,7 +130,7 @@ public struct SignRequest: CBackedMessage, Hashable {
     public var payload: Payload?
     /// Answer the decision and reasons without signing or counting.
     public var dryRun: Bool
-    /// Contents of the lookup tables a v0 transaction refers to.
+    /// Untrusted: checked for shape, never used to decide (see LookupTable).
     public var lookupTables: [LookupTable]
     /// A caller-chosen label recorded in the ledger (at most 256 bytes).
     public var clientReference: String

@@ -49,8 +49,10 @@ typedef enum _Waiaas__V1__Decision {
 /* --- messages --- */
 
 /*
- * Contents of one address lookup table, supplied by the caller so the daemon
- * can resolve a v0 message's loaded accounts without a network round trip.
+ * Contents of one address lookup table, as the caller says they are. Sign
+ * checks their shape (only tables the message refers to, at most 256
+ * addresses of 32 bytes) but never trusts them: a decision that depends on a
+ * loaded account is refused (docs/POLICY.md, "Lookup tables").
  */
 struct  Waiaas__V1__LookupTable
 {
@@ -107,7 +109,7 @@ struct  Waiaas__V1__SignRequest
    */
   protobuf_c_boolean dry_run;
   /*
-   * Contents of the lookup tables a v0 transaction refers to.
+   * Untrusted: checked for shape, never used to decide (see LookupTable).
    */
   size_t n_lookup_tables;
   Waiaas__V1__LookupTable **lookup_tables;
