@@ -34,4 +34,38 @@ final class SpendingBookTests: XCTestCase {
         XCTAssertEqual(book.spent(.sol, inLast: 10, now: 100_000), 3 * 10_000 - 3)  // times 90_001…99_999
         XCTAssertEqual(book.signatureCount(inLast: 86_400, now: 100_000), 100_000)
     }
+
+    /// A longer window fills the gap before the book from older rows: the
+    /// result equals a book built from every row at once, and pruning never
+    /// reaches into what the book holds.
+    func testPrependingOlderRowsEqualsAFullRebuild() {
+        let hour: UInt64 = 3_600_000
+        let rows: [(UInt64, UInt64)] = (0..<600).map { (UInt64($0) * 60_000, UInt64($0 % 7) + 1) }  // one a minute for 10 h
+        let now = rows.last!.0
+        var book = SpendingBook(horizonSeconds: 3_600, completeAfter: now - hour)
+        for (time, amount) in rows where time > now - hour { book.record(timeMilliseconds: time, outflows: [.sol: amount]) }
+        book.prune(now: now)
+        XCTAssertEqual(book.completeAfter, now - hour)
+        XCTAssertFalse(book.isComplete(after: now - 8 * hour))
+
+        book.extendHorizon(to: 8 * 3_600)
+        var older = SpendingBook(horizonSeconds: 8 * 3_600, completeAfter: now - 8 * hour)
+        for (time, amount) in rows where time > now - 8 * hour && time <= now - hour { older.record(timeMilliseconds: time, outflows: [.sol: amount]) }
+        book.prepend(older)
+        book.record(timeMilliseconds: now + 1, outflows: [.sol: 1_000])
+        XCTAssertTrue(book.isComplete(after: now - 8 * hour))
+
+        var full = SpendingBook(horizonSeconds: 8 * 3_600)
+        for (time, amount) in rows { full.record(timeMilliseconds: time, outflows: [.sol: amount]) }
+        full.record(timeMilliseconds: now + 1, outflows: [.sol: 1_000])
+        for window: UInt64 in [60, 3_600, 4 * 3_600, 8 * 3_600] {
+            XCTAssertEqual(book.spent(.sol, inLast: window, now: now + 1), full.spent(.sol, inLast: window, now: now + 1), "\(window) s")
+            XCTAssertEqual(book.signatureCount(inLast: window, now: now + 1), full.signatureCount(inLast: window, now: now + 1), "\(window) s")
+        }
+    }
+
+    func testNothingIsFiledAtOrBeforeTheCompleteBound() {
+        var book = SpendingBook(horizonSeconds: 3_600, completeAfter: 1_000_000)
+        XCTAssertEqual(book.record(timeMilliseconds: 10, outflows: [.sol: 1]), 1_000_001, "a clock behind the bound files just after it")
+    }
 }
