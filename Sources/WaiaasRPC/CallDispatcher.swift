@@ -1,4 +1,5 @@
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import WaiaasProto
 
@@ -21,6 +22,9 @@ final class CallDispatcher: ChannelInboundHandler {
     private let service: RPCService
     private let limits: RPCServerConfiguration.Limits
     private let peer: PeerCredentials
+    /// Names this connection in each `ServerCall` (see `ServerCall.connection`).
+    private let connection: UInt64
+    private static let nextConnection = NIOLockedValueBox<UInt64>(0)
     private let tracker: ConnectionTracker
     private let logger: Logger
     private var inFlight: [UInt64: InFlight] = [:]
@@ -29,6 +33,10 @@ final class CallDispatcher: ChannelInboundHandler {
     private var needsFlush = false
 
     init(service: RPCService, limits: RPCServerConfiguration.Limits, peer: PeerCredentials, tracker: ConnectionTracker, logger: Logger) {
+        self.connection = Self.nextConnection.withLockedValue { n in
+            n += 1
+            return n
+        }
         self.service = service
         self.limits = limits
         self.peer = peer
@@ -84,7 +92,7 @@ final class CallDispatcher: ChannelInboundHandler {
             : min(.milliseconds(Int64(envelope.timeoutMilliseconds)), limits.maximumCallTimeout)
         let call = ServerCall(
             callID: callID, method: envelope.method, payload: envelope.payload,
-            metadata: envelope.metadata, peer: peer, deadline: .now() + timeout
+            metadata: envelope.metadata, peer: peer, deadline: .now() + timeout, connection: connection
         )
         switch handler {
         case .immediate(let run):

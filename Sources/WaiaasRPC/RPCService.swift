@@ -23,6 +23,9 @@ public struct ServerCall: Sendable {
     public var peer: PeerCredentials
     /// When the caller stops waiting; a handler may give up past it.
     public var deadline: NIODeadline
+    /// Names the connection the call came on, unique for the server's
+    /// lifetime (for limits kept per connection).
+    public var connection: UInt64 = 0
 }
 
 /// A call's outcome: response bytes, or a non-OK status.

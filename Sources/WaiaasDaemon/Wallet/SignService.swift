@@ -74,10 +74,11 @@ struct SignService: Sendable {
             if request.dryRun {
                 return respond(.success(response(evaluation, signature: [], signed: [], sequence: 0)))
             }
-            refuse(evaluation, request: call.payload, digest: digest, version: version, time: time, reference: request.clientReference, respond: respond)
+            refuse(evaluation, call: call, request: Self.audited(request), digest: digest, version: version,
+                   time: time, reference: request.clientReference, respond: respond)
         case .reserved(let evaluation, let version, let time):
-            commitAndAnswer(evaluation, prepared: prepared, request: call.payload, digest: digest, version: version, time: time,
-                            reference: request.clientReference, respond: respond)
+            commitAndAnswer(evaluation, prepared: prepared, request: Self.audited(request), digest: digest,
+                            version: version, time: time, reference: request.clientReference, respond: respond)
         }
     }
 
@@ -112,35 +113,79 @@ struct SignService: Sendable {
             case .failure(let error):
                 core.settle(digest: digest, time: time, outflows: evaluation.outflows, committed: false)
                 core.logger.error("ledger commit failed; nothing signed", metadata: ["error": "\(error)"])
-                respond(.failure(RPCError(.aborted, "the ledger could not record the decision, so nothing was signed: \(error)")))
+                respond(.failure(RPCError(.unavailable, "the ledger could not record the decision, so nothing was signed; retry later: \(error)")))
             }
         }
     }
 
+    /// Records a refusal, then answers it. Past the peer's refusal rate the
+    /// request is answered RESOURCE_EXHAUSTED and leaves no row, so one
+    /// client cannot fill the disk with refusals. When the ledger cannot take
+    /// the row (a full disk, say) the refusal is still answered: nothing is
+    /// signed either way, and the caller learns why.
     private func refuse(
-        _ evaluation: PolicyEvaluation, request: [UInt8], digest: [UInt8], version: UInt64, time: UInt64, reference: String,
-        respond: @escaping Respond
+        _ evaluation: PolicyEvaluation, call: ServerCall, request: [UInt8], digest: [UInt8], version: UInt64,
+        time: UInt64, reference: String, respond: @escaping Respond
     ) {
+        if let exhausted = core.refusals.admit(uid: call.peer.uid, connection: call.connection) {
+            let who = switch exhausted {
+            case .uid(let uid): "uid \(uid)"
+            case .connection: "this connection"
+            }
+            return respond(.failure(RPCError(.resourceExhausted,
+                "too many refused requests from \(who); this one was not judged or recorded: slow down and fix the requests before retrying")))
+        }
         let kind: LedgerEventKind = evaluation.decision == .approvalRequired ? .approvalRequired : .deny
+        let reasons = Self.bounded(evaluation.reasons)
         let entry = LedgerEntry(
             kind: kind, timeUnixMilliseconds: time, request: request, requestDigest: SHA256.hash(request), messageDigest: digest,
-            decision: evaluation.decision.rawValue, reasons: evaluation.reasons.map(Self.ledgerReason),
+            decision: evaluation.decision.rawValue, reasons: reasons.map(Self.ledgerReason),
             outflows: Self.ledgerOutflows(evaluation.outflows), signature: [], policyVersion: version, clientReference: reference)
+        let logger = core.logger
         core.ledger.append([entry]) { result in
+            let recorded: String
             switch result {
             case .success(let events):
-                let sequence = events[0].sequence
-                let reasons = evaluation.reasons.map { Reason(code: $0.code, message: $0.message) }
-                let summary = evaluation.reasons.map(\.description).joined(separator: "; ")
-                if evaluation.decision == .approvalRequired {
-                    respond(.failure(RPCError(.failedPrecondition, "approval required (ledger #\(sequence)): \(summary)", reasons: reasons)))
-                } else {
-                    respond(.failure(RPCError(.permissionDenied, "denied by policy (ledger #\(sequence)): \(summary)", reasons: reasons)))
-                }
+                recorded = "ledger #\(events[0].sequence)"
             case .failure(let error):
-                respond(.failure(RPCError(.aborted, "the ledger could not record the decision: \(error)")))
+                logger.error("ledger could not record a refusal; answered anyway", metadata: ["error": "\(error)"])
+                recorded = "not recorded: the ledger is unavailable"
+            }
+            let answerReasons = evaluation.reasons.map { Reason(code: $0.code, message: $0.message) }
+            let summary = evaluation.reasons.map(\.description).joined(separator: "; ")
+            if evaluation.decision == .approvalRequired {
+                respond(.failure(RPCError(.failedPrecondition, "approval required (\(recorded)): \(summary)", reasons: answerReasons)))
+            } else {
+                respond(.failure(RPCError(.permissionDenied, "denied by policy (\(recorded)): \(summary)", reasons: answerReasons)))
             }
         }
+    }
+
+    /// The request as the ledger keeps it (and its digest is of these bytes):
+    /// what the audit needs (the bytes judged, the dry-run flag and the
+    /// reference) and nothing the caller can inflate.
+    /// The caller's lookup-table contents are never used, so never stored; an
+    /// off-chain message beyond the largest transaction keeps its first
+    /// 4,096 bytes (the row's message digest still names the whole of it).
+    static func audited(_ request: SignRequest) -> [UInt8] {
+        var kept = SignRequest(dryRun: request.dryRun, clientReference: request.clientReference)
+        switch request.payload {
+        case .transaction(let bytes): kept.payload = .transaction(bytes)
+        case .offchainMessage(let bytes): kept.payload = .offchainMessage(Array(bytes.prefix(maximumStoredPayload)))
+        case nil: break
+        }
+        return kept.serializedBytes()
+    }
+
+    static let maximumStoredPayload = SolanaLimits.v1MaxTransactionSize
+    static let maximumStoredReasons = 32
+
+    /// At most 32 reasons in a row; the rest are summed up in one.
+    static func bounded(_ reasons: [PolicyReason]) -> [PolicyReason] {
+        guard reasons.count > maximumStoredReasons else { return reasons }
+        let rest = reasons.count - maximumStoredReasons + 1
+        return Array(reasons.prefix(maximumStoredReasons - 1))
+            + [PolicyReason(.deny, "more_reasons", "\(rest) more reasons, answered to the caller but not stored")]
     }
 
     private func replay(_ earlier: LedgerEvent, _ prepared: Prepared) -> SignResponse {

@@ -33,6 +33,8 @@ public final class WalletCore: Sendable {
     let configurationBytes: [UInt8]
     let logger: Logger
     let clock: @Sendable () -> UInt64
+    /// Bounds the refusals each peer can have recorded (see `RefusalLimiter`).
+    let refusals = RefusalLimiter()
     private let book: NIOLockedValueBox<Book>
 
     /// The default lookback when the policy has no windows: enough for the
