@@ -100,6 +100,12 @@ public final class Ledger: Sendable {
         return prepared
     }
 
+    /// `body` runs on the writer thread with each new head, after the
+    /// batch's callers are completed. It must not block. One observer.
+    public func observeCommits(_ body: @escaping @Sendable (LedgerHead) -> Void) {
+        writer.observeCommits(body)
+    }
+
     // MARK: state
 
     /// The last committed row; sequence 0 and 32 zero bytes when empty.

@@ -72,8 +72,12 @@ enum SocketPlacement {
 
     private static func checkDirectory(_ directory: String, group: UInt32?) throws(SocketPlacementError) {
         var info = stat()
-        guard stat(directory, &info) == 0 else {
+        // lstat: a link named as the directory could point anywhere later.
+        guard lstat(directory, &info) == 0 else {
             throw SocketPlacementError("cannot inspect socket directory \(directory): \(errnoText())")
+        }
+        guard (info.st_mode & S_IFMT) != S_IFLNK else {
+            throw SocketPlacementError("socket directory \(directory) is a symbolic link; refusing to follow it")
         }
         guard (info.st_mode & S_IFMT) == S_IFDIR else {
             throw SocketPlacementError("socket directory \(directory) is not a directory")

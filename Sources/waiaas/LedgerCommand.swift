@@ -49,9 +49,19 @@ struct LedgerVerifyCommand: ParsableCommand {
 
     func run() throws {
         let path = LedgerCommand.path(home: home)
-        let result: LedgerVerification
+        var result: LedgerVerification
         do {
             result = try LedgerVerifier.verify(path: path)
+            // A chain cut short still verifies on its own: compare it with the
+            // head anchored beside it (ledger.head), when there is one.
+            if result.ok, let anchor = try LedgerAnchor.read(path: LedgerAnchor.path(forLedger: path)) {
+                let reader = try LedgerFileReader.open(path: path)
+                defer { reader.close() }
+                if let problem = try reader.check(against: anchor).problem {
+                    result.problem = problem
+                    result.firstBadSequence = min(result.head.sequence + 1, anchor.head.sequence)
+                }
+            }
         } catch {
             throw LedgerCommand.unreadable(error, path: path, json: json)
         }

@@ -53,6 +53,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Event-loop threads (default: one per core).")
     var threads: Int?
 
+    @Flag(name: .customLong("reseal-home"), help: "Tag config.json and the ledger head as they are now (needs the KEK). Only after checking the owners in config.json and why the ledger changed.")
+    var resealHome = false
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -85,7 +88,7 @@ struct Serve: AsyncParsableCommand {
         }
         let opened: DaemonRuntime.Opened
         do {
-            opened = try DaemonRuntime.open(home: home, passphraseFD: passphraseFD, logger: logger)
+            opened = try DaemonRuntime.open(home: home, passphraseFD: passphraseFD, logger: logger, resealHome: resealHome)
         } catch {
             logger.error("cannot open the home", metadata: ["home": "\(home)", "error": "\(error)"])
             throw ExitCode(2)
@@ -137,5 +140,7 @@ struct Serve: AsyncParsableCommand {
         let group = ServiceGroup(configuration: .init(services: [.init(service: server)], logger: logger))
         shutdown.onTrigger { Task { await group.triggerGracefulShutdown() } }
         try await group.run()
+        // The final head, so a clean stop leaves the anchor exactly at the ledger's head.
+        opened.anchor.close()
     }
 }

@@ -5,7 +5,7 @@
 /// lock (libsodium crypto_sign_detached on read-only guarded memory).
 public final class AgentSigner: Sendable {
     public let publicKey: [UInt8]
-    private let key: SigningKey
+    let key: SigningKey
 
     /// Derives the key pair from a 32-byte seed; the seed may be freed after.
     public init(seed: SecureBytes) throws(KeystoreError) {

@@ -51,6 +51,21 @@ final class SigningKey: Sendable {
         self.publicKey = publicKey
     }
 
+    /// A 32-byte key for `purpose`, derived from the seed (keyed BLAKE2b:
+    /// the seed is the key, the purpose the message) into guarded memory.
+    /// Who can derive it holds the agent key, so it authenticates files the
+    /// daemon writes into its home.
+    func derivedKey(purpose: String) throws(KeystoreError) -> SecureBytes {
+        try secretKey.withUnsafeBytes { secret throws(KeystoreError) in
+            try SecureBytes(readOnlyCount: 32) { out in
+                let context = Array(purpose.utf8)
+                // The first 32 bytes of libsodium's secret key are the seed.
+                _ = crypto_generichash(out.baseAddress!.assumingMemoryBound(to: UInt8.self), 32, context, UInt64(context.count),
+                                       secret.baseAddress!.assumingMemoryBound(to: UInt8.self), 32)
+            }
+        }
+    }
+
     func sign(_ message: UnsafeRawBufferPointer) -> [UInt8] {
         secretKey.withUnsafeBytes { secret in
             [UInt8](unsafeUninitializedCapacity: Ed25519.signatureCount) { signature, initialized in

@@ -1,4 +1,5 @@
 import Foundation
+import WaiaasCustody
 import WaiaasSolana
 
 /// `HOME/config.json`: what `waiaasd init` decided, read at every start.
@@ -58,8 +59,15 @@ public struct DaemonConfig: Codable, Sendable, Equatable {
 
     public static func load(home: String) throws -> (config: DaemonConfig, bytes: [UInt8]) {
         let path = home + "/" + fileName
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard FileManager.default.fileExists(atPath: path) else {
             throw Invalid(description: "no \(fileName) in \(home): run `waiaasd init --home \(home)` first")
+        }
+        // Not followed through a link, owned by us, writable by no one else.
+        let data: Data
+        do {
+            data = Data(try HomeTrust.read(path, limit: 64 * 1024))
+        } catch {
+            throw Invalid(description: error.description)
         }
         let config: DaemonConfig
         do {

@@ -9,11 +9,16 @@ public enum DaemonRuntime {
     public struct Opened {
         public var config: DaemonConfig
         public var core: WalletCore
+        /// Keeps `ledger.head` up with the ledger; close it last, on shutdown.
+        public var anchor: LedgerAnchorWriter
     }
 
     /// `passphraseFD` is used for a passphrase keystore when given; otherwise
-    /// the environment variable the configuration names.
-    public static func open(home: String, passphraseFD: Int32?, logger: Logger) throws -> Opened {
+    /// the environment variable the configuration names. The home must pass
+    /// `HomeTrust` and its configuration and ledger must match their tags
+    /// (`HomeIntegrity`); `resealHome` re-tags them as they are now.
+    public static func open(home: String, passphraseFD: Int32?, logger: Logger, resealHome: Bool = false) throws -> Opened {
+        try HomeTrust.check(home: home, files: HomeIntegrity.trustedFiles)
         let (config, configBytes) = try DaemonConfig.load(home: home)
         let kek: KeyEncryptionKey
         switch config.kek {
@@ -29,10 +34,17 @@ public enum DaemonRuntime {
             kek = .devFile(home: home)
         }
         let signer = try Keystore.open(home: home, kek: kek)
+        let authenticator = try HomeAuthenticator(signer: signer)
+        if resealHome {
+            logger.notice("--reseal-home: the configuration and the ledger head are tagged as they are now", metadata: ["owners": "\(config.owners)"])
+            try HomeIntegrity.writeConfigTag(home: home, configBytes: configBytes, authenticator: authenticator)
+        }
+        try HomeIntegrity.verifyConfig(home: home, configBytes: configBytes, authenticator: authenticator)
         let ledger = try Ledger.open(path: home + "/" + HomeSetup.ledgerFileName)
+        let anchor = try HomeIntegrity.anchor(ledger: ledger, authenticator: authenticator, reseal: resealHome)
         let core = try WalletCore(
             signer: signer, ledger: ledger, owners: config.ownerKeys, ownerThreshold: config.ownerThreshold,
             configurationBytes: configBytes, logger: logger)
-        return Opened(config: config, core: core)
+        return Opened(config: config, core: core, anchor: anchor)
     }
 }

@@ -55,6 +55,8 @@ public enum HomeSetup {
         }
         let signer = try Keystore.create(home: options.home, kek: options.kek, importing: seed)
         try config.write(home: options.home)
+        let (_, configBytes) = try DaemonConfig.load(home: options.home)
+        try HomeIntegrity.writeConfigTag(home: options.home, configBytes: configBytes, authenticator: try HomeAuthenticator(signer: signer))
         return signer
     }
 
@@ -104,7 +106,10 @@ public enum HomeSetup {
             kind: .policySet, timeUnixMilliseconds: WalletCore.systemMilliseconds(), request: request.serializedBytes(), requestDigest: SHA256.hash(request.serializedBytes()),
             messageDigest: [], decision: "policy_set", reasons: [LedgerReason(code: "policy_set", message: "development starter policy, version 1")],
             outflows: [], signature: [], policyVersion: 1, clientReference: "")
-        _ = try await ledger.append([entry])
+        let head = try await ledger.append([entry])[0]
+        let authenticator = try HomeAuthenticator(signer: signer)
+        let anchored = WaiaasLedger.LedgerHead(sequence: head.sequence, hash: head.hash)
+        try LedgerAnchor(head: anchored, tag: authenticator.tag(.ledgerAnchor, LedgerAnchor.taggedBytes(anchored))).write(path: LedgerAnchor.path(forLedger: ledger.path))
         return DevSummary(created: true, agent: agent, owner: owner)
     }
 }

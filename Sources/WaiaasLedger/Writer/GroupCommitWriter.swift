@@ -36,6 +36,9 @@ final class GroupCommitWriter: @unchecked Sendable {
         var writerIdle = true
         var closing = false
         var halted: LedgerError?
+        /// The halt came from a failed COMMIT (a full disk, an I/O error): the
+        /// next batch first re-reads the head from the file and goes on.
+        var recoverable = false
         var head: LedgerHead
         var statistics = LedgerStatistics()
     }
@@ -84,12 +87,20 @@ final class GroupCommitWriter: @unchecked Sendable {
     var head: LedgerHead { queue.withLock { $0.head } }
     var statistics: LedgerStatistics { queue.withLock { $0.statistics } }
 
+    /// Called on the writer thread with each new head, after its callers are
+    /// completed; it must not block (it is how the head anchor learns of commits).
+    private let observer = ConditionLocked<(@Sendable (LedgerHead) -> Void)?>(nil)
+
+    func observeCommits(_ body: @escaping @Sendable (LedgerHead) -> Void) {
+        observer.withLock { $0 = body }
+    }
+
     /// Queues entries for the next commit. Completes at once (on the caller's
     /// thread) when the ledger is closed or halted, else on the writer thread.
     func submit(_ entries: [PreparedEntry], _ completion: AppendCompletion) {
         let refusal: LedgerError? = queue.withLock { state in
             if state.closing { return LedgerError(.closed, "the ledger \(path) is closed") }
-            if let halted = state.halted { return halted }
+            if let halted = state.halted, !state.recoverable { return halted }
             state.pending.append(Pending(entries: entries, completion: completion))
             // Signal only a sleeping writer: a busy one takes the queue when it
             // finishes its commit, and a futex wake costs a syscall.
@@ -152,7 +163,11 @@ final class GroupCommitWriter: @unchecked Sendable {
     }
 
     private func process(_ batch: [Pending]) {
-        let (start, halted) = queue.withLock { ($0.head, $0.halted) }
+        var (start, halted, recoverable) = queue.withLock { ($0.head, $0.halted, $0.recoverable) }
+        if halted != nil, recoverable, let resources, let head = recover(resources) {
+            start = head
+            halted = nil
+        }
         let outcome: Result<([[LedgerEvent]], LedgerHead), LedgerError>
         if let halted {
             outcome = .failure(halted)
@@ -178,6 +193,7 @@ final class GroupCommitWriter: @unchecked Sendable {
             for (item, itemEvents) in zip(batch, events) {
                 item.completion.complete(.success(itemEvents))
             }
+            observer.withLock { $0 }?(head)
         case .failure(let error):
             queue.withLock { $0.statistics.failedBatches += 1 }
             for item in batch {
@@ -247,10 +263,10 @@ final class GroupCommitWriter: @unchecked Sendable {
             // that do turn up after a restart only over-count spending.
             _ = rollBack(resources)
             let halted = LedgerError(
-                .halted, "\(path): a commit failed (\(error)); the ledger accepts no more appends until reopened",
+                .halted, "\(path): a commit failed (\(error)); the next append first re-reads the head from the file",
                 sqliteCode: error.code
             )
-            _ = halt(halted)
+            _ = halt(halted, recoverable: true)
             return .failure(.storage(error))
         }
         return .success((events, head))
@@ -274,10 +290,30 @@ final class GroupCommitWriter: @unchecked Sendable {
     }
 
     @discardableResult
-    private func halt(_ error: LedgerError) -> LedgerError {
+    private func halt(_ error: LedgerError, recoverable: Bool = false) -> LedgerError {
         queue.withLock { queue in
-            if queue.halted == nil { queue.halted = error }
+            if queue.halted == nil {
+                queue.halted = error
+                queue.recoverable = recoverable
+            }
         }
         return error
+    }
+
+    /// After a failed COMMIT: whatever the file now holds is the truth. The
+    /// head is read back and checked (its hash and its link to the row
+    /// before), and appends go on from there. Rows of the failed batch that
+    /// did reach the file belong to callers who were told it failed and gave
+    /// out no signature: they only over-count spending. Nil while the file
+    /// cannot be read or its head does not check out; the halt stays.
+    private func recover(_ resources: Resources) -> LedgerHead? {
+        guard rollBack(resources) else { return nil }
+        guard let head = try? HeadCheck.head(of: resources.db, path: path) else { return nil }
+        queue.withLock { queue in
+            queue.halted = nil
+            queue.recoverable = false
+            queue.head = head
+        }
+        return head
     }
 }

@@ -1,0 +1,87 @@
+import Foundation
+import WaiaasCustody
+import WaiaasLedger
+
+/// The records that bind a home's trust to the agent key: `config.tag`
+/// (the owner set and threshold as `waiaasd init` wrote them) and
+/// `ledger.head` (the ledger's head, see `LedgerAnchor`). Both are tagged
+/// with keys derived from the sealed seed (`HomeAuthenticator`), so editing
+/// config.json, or cutting the ledger short, without the KEK is refused at start.
+enum HomeIntegrity {
+    static let configTagFileName = "config.tag"
+    static let configTagFormat = "waiaas-config-tag-v1"
+
+    /// Every file whose mode and owner the daemon checks before reading the home.
+    static let trustedFiles = [
+        DaemonConfig.fileName, configTagFileName, Keystore.fileName, Keystore.devKEKFileName, HomeSetup.devOwnerFileName,
+        HomeSetup.ledgerFileName, HomeSetup.ledgerFileName + "-wal", HomeSetup.ledgerFileName + "-shm", "ledger.head",
+    ]
+
+    struct Refusal: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func writeConfigTag(home: String, configBytes: [UInt8], authenticator: HomeAuthenticator) throws {
+        let tag = authenticator.tag(.configuration, configBytes)
+        let line = "\(configTagFormat) \(tag.map { String(format: "%02x", $0) }.joined())\n"
+        let path = home + "/" + configTagFileName
+        let temporary = path + ".tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(line.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw Refusal(description: "cannot write \(temporary)")
+        }
+        guard rename(temporary, path) == 0 else { throw Refusal(description: "cannot rename \(temporary) to \(path)") }
+    }
+
+    static func verifyConfig(home: String, configBytes: [UInt8], authenticator: HomeAuthenticator) throws {
+        let path = home + "/" + configTagFileName
+        let text: String
+        do {
+            text = String(decoding: try HomeTrust.read(path, limit: 256), as: UTF8.self)
+        } catch {
+            throw Refusal(description: "\(error); \(DaemonConfig.fileName) cannot be trusted without its tag. A home made before tags existed: check the owners in \(DaemonConfig.fileName), then start once with --reseal-home")
+        }
+        let fields = text.split(separator: " ")
+        guard fields.count == 2, fields[0] == configTagFormat, let tag = hexBytes(fields[1].trimmingCharacters(in: .newlines)),
+              authenticator.verify(.configuration, configBytes, tag: tag) else {
+            throw Refusal(description: "\(home)/\(DaemonConfig.fileName) is not the configuration sealed at init (its owner set or threshold was changed without the agent key); refusing to serve. If you changed it yourself, start once with --reseal-home")
+        }
+    }
+
+    /// Checks the ledger against its anchor and starts keeping the anchor up
+    /// to date. A ledger with rows but no anchor, an anchor whose tag fails,
+    /// or a ledger that no longer reaches the anchored row is refused, unless
+    /// `reseal` (the operator vouches for the ledger as it is).
+    static func anchor(ledger: Ledger, authenticator: HomeAuthenticator, reseal: Bool) throws -> LedgerAnchorWriter {
+        let path = LedgerAnchor.path(forLedger: ledger.path)
+        let problem = try anchorProblem(ledger: ledger, path: path, authenticator: authenticator)
+        if let problem, !reseal {
+            throw Refusal(description: "\(problem); refusing to serve. If you know why (a restored backup, say), start once with --reseal-home")
+        }
+        let head = ledger.head()
+        if problem != nil || head.sequence > 0 {
+            try LedgerAnchor(head: head, tag: authenticator.tag(.ledgerAnchor, LedgerAnchor.taggedBytes(head))).write(path: path)
+        }
+        return try LedgerAnchorWriter(ledger: ledger, path: path) { authenticator.tag(.ledgerAnchor, $0) }
+    }
+
+    private static func anchorProblem(ledger: Ledger, path: String, authenticator: HomeAuthenticator) throws -> String? {
+        guard let anchor = try LedgerAnchor.read(path: path) else {
+            return ledger.head().sequence == 0 ? nil : "the ledger has \(ledger.head().sequence) rows but no anchor (\(path) is missing)"
+        }
+        guard authenticator.verify(.ledgerAnchor, LedgerAnchor.taggedBytes(anchor.head), tag: anchor.tag) else {
+            return "the ledger anchor \(path) was not written by this wallet (its tag does not verify)"
+        }
+        return try ledger.check(against: anchor).problem
+    }
+
+    static func hexBytes(_ text: String) -> [UInt8]? {
+        let chars = Array(text.utf8)
+        guard chars.count % 2 == 0 else { return nil }
+        var out: [UInt8] = []
+        for i in stride(from: 0, to: chars.count, by: 2) {
+            guard let byte = UInt8(String(decoding: chars[i..<i + 2], as: UTF8.self), radix: 16) else { return nil }
+            out.append(byte)
+        }
+        return out
+    }
+}
