@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 @testable import WaiaasAttestation
 
-/// The two real NSM documents in ../shared/testdata/nitro, at times inside
+/// The two real NSM documents in Fixtures/nitro, at times inside
 /// their leaves' validity, and every tampering the issue names.
 final class NitroRealDocumentTests: XCTestCase {
     func testPinnedRootMatchesAWSFingerprintAndSharedPEM() throws {

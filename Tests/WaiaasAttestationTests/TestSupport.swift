@@ -25,22 +25,19 @@ struct SplitMix64 {
     }
 }
 
-/// The shared Nitro vectors in `<repo>/../shared/testdata/nitro`. Absence is
-/// a failure, never a skip: these tests are the evidence that real documents
-/// verify.
+/// The real Nitro vectors in `Fixtures/nitro` beside this file (their
+/// README names the source of each). Absence is a failure, never a skip:
+/// these tests are the evidence that real documents verify.
 enum NitroTestData {
     static var directory: URL {
         URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent()  // WaiaasAttestationTests
-            .deletingLastPathComponent()  // Tests
-            .deletingLastPathComponent()  // repo
-            .deletingLastPathComponent()
-            .appendingPathComponent("shared/testdata/nitro")
+            .appendingPathComponent("Fixtures/nitro")
     }
 
     struct Missing: Error, CustomStringConvertible {
         let path: String
-        var description: String { "shared Nitro test data is absent: \(path) (expected at <repo>/../shared/testdata/nitro)" }
+        var description: String { "Nitro test data is absent: \(path) (expected in Tests/WaiaasAttestationTests/Fixtures/nitro)" }
     }
 
     static func load(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws -> [UInt8] {
