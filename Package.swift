@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // WAIaaS: a custody daemon that gives AI agents a Solana wallet inside limits
-// their owner sets. One target per concern; see DESIGN.md section 2 and the
+// their owner sets. One target per concern; see docs/ARCHITECTURE.md and the
 // architecture map in README.md.
 import PackageDescription
 
@@ -39,9 +39,9 @@ let package = Package(
 
         .target(name: "WaiaasProto", dependencies: ["CWaiaasProto", "CProtobufC"]),
         .target(name: "WaiaasSolana", dependencies: ["CSodium"]),
-        // The sealed agent keystore, guarded secret memory, the agent signer and owner keys (DESIGN 6).
+        // The sealed agent keystore, guarded secret memory, the agent signer and owner keys (docs/ARCHITECTURE.md).
         .target(name: "WaiaasCustody", dependencies: ["CSodium", "WaiaasSolana"]),
-        // The durable, hash-chained event ledger (DESIGN 5); group commit on one writer thread.
+        // The durable, hash-chained event ledger (docs/ARCHITECTURE.md); group commit on one writer thread.
         .target(name: "WaiaasLedger", dependencies: ["CSQLite", "CSodium"]),
         // Appends in a loop and prints each committed sequence: the crash test SIGKILLs it.
         .executableTarget(name: "waiaas-ledger-stress", dependencies: ["WaiaasLedger"]),

@@ -1,5 +1,5 @@
 // WaiaasAttestation: attestation reports, the Nitro Secure Module, and
-// offline verification (DESIGN sections 3 and 7, issue 5).
+// offline verification (docs/ARCHITECTURE.md).
 //
 // Daemon side:
 //   - `AttestationBuilder` holds the keys and code measurement;

@@ -1,4 +1,4 @@
-/// The durable, hash-chained event ledger (DESIGN 5): one SQLite file in WAL
+/// The durable, hash-chained event ledger (docs/ARCHITECTURE.md): one SQLite file in WAL
 /// mode with synchronous=FULL, one row per event, each row's hash chaining it
 /// to the one before (`LedgerChain` documents the encoding).
 ///

@@ -1,6 +1,6 @@
 import WaiaasSolana
 
-/// The message owners sign to put a policy in force (DESIGN section 3).
+/// The message owners sign to put a policy in force (docs/ARCHITECTURE.md).
 ///
 /// `tag || agent public key (32) || version (u64 big-endian) || SHA-256(policy bytes)`.
 /// The tag begins with 0xFF, so the message can never be a Solana transaction

@@ -8,7 +8,7 @@
 /// the lock around it, grow with the day's traffic.)
 ///
 /// A value type with no locking: the daemon serialises decide-and-reserve
-/// around one instance (DESIGN section 5).
+/// around one instance (docs/ARCHITECTURE.md).
 public struct SpendingBook: Sendable {
     /// Entries in nondecreasing time order with saturating running totals.
     struct Series: Sendable {

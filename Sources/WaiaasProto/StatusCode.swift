@@ -1,4 +1,4 @@
-/// gRPC's status codes, with their numbering and meaning (DESIGN section 3).
+/// gRPC's status codes, with their numbering and meaning (docs/ARCHITECTURE.md).
 public struct StatusCode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     public let rawValue: Int32
     public init(rawValue: Int32) { self.rawValue = rawValue }

@@ -6,7 +6,7 @@ import WaiaasProto
 public enum Framing {
     public static let headerSize = 4
     /// As OpenSSH's agent: protobuf-c's memory grows much faster than the frame
-    /// on adversarial input, so frames stay small (DESIGN section 3).
+    /// on adversarial input, so frames stay small (docs/ARCHITECTURE.md).
     public static let defaultMaximumFrameSize = 256 * 1024
 
     /// One frame holding `envelope`, ready to write.

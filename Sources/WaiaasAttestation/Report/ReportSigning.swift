@@ -1,6 +1,6 @@
 internal import CSodium
 
-/// How the agent key signs reports (DESIGN section 6): over a domain tag
+/// How the agent key signs reports (docs/ARCHITECTURE.md): over a domain tag
 /// that begins with 0xFF, then the report bytes. A Solana message never
 /// begins with 0xFF, and off-chain messages carry a different header, so no
 /// signed report can be replayed as a transaction or an off-chain message.

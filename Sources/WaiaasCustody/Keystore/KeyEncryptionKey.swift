@@ -1,4 +1,4 @@
-/// Where the key that seals the agent key comes from (DESIGN 6).
+/// Where the key that seals the agent key comes from (docs/ARCHITECTURE.md).
 public enum KeyEncryptionKey: Sendable {
     /// Development default: 32 random bytes in a file of mode 0600 (created
     /// by `Keystore.create` when missing). Anyone who can read both files has

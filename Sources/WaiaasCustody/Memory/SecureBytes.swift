@@ -20,7 +20,7 @@ internal import CSodium
 ///   PROT_READ until freed. Reads take no lock and make no system call. The
 ///   agent signer uses this: toggling protection per signature would cost two
 ///   mprotect calls (and TLB shootdowns across cores) on the hot path and
-///   serialize signing, which DESIGN 5 forbids.
+///   serialize signing, which docs/ARCHITECTURE.md's Sign path forbids.
 ///
 /// `@unchecked Sendable`: the pointer is immutable; the protection state is
 /// only touched with `lock` held, and read-only-for-life memory never changes

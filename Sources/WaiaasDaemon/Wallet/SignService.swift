@@ -16,7 +16,7 @@ import WaiaasSolana
 /// failed commit releases the reservation and the signature never leaves
 /// the process.
 ///
-/// Departure from DESIGN section 5, which signs after the commit on a pool
+/// Departure from the first design (docs/ARCHITECTURE.md), which signs after the commit on a pool
 /// off the event loop: here the signature is made before the commit (so the
 /// ledger row holds it and a replay returns it) and on the connection's
 /// event loop, because on this daemon's batch sizes a hop to another thread

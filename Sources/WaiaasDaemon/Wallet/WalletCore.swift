@@ -9,7 +9,7 @@ import WaiaasSolana
 
 /// The wallet: the agent key, the policy in force, the spending book and the
 /// ledger, and the one critical section where a decision and its reservation
-/// become a single step (DESIGN section 5).
+/// become a single step (docs/ARCHITECTURE.md).
 ///
 /// Only `decideAndReserve` and policy replacement hold the lock, for
 /// microseconds; decoding, signing and the ledger's fsync happen outside it.
