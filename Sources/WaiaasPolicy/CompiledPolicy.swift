@@ -83,9 +83,8 @@ public struct CompiledPolicy: Sendable {
             let key = AssetKey(bytes: rule.mint)
             if assets[key] != nil { problems.append("asset \(key) is listed twice") }
             if rule.decimals > 19 { problems.append("asset \(key): decimals \(rule.decimals) is more than 19") }
-            for window in rule.windows where window.seconds == 0 {
+            if rule.windows.contains(where: { $0.seconds == 0 }) {
                 problems.append("asset \(key): a window of 0 seconds")
-                _ = window
             }
             let symbol = rule.symbol.isEmpty ? (key.isSOL ? "SOL" : String(key.description.prefix(8))) : rule.symbol
             let decimals = key.isSOL && rule.decimals == 0 ? 9 : rule.decimals
@@ -120,9 +119,8 @@ public struct CompiledPolicy: Sendable {
             hours.append(HoursRule(timeZone: zone, weekdays: Set(rule.weekdays), startMinute: rule.startMinute, endMinute: rule.endMinute, source: rule))
         }
 
-        for limit in policy.rateLimits where limit.seconds == 0 {
+        if policy.rateLimits.contains(where: { $0.seconds == 0 }) {
             problems.append("rate limit: a window of 0 seconds")
-            _ = limit
         }
         if let validity = policy.validity, validity.notAfter != 0, validity.notBefore > validity.notAfter {
             problems.append("validity: not_before is after not_after")

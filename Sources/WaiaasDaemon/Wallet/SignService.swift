@@ -227,7 +227,3 @@ struct SignService: Sendable {
         outflows.sorted { $0.key < $1.key }.map { LedgerOutflow(asset: $0.key.bytes, amount: $0.value) }
     }
 }
-
-func hex<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
-    bytes.map { String(format: "%02x", $0) }.joined()
-}

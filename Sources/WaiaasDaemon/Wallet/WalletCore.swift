@@ -196,11 +196,6 @@ public final class WalletCore: Sendable {
         }
     }
 
-    /// Runs `body` with the policy state, serialised with other policy changes.
-    func withPolicyLock<T>(_ body: (PolicyState) throws -> T) rethrows -> T {
-        try book.withLockedValue { try body($0.policy) }
-    }
-
     /// Remaining budget per asset and window, for `ledger tail` and status.
     func budgets() -> [(asset: AssetKey, symbol: String, decimals: UInt32, seconds: UInt64, limit: UInt64, spent: UInt64)] {
         let now = clock()

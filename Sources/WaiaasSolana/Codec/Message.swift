@@ -219,7 +219,6 @@ public struct Message: Sendable, Equatable, Hashable {
         try checkDuplicates(keys, at: keysOffset)
 
         var config = TransactionConfig()
-        let configOffset = reader.position
         if mask & TransactionConfig.priorityFeeBits != 0 { config.priorityFeeLamports = try reader.readU64LE("priority fee") }
         if mask & TransactionConfig.computeUnitLimitBit != 0 { config.computeUnitLimit = try reader.readU32LE("compute unit limit") }
         if mask & TransactionConfig.loadedAccountsDataSizeBit != 0 { config.loadedAccountsDataSizeLimit = try reader.readU32LE("loaded accounts data size limit") }
@@ -231,7 +230,6 @@ public struct Message: Sendable, Equatable, Hashable {
             }
             config.heapSize = heap
         }
-        _ = configOffset
 
         var headers: [(program: UInt8, accounts: Int, data: Int, offset: Int)] = []
         for i in 0..<instructionCount {
