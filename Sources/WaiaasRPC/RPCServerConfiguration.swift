@@ -13,7 +13,7 @@ public struct RPCServerConfiguration: Sendable {
         public var maximumInFlightPerConnection = 256
         /// Open connections in total before RESOURCE_EXHAUSTED.
         public var maximumConnections = 1024
-        /// A partial frame must complete within this time or the connection closes.
+        /// A frame must arrive within this time of its first byte or the connection closes.
         public var partialFrameTimeout: TimeAmount = .seconds(10)
         /// Deadline of a call that names none.
         public var defaultCallTimeout: TimeAmount = .seconds(30)

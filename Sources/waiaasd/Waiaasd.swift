@@ -47,7 +47,7 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("max-connections"), help: "Open connections in total.")
     var maxConnections: Int = 1024
 
-    @Option(name: .customLong("read-timeout-ms"), help: "A partial frame must complete within this many milliseconds.")
+    @Option(name: .customLong("read-timeout-ms"), help: "A frame must arrive within this many milliseconds of its first byte.")
     var readTimeoutMilliseconds: Int64 = 10_000
 
     @Option(help: "Event-loop threads (default: one per core).")
