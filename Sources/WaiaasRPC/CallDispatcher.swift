@@ -10,6 +10,10 @@ import WaiaasProto
 /// RESOURCE_EXHAUSTED at once, never queued), a call id may not be reused
 /// while in flight, and every call has a deadline after which it is answered
 /// DEADLINE_EXCEEDED and its late result dropped.
+///
+/// Answers queued and not yet written are bounded too (`OutboundBudget`):
+/// at the bound, or when the channel is not writable, the frame reader is
+/// told to stop reading.
 final class CallDispatcher: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -27,6 +31,7 @@ final class CallDispatcher: ChannelInboundHandler {
     private var closing = false
     private var readingFrames = false
     private var needsFlush = false
+    private var budget: OutboundBudget
 
     init(service: RPCService, limits: RPCServerConfiguration.Limits, peer: PeerCredentials, tracker: ConnectionTracker, logger: Logger) {
         self.service = service
@@ -34,6 +39,7 @@ final class CallDispatcher: ChannelInboundHandler {
         self.peer = peer
         self.tracker = tracker
         self.logger = logger
+        self.budget = OutboundBudget(limit: limits.maximumQueuedOutboundBytes)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -149,7 +155,7 @@ final class CallDispatcher: ChannelInboundHandler {
         case .failure(let error):
             envelope.status = error.status
         }
-        context.write(wrapOutboundOut(Framing.frame(envelope, allocator: context.channel.allocator)), promise: nil)
+        write(Framing.frame(envelope, allocator: context.channel.allocator), context: context)
         if readingFrames {
             needsFlush = true  // flushed once per read burst, in channelReadComplete
         } else {
@@ -164,8 +170,9 @@ final class CallDispatcher: ChannelInboundHandler {
         logger.info("protocol error, closing connection", metadata: ["error": "\(error)", "peer_uid": "\(peer.uid)"])
         let envelope = Envelope(callID: 0, status: error.status)
         closing = true
-        context.writeAndFlush(wrapOutboundOut(Framing.frame(envelope, allocator: context.channel.allocator)))
-            .whenComplete { [channel = context.channel] _ in channel.close(promise: nil) }
+        let written = write(Framing.frame(envelope, allocator: context.channel.allocator), context: context)
+        context.flush()
+        written.whenComplete { [channel = context.channel] _ in channel.close(promise: nil) }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
@@ -198,8 +205,9 @@ final class CallDispatcher: ChannelInboundHandler {
     /// empty write completes only after the writes queued before it.
     private func closeAfterPendingWrites(context: ChannelHandlerContext) {
         closing = true
-        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)))
-            .whenComplete { [channel = context.channel] _ in channel.close(promise: nil) }
+        let written = write(context.channel.allocator.buffer(capacity: 0), context: context)
+        context.flush()
+        written.whenComplete { [channel = context.channel] _ in channel.close(promise: nil) }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -209,5 +217,35 @@ final class CallDispatcher: ChannelInboundHandler {
         }
         inFlight.removeAll()
         context.fireChannelInactive()
+    }
+
+    // MARK: writing and back-pressure
+
+    /// Writes one frame, counting its bytes against the budget until the
+    /// socket has taken them. The only way this handler writes.
+    @discardableResult
+    private func write(_ frame: ByteBuffer, context: ChannelHandlerContext) -> EventLoopFuture<Void> {
+        let bytes = frame.readableBytes
+        budget.queued(bytes)
+        let promise = context.eventLoop.makePromise(of: Void.self)
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        promise.futureResult.whenComplete { _ in
+            let (dispatcher, context) = loopBound.value
+            dispatcher.budget.written(bytes)
+            dispatcher.updateReadPressure(context: context)
+        }
+        context.write(wrapOutboundOut(frame), promise: promise)
+        updateReadPressure(context: context)
+        return promise.futureResult
+    }
+
+    private func updateReadPressure(context: ChannelHandlerContext) {
+        guard context.channel.isActive, let change = budget.pressure(writable: context.channel.isWritable) else { return }
+        context.triggerUserOutboundEvent(change, promise: nil)
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        updateReadPressure(context: context)
+        context.fireChannelWritabilityChanged()
     }
 }

@@ -1,5 +1,14 @@
 import NIOCore
 
+/// Tells the frame reader to stop or resume delivering frames and reading
+/// the socket (an outbound user event, sent by the call dispatcher when the
+/// answers it has queued reach their bound, or the channel stops being
+/// writable, and when they have drained again).
+enum ReadPressure: Sendable, Equatable {
+    case pause
+    case resume
+}
+
 /// Splits the inbound byte stream into frame bodies.
 ///
 /// Written by hand rather than NIOExtras' length-field decoder, which has no
@@ -7,18 +16,30 @@ import NIOCore
 /// byte of the body is buffered, and a frame that takes longer than
 /// `readTimeout` to arrive is an error (so a stalled client cannot pin
 /// memory or a connection slot forever).
-final class FrameReader: ChannelInboundHandler, RemovableChannelHandler {
+///
+/// While paused (`ReadPressure`), no frame is delivered and no read is
+/// passed on to the socket, so a peer that does not read its answers stops
+/// being read too; its bytes wait in the kernel, not here.
+final class FrameReader: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
     private let maximumFrameSize: Int
     private let readTimeout: TimeAmount
     private var buffer: ByteBuffer?
     private var failed = false
     /// When the first byte of the partial frame at the front of `buffer`
-    /// arrived; nil while no partial frame is waiting.
+    /// arrived; nil while no partial frame is waiting or while paused.
     private var frameStarted: NIODeadline?
     private var stallTimer: Scheduled<Void>?
+    private var paused = false
+    private var resumeScheduled = false
+    /// A read the pipeline asked for while paused, passed on at resume.
+    private var readHeld = false
+    /// End of input seen while frames were still waiting to be delivered.
+    private var inputClosedHeld = false
 
     init(maximumFrameSize: Int, readTimeout: TimeAmount) {
         self.maximumFrameSize = maximumFrameSize
@@ -39,13 +60,15 @@ final class FrameReader: ChannelInboundHandler, RemovableChannelHandler {
         drain(context: context)
     }
 
-    /// Delivers every complete frame in `buffer`.
-    private func drain(context: ChannelHandlerContext) {
+    /// Delivers every complete frame in `buffer` (unless paused); returns
+    /// whether it delivered any.
+    @discardableResult
+    private func drain(context: ChannelHandlerContext) -> Bool {
         var delivered = false
-        while !failed, var readable = buffer, readable.readableBytes >= Framing.headerSize {
+        while !failed, !paused, var readable = buffer, readable.readableBytes >= Framing.headerSize {
             let length = Int(readable.getInteger(at: readable.readerIndex, endianness: .big, as: UInt32.self)!)
-            if length == 0 { return fail(context: context, .zeroLength) }
-            if length > maximumFrameSize { return fail(context: context, .tooLarge(length: length, maximum: maximumFrameSize)) }
+            if length == 0 { fail(context: context, .zeroLength); return delivered }
+            if length > maximumFrameSize { fail(context: context, .tooLarge(length: length, maximum: maximumFrameSize)); return delivered }
             guard readable.readableBytes >= Framing.headerSize + length else { break }
             readable.moveReaderIndex(forwardBy: Framing.headerSize)
             let body = readable.readSlice(length: length)!
@@ -53,9 +76,10 @@ final class FrameReader: ChannelInboundHandler, RemovableChannelHandler {
             delivered = true
             context.fireChannelRead(wrapInboundOut(body))
         }
-        guard !failed else { return }
+        guard !failed else { return delivered }
         compact()
         updateStallClock(context: context, frameCompleted: delivered)
+        return delivered
     }
 
     /// Reclaims the bytes already read, as NIO's ByteToMessageHandler does,
@@ -81,9 +105,10 @@ final class FrameReader: ChannelInboundHandler, RemovableChannelHandler {
 
     /// The read timeout measures how long one frame takes to arrive: the
     /// clock starts at its first byte and restarts with each new frame; a
-    /// frame dripping one byte a second does not restart it.
+    /// frame dripping one byte a second does not restart it. It does not run
+    /// while paused: then the peer cannot send, through no fault of its own.
     private func updateStallClock(context: ChannelHandlerContext, frameCompleted: Bool) {
-        guard let buffer, buffer.readableBytes > 0 else {
+        guard !paused, let buffer, buffer.readableBytes > 0 else {
             frameStarted = nil
             return
         }
@@ -131,11 +156,81 @@ final class FrameReader: ChannelInboundHandler, RemovableChannelHandler {
         stallTimer = nil
     }
 
+    // MARK: back-pressure
+
+    func read(context: ChannelHandlerContext) {
+        if paused {
+            readHeld = true
+        } else {
+            context.read()
+        }
+    }
+
+    func triggerUserOutboundEvent(context: ChannelHandlerContext, event: Any, promise: EventLoopPromise<Void>?) {
+        guard let pressure = event as? ReadPressure else {
+            context.triggerUserOutboundEvent(event, promise: promise)
+            return
+        }
+        promise?.succeed()
+        switch pressure {
+        case .pause:
+            guard !paused else { return }
+            paused = true
+            frameStarted = nil
+        case .resume:
+            guard paused else { return }
+            paused = false
+            scheduleResume(context: context)
+        }
+    }
+
+    /// Resumes on the next turn of the event loop, not inside the write
+    /// completion that asked for it: delivering frames there would re-enter
+    /// the dispatcher in the middle of its flush.
+    private func scheduleResume(context: ChannelHandlerContext) {
+        guard !resumeScheduled else { return }
+        resumeScheduled = true
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        context.eventLoop.execute {
+            let (reader, context) = loopBound.value
+            reader.resume(context: context)
+        }
+    }
+
+    private func resume(context: ChannelHandlerContext) {
+        resumeScheduled = false
+        guard !paused, !failed, context.channel.isActive else { return }
+        if drain(context: context) {
+            context.fireChannelReadComplete()
+        }
+        guard !paused, !failed else { return }
+        if inputClosedHeld {
+            inputClosedHeld = false
+            inputClosed(context: context)
+        } else if readHeld {
+            readHeld = false
+            context.read()
+        }
+    }
+
+    // MARK: end of input
+
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let event = event as? ChannelEvent, event == .inputClosed {
-            checkTruncation(context: context)
+            if paused {
+                // Frames still wait to be delivered: end of input comes after them.
+                inputClosedHeld = true
+            } else {
+                inputClosed(context: context)
+            }
+            return
         }
         context.fireUserInboundEventTriggered(event)
+    }
+
+    private func inputClosed(context: ChannelHandlerContext) {
+        checkTruncation(context: context)
+        context.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
     }
 
     func channelInactive(context: ChannelHandlerContext) {

@@ -43,9 +43,13 @@ public final class RPCServer: Service, Sendable {
         let service = self.service
         let tracker = self.tracker
         let logger = self.logger
+        let queued = configuration.limits.maximumQueuedOutboundBytes
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .childChannelOption(.allowRemoteHalfClosure, value: true)
+            // Unwritable past the answer budget, writable again at half of it,
+            // as the dispatcher's own count (OutboundBudget).
+            .childChannelOption(.writeBufferWaterMark, value: .init(low: max(1, queued / 2), high: max(1, queued)))
             .childChannelInitializer { channel in
                 Self.initialize(channel, configuration: configuration, service: service, tracker: tracker, logger: logger)
             }

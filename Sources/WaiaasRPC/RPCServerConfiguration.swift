@@ -15,6 +15,9 @@ public struct RPCServerConfiguration: Sendable {
         public var maximumConnections = 1024
         /// A frame must arrive within this time of its first byte or the connection closes.
         public var partialFrameTimeout: TimeAmount = .seconds(10)
+        /// Bytes of answers queued on one connection and not yet taken by the
+        /// socket before the connection stops being read (one frame's worth).
+        public var maximumQueuedOutboundBytes = Framing.defaultMaximumFrameSize
         /// Deadline of a call that names none.
         public var defaultCallTimeout: TimeAmount = .seconds(30)
         /// No call may ask for a longer deadline than this.

@@ -50,6 +50,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("read-timeout-ms"), help: "A frame must arrive within this many milliseconds of its first byte.")
     var readTimeoutMilliseconds: Int64 = 10_000
 
+    @Option(name: .customLong("max-queued-bytes"), help: "Bytes of answers queued on one connection before it stops being read.")
+    var maxQueuedBytes: Int = 256 * 1024
+
     @Option(help: "Event-loop threads (default: one per core).")
     var threads: Int?
 
@@ -61,6 +64,7 @@ struct Serve: AsyncParsableCommand {
         guard maxInFlight >= 1 else { throw ValidationError("--max-in-flight must be at least 1") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
         guard readTimeoutMilliseconds >= 1 else { throw ValidationError("--read-timeout-ms must be at least 1") }
+        guard maxQueuedBytes >= 1 else { throw ValidationError("--max-queued-bytes must be at least 1") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
     }
 
@@ -98,6 +102,7 @@ struct Serve: AsyncParsableCommand {
         limits.maximumInFlightPerConnection = maxInFlight
         limits.maximumConnections = maxConnections
         limits.partialFrameTimeout = .milliseconds(readTimeoutMilliseconds)
+        limits.maximumQueuedOutboundBytes = maxQueuedBytes
         let configuration = RPCServerConfiguration(
             socketPath: socketPath,
             allowedUIDs: allowUIDs.isEmpty ? nil : Set(allowUIDs),

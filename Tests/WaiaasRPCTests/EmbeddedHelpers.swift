@@ -23,6 +23,53 @@ final class InboundRecorder: ChannelInboundHandler {
     }
 }
 
+/// The first handler of an embedded pipeline, standing in for the socket:
+/// counts the reads asked of it and, while `holding`, keeps writes (and
+/// their promises) instead of passing them on, as a socket whose peer does
+/// not read.
+final class SocketStandIn: ChannelOutboundHandler {
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+    private(set) var reads = 0
+    var holding = false
+    private var held: [(ByteBuffer, EventLoopPromise<Void>?)] = []
+
+    func read(context: ChannelHandlerContext) {
+        reads += 1
+        context.read()
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if holding {
+            held.append((unwrapOutboundIn(data), promise))
+        } else {
+            context.write(data, promise: promise)
+        }
+    }
+
+    func flush(context: ChannelHandlerContext) {
+        if !holding { context.flush() }
+    }
+
+    /// As a socket: writes not yet taken fail when the channel closes.
+    func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+        let dropped = held
+        held.removeAll()
+        dropped.forEach { $0.1?.fail(ChannelError.ioOnClosedChannel) }
+        context.close(mode: mode, promise: promise)
+    }
+
+    /// The peer reads again: everything held goes out.
+    func release(context: ChannelHandlerContext) {
+        holding = false
+        for (buffer, promise) in held {
+            context.write(wrapOutboundOut(buffer), promise: promise)
+        }
+        held.removeAll()
+        context.flush()
+    }
+}
+
 extension EmbeddedChannel {
     func writeInbound(bytes: [UInt8]) throws {
         var buffer = allocator.buffer(capacity: bytes.count)

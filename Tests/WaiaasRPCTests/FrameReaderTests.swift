@@ -7,13 +7,15 @@ import XCTest
 final class FrameReaderTests: XCTestCase {
     private var channel: EmbeddedChannel!
     private var reader: FrameReader!
+    private var socket: SocketStandIn!
     private var recorder: InboundRecorder!
 
     override func setUpWithError() throws {
         reader = FrameReader(maximumFrameSize: Framing.defaultMaximumFrameSize, readTimeout: .seconds(10))
+        socket = SocketStandIn()
         recorder = InboundRecorder()
         channel = EmbeddedChannel()
-        try channel.pipeline.syncOperations.addHandlers([reader, recorder])
+        try channel.pipeline.syncOperations.addHandlers([socket, reader, recorder])
         try channel.connect(to: SocketAddress(unixDomainSocketPath: "/embedded")).wait()
     }
 
@@ -61,5 +63,38 @@ final class FrameReaderTests: XCTestCase {
             channel.embeddedEventLoop.advanceTime(by: .milliseconds(1100))
         }
         XCTAssertEqual(recorder.errors as? [FrameError], [.stalled(bufferedBytes: 10, seconds: 10)])
+    }
+
+    /// Paused, the reader delivers nothing and holds the pipeline's reads;
+    /// resumed, it delivers what it holds and passes the read on. End of
+    /// input waits for the frames before it, and the clock does not run.
+    func testPauseHoldsFramesReadsAndEndOfInput() throws {
+        let frames = echoFrames(3)
+        channel.pipeline.triggerUserOutboundEvent(ReadPressure.pause, promise: nil)
+        let readsBefore = socket.reads
+        try channel.writeInbound(bytes: frames[0] + frames[1] + Array(frames[2][..<6]))
+        channel.read()
+        channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+        channel.embeddedEventLoop.advanceTime(by: .seconds(30))
+        XCTAssertEqual(recorder.bodies.count, 0)
+        XCTAssertEqual(socket.reads, readsBefore, "no read reaches the socket while paused")
+        XCTAssertFalse(recorder.inputClosed)
+        XCTAssertTrue(recorder.errors.isEmpty, "paused, a frame cannot stall: \(recorder.errors)")
+
+        channel.pipeline.triggerUserOutboundEvent(ReadPressure.resume, promise: nil)
+        channel.embeddedEventLoop.run()
+        XCTAssertEqual(recorder.bodies.count, 2)
+        XCTAssertTrue(recorder.inputClosed)
+        XCTAssertEqual(recorder.errors as? [FrameError], [.truncated(expected: frames[2].count - 4, received: 2)])
+    }
+
+    func testResumeAfterPausePassesTheHeldRead() throws {
+        channel.pipeline.triggerUserOutboundEvent(ReadPressure.pause, promise: nil)
+        let readsBefore = socket.reads
+        channel.read()
+        XCTAssertEqual(socket.reads, readsBefore)
+        channel.pipeline.triggerUserOutboundEvent(ReadPressure.resume, promise: nil)
+        channel.embeddedEventLoop.run()
+        XCTAssertEqual(socket.reads, readsBefore + 1)
     }
 }
