@@ -13,7 +13,8 @@ import WaiaasProto
 ///
 /// Answers queued and not yet written are bounded too (`OutboundBudget`):
 /// at the bound, or when the channel is not writable, the frame reader is
-/// told to stop reading.
+/// told to stop reading. A connection with no call in flight that neither
+/// sends nor takes a byte for `idleTimeout` is closed.
 final class CallDispatcher: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -32,6 +33,9 @@ final class CallDispatcher: ChannelInboundHandler {
     private var readingFrames = false
     private var needsFlush = false
     private var budget: OutboundBudget
+    /// The last byte received or written, or call finished: the idle clock.
+    private var lastActivity: NIODeadline = .uptimeNanoseconds(0)
+    private var idleTimer: Scheduled<Void>?
 
     init(service: RPCService, limits: RPCServerConfiguration.Limits, peer: PeerCredentials, tracker: ConnectionTracker, logger: Logger) {
         self.service = service
@@ -40,6 +44,13 @@ final class CallDispatcher: ChannelInboundHandler {
         self.tracker = tracker
         self.logger = logger
         self.budget = OutboundBudget(limit: limits.maximumQueuedOutboundBytes)
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        lastActivity = context.eventLoop.now
+        if let timeout = limits.idleTimeout {
+            scheduleIdleCheck(at: lastActivity + timeout, context: context)
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -58,6 +69,7 @@ final class CallDispatcher: ChannelInboundHandler {
 
     func channelReadComplete(context: ChannelHandlerContext) {
         readingFrames = false
+        lastActivity = context.eventLoop.now
         if needsFlush {
             needsFlush = false
             context.flush()
@@ -139,6 +151,7 @@ final class CallDispatcher: ChannelInboundHandler {
         guard let state = inFlight.removeValue(forKey: callID) else { return }
         state.deadlineTimer?.cancel()
         tracker.callFinished()
+        lastActivity = context.eventLoop.now
         answer(callID: callID, method: method, result, context: context)
         if closeWhenIdleRequested, inFlight.isEmpty {
             closeAfterPendingWrites(context: context)
@@ -211,6 +224,8 @@ final class CallDispatcher: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        idleTimer?.cancel()
+        idleTimer = nil
         for (_, state) in inFlight {
             state.deadlineTimer?.cancel()
             tracker.callFinished()
@@ -232,6 +247,7 @@ final class CallDispatcher: ChannelInboundHandler {
         promise.futureResult.whenComplete { _ in
             let (dispatcher, context) = loopBound.value
             dispatcher.budget.written(bytes)
+            dispatcher.lastActivity = context.eventLoop.now
             dispatcher.updateReadPressure(context: context)
         }
         context.write(wrapOutboundOut(frame), promise: promise)
@@ -247,5 +263,41 @@ final class CallDispatcher: ChannelInboundHandler {
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         updateReadPressure(context: context)
         context.fireChannelWritabilityChanged()
+    }
+
+    // MARK: idle connections
+
+    /// One timer per connection, moved lazily: activity only records the
+    /// time, and a check that finds recent activity sets the timer again.
+    private func scheduleIdleCheck(at deadline: NIODeadline, context: ChannelHandlerContext) {
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        idleTimer = context.eventLoop.scheduleTask(deadline: deadline) {
+            let (dispatcher, context) = loopBound.value
+            dispatcher.checkIdle(context: context)
+        }
+    }
+
+    private func checkIdle(context: ChannelHandlerContext) {
+        idleTimer = nil
+        guard let timeout = limits.idleTimeout, context.channel.isActive else { return }
+        let now = context.eventLoop.now
+        // A call in flight keeps the connection; its deadline bounds it.
+        guard inFlight.isEmpty, now >= lastActivity + timeout else {
+            scheduleIdleCheck(at: inFlight.isEmpty ? lastActivity + timeout : now + timeout, context: context)
+            return
+        }
+        guard !closing else {
+            // Closing after its last answers, which the peer never took.
+            context.close(promise: nil)
+            return
+        }
+        let seconds = timeout.nanoseconds / 1_000_000_000
+        logger.info("closing idle connection", metadata: ["idle_seconds": "\(seconds)", "peer_uid": "\(peer.uid)"])
+        closing = true
+        // Said on call 0 if the socket takes it; closed either way, even when
+        // the peer has stopped reading and nothing can be written.
+        write(Framing.frame(Envelope(callID: 0, status: Status(code: .unavailable, message: "connection idle for \(seconds) s")), allocator: context.channel.allocator), context: context)
+        context.flush()
+        context.close(promise: nil)
     }
 }

@@ -18,6 +18,9 @@ public struct RPCServerConfiguration: Sendable {
         /// Bytes of answers queued on one connection and not yet taken by the
         /// socket before the connection stops being read (one frame's worth).
         public var maximumQueuedOutboundBytes = Framing.defaultMaximumFrameSize
+        /// A connection with no call in flight that neither sends nor takes a
+        /// byte for this long is closed; nil: never.
+        public var idleTimeout: TimeAmount? = .seconds(300)
         /// Deadline of a call that names none.
         public var defaultCallTimeout: TimeAmount = .seconds(30)
         /// No call may ask for a longer deadline than this.

@@ -22,7 +22,7 @@ final class HeldCalls: RPCService, Sendable {
 }
 
 /// The frame reader and call dispatcher of one connection, on an embedded
-/// channel: back-pressure.
+/// channel: back-pressure and the idle timeout, on a virtual clock.
 final class ConnectionBoundsTests: XCTestCase {
     private var channel: EmbeddedChannel!
     private var socket: SocketStandIn!
@@ -97,5 +97,50 @@ final class ConnectionBoundsTests: XCTestCase {
         channel.pipeline.fireChannelWritabilityChanged()
         channel.embeddedEventLoop.run()
         XCTAssertEqual(try channel.answers().map(\.callID), [1, 2, 3, 4, 5])
+    }
+
+    func testAnIdleConnectionIsClosed() throws {
+        try connect { $0.idleTimeout = .seconds(5) }
+        channel.embeddedEventLoop.advanceTime(by: .seconds(4))
+        try channel.writeInbound(bytes: echoFrames(1)[0])
+        channel.embeddedEventLoop.advanceTime(by: .seconds(4))
+        XCTAssertTrue(channel.isActive, "a frame 4 s ago is activity")
+        channel.embeddedEventLoop.advanceTime(by: .milliseconds(1100))
+        XCTAssertFalse(channel.isActive)
+        let answers = try channel.answers()
+        XCTAssertEqual(answers.map(\.callID), [1, 0])
+        XCTAssertEqual(answers.last?.status?.statusCode, .unavailable)
+        XCTAssertEqual(answers.last?.status?.message, "connection idle for 5 s")
+    }
+
+    func testACallInFlightKeepsTheConnection() throws {
+        try connect { $0.idleTimeout = .seconds(5) }
+        try channel.writeInbound(bytes: Framing.frameBytes(Envelope(callID: 9, method: HeldCalls.held)))
+        channel.embeddedEventLoop.advanceTime(by: .seconds(12))
+        XCTAssertTrue(channel.isActive, "the call is still in flight")
+        service.answerAll()
+        XCTAssertEqual(try channel.answers().map(\.callID), [9])
+        channel.embeddedEventLoop.advanceTime(by: .seconds(4))
+        XCTAssertTrue(channel.isActive)
+        channel.embeddedEventLoop.advanceTime(by: .seconds(2))
+        XCTAssertFalse(channel.isActive)
+    }
+
+    /// A connection error is answered, then the connection closes once the
+    /// answer is written; a peer that never takes it is closed when idle.
+    func testAClosingConnectionWhosePeerStoppedReadingIsClosedWhenIdle() throws {
+        try connect { $0.idleTimeout = .seconds(5) }
+        socket.holding = true
+        try channel.writeInbound(bytes: [0, 0, 0, 0])
+        channel.embeddedEventLoop.advanceTime(by: .seconds(4))
+        XCTAssertTrue(channel.isActive, "waiting for the error frame to be written")
+        channel.embeddedEventLoop.advanceTime(by: .seconds(2))
+        XCTAssertFalse(channel.isActive)
+    }
+
+    func testNoIdleTimeoutWhenDisabled() throws {
+        try connect { $0.idleTimeout = nil }
+        channel.embeddedEventLoop.advanceTime(by: .hours(2))
+        XCTAssertTrue(channel.isActive)
     }
 }

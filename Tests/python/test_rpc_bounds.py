@@ -1,6 +1,7 @@
 """Per-connection bounds against a real daemon over real sockets: a client
 that sends without ever reading its answers must not grow the daemon's
-memory, nor slow anyone else; the daemon keeps serving."""
+memory, nor slow anyone else, and is closed once it has stalled for the
+idle timeout; an idle connection is closed; the daemon keeps serving."""
 from __future__ import annotations
 
 import socket
@@ -14,9 +15,11 @@ from conftest import Daemon, FrameSocket
 from wallet_helpers import drain_output
 
 GET_STATUS = "/waiaas.v1.Wallet/GetStatus"
+UNAVAILABLE = 14
 
 FLOOD_SECONDS = 10.0
 RSS_BOUND_MB = 100.0
+IDLE_TIMEOUT_S = 3
 
 
 def vm_rss_mb(pid: int) -> float:
@@ -78,8 +81,16 @@ def started(home, args: list[str]) -> Daemon:
 
 @pytest.fixture
 def default_daemon(daemon_home):
-    """Default limits."""
+    """Default limits: the idle timeout (300 s) is far beyond the flood, so
+    only back-pressure can bound it."""
     d = started(daemon_home, [])
+    yield d
+    d.stop()
+
+
+@pytest.fixture
+def idle_daemon(daemon_home):
+    d = started(daemon_home, ["--idle-timeout", str(IDLE_TIMEOUT_S)])
     yield d
     d.stop()
 
@@ -142,3 +153,32 @@ def test_a_client_that_never_reads_cannot_grow_the_daemon(default_daemon, proto)
     # The daemon notices the close and keeps serving.
     wait_for(lambda: status_call(default_daemon.socket_path, proto).connections == 1, 10, "the flooder's connection is gone")
     assert vm_rss_mb(pid) < RSS_BOUND_MB
+
+
+def test_a_stalled_client_is_closed_after_the_idle_timeout(idle_daemon, proto):
+    # Fill both directions, then stop: nothing moves on this connection any more.
+    flooder = Flooder(idle_daemon.socket_path, get_status_frames(proto, 1, 1000), 1.0)
+    flooder.thread.join()
+    assert status_call(idle_daemon.socket_path, proto).connections == 2
+    wait_for(lambda: status_call(idle_daemon.socket_path, proto).connections == 1,
+             IDLE_TIMEOUT_S + 10, "the stalled connection is closed")
+    flooder.sock.close()
+
+
+def test_an_idle_connection_is_told_and_closed(idle_daemon, proto):
+    idle = FrameSocket(idle_daemon.socket_path, timeout=IDLE_TIMEOUT_S + 10)
+    idle.send(proto.rpc.Envelope(call_id=1, method=GET_STATUS))
+    assert idle.receive(proto).status.code == 0
+    started = time.monotonic()
+    notice = idle.receive(proto)
+    assert notice is not None and notice.call_id == 0, notice
+    assert notice.status.code == UNAVAILABLE and "idle" in notice.status.message, notice.status
+    assert idle.receive(proto) is None  # closed
+    assert time.monotonic() - started >= IDLE_TIMEOUT_S - 0.5
+    # A busy connection is not idle: calls spaced under the timeout keep it open.
+    busy = FrameSocket(idle_daemon.socket_path)
+    for call_id in range(1, 5):
+        busy.send(proto.rpc.Envelope(call_id=call_id, method=GET_STATUS))
+        assert busy.receive(proto).status.code == 0
+        time.sleep(IDLE_TIMEOUT_S / 2)
+    busy.close()
