@@ -11,6 +11,11 @@ import WaiaasProto
 /// RESOURCE_EXHAUSTED at once, never queued), a call id may not be reused
 /// while in flight, and every call has a deadline after which it is answered
 /// DEADLINE_EXCEEDED and its late result dropped.
+///
+/// Answers queued and not yet written are bounded too (`OutboundBudget`):
+/// at the bound, or when the channel is not writable, the frame reader is
+/// told to stop reading. A connection with no call in flight that neither
+/// sends nor takes a byte for `idleTimeout` is closed.
 final class CallDispatcher: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -31,6 +36,10 @@ final class CallDispatcher: ChannelInboundHandler {
     private var closing = false
     private var readingFrames = false
     private var needsFlush = false
+    private var budget: OutboundBudget
+    /// The last byte received or written, or call finished: the idle clock.
+    private var lastActivity: NIODeadline = .uptimeNanoseconds(0)
+    private var idleTimer: Scheduled<Void>?
 
     init(service: RPCService, limits: RPCServerConfiguration.Limits, peer: PeerCredentials, tracker: ConnectionTracker, logger: Logger) {
         self.connection = Self.nextConnection.withLockedValue { n in
@@ -42,6 +51,14 @@ final class CallDispatcher: ChannelInboundHandler {
         self.peer = peer
         self.tracker = tracker
         self.logger = logger
+        self.budget = OutboundBudget(limit: limits.maximumQueuedOutboundBytes)
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        lastActivity = context.eventLoop.now
+        if let timeout = limits.idleTimeout {
+            scheduleIdleCheck(at: lastActivity + timeout, context: context)
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -60,6 +77,7 @@ final class CallDispatcher: ChannelInboundHandler {
 
     func channelReadComplete(context: ChannelHandlerContext) {
         readingFrames = false
+        lastActivity = context.eventLoop.now
         if needsFlush {
             needsFlush = false
             context.flush()
@@ -141,6 +159,7 @@ final class CallDispatcher: ChannelInboundHandler {
         guard let state = inFlight.removeValue(forKey: callID) else { return }
         state.deadlineTimer?.cancel()
         tracker.callFinished()
+        lastActivity = context.eventLoop.now
         answer(callID: callID, method: method, result, context: context)
         if closeWhenIdleRequested, inFlight.isEmpty {
             closeAfterPendingWrites(context: context)
@@ -157,7 +176,7 @@ final class CallDispatcher: ChannelInboundHandler {
         case .failure(let error):
             envelope.status = error.status
         }
-        context.write(wrapOutboundOut(Framing.frame(envelope, allocator: context.channel.allocator)), promise: nil)
+        write(Framing.frame(envelope, allocator: context.channel.allocator), context: context)
         if readingFrames {
             needsFlush = true  // flushed once per read burst, in channelReadComplete
         } else {
@@ -172,8 +191,9 @@ final class CallDispatcher: ChannelInboundHandler {
         logger.info("protocol error, closing connection", metadata: ["error": "\(error)", "peer_uid": "\(peer.uid)"])
         let envelope = Envelope(callID: 0, status: error.status)
         closing = true
-        context.writeAndFlush(wrapOutboundOut(Framing.frame(envelope, allocator: context.channel.allocator)))
-            .whenComplete { [channel = context.channel] _ in channel.close(promise: nil) }
+        let written = write(Framing.frame(envelope, allocator: context.channel.allocator), context: context)
+        context.flush()
+        written.whenComplete { [channel = context.channel] _ in channel.close(promise: nil) }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
@@ -206,16 +226,86 @@ final class CallDispatcher: ChannelInboundHandler {
     /// empty write completes only after the writes queued before it.
     private func closeAfterPendingWrites(context: ChannelHandlerContext) {
         closing = true
-        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)))
-            .whenComplete { [channel = context.channel] _ in channel.close(promise: nil) }
+        let written = write(context.channel.allocator.buffer(capacity: 0), context: context)
+        context.flush()
+        written.whenComplete { [channel = context.channel] _ in channel.close(promise: nil) }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        idleTimer?.cancel()
+        idleTimer = nil
         for (_, state) in inFlight {
             state.deadlineTimer?.cancel()
             tracker.callFinished()
         }
         inFlight.removeAll()
         context.fireChannelInactive()
+    }
+
+    // MARK: writing and back-pressure
+
+    /// Writes one frame, counting its bytes against the budget until the
+    /// socket has taken them. The only way this handler writes.
+    @discardableResult
+    private func write(_ frame: ByteBuffer, context: ChannelHandlerContext) -> EventLoopFuture<Void> {
+        let bytes = frame.readableBytes
+        budget.queued(bytes)
+        let promise = context.eventLoop.makePromise(of: Void.self)
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        promise.futureResult.whenComplete { _ in
+            let (dispatcher, context) = loopBound.value
+            dispatcher.budget.written(bytes)
+            dispatcher.lastActivity = context.eventLoop.now
+            dispatcher.updateReadPressure(context: context)
+        }
+        context.write(wrapOutboundOut(frame), promise: promise)
+        updateReadPressure(context: context)
+        return promise.futureResult
+    }
+
+    private func updateReadPressure(context: ChannelHandlerContext) {
+        guard context.channel.isActive, let change = budget.pressure(writable: context.channel.isWritable) else { return }
+        context.triggerUserOutboundEvent(change, promise: nil)
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        updateReadPressure(context: context)
+        context.fireChannelWritabilityChanged()
+    }
+
+    // MARK: idle connections
+
+    /// One timer per connection, moved lazily: activity only records the
+    /// time, and a check that finds recent activity sets the timer again.
+    private func scheduleIdleCheck(at deadline: NIODeadline, context: ChannelHandlerContext) {
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        idleTimer = context.eventLoop.scheduleTask(deadline: deadline) {
+            let (dispatcher, context) = loopBound.value
+            dispatcher.checkIdle(context: context)
+        }
+    }
+
+    private func checkIdle(context: ChannelHandlerContext) {
+        idleTimer = nil
+        guard let timeout = limits.idleTimeout, context.channel.isActive else { return }
+        let now = context.eventLoop.now
+        // A call in flight keeps the connection; its deadline bounds it.
+        guard inFlight.isEmpty, now >= lastActivity + timeout else {
+            scheduleIdleCheck(at: inFlight.isEmpty ? lastActivity + timeout : now + timeout, context: context)
+            return
+        }
+        guard !closing else {
+            // Closing after its last answers, which the peer never took.
+            context.close(promise: nil)
+            return
+        }
+        let seconds = timeout.nanoseconds / 1_000_000_000
+        logger.info("closing idle connection", metadata: ["idle_seconds": "\(seconds)", "peer_uid": "\(peer.uid)"])
+        closing = true
+        // Said on call 0 if the socket takes it; closed either way, even when
+        // the peer has stopped reading and nothing can be written.
+        write(Framing.frame(Envelope(callID: 0, status: Status(code: .unavailable, message: "connection idle for \(seconds) s")), allocator: context.channel.allocator), context: context)
+        context.flush()
+        context.close(promise: nil)
     }
 }

@@ -13,11 +13,11 @@ import Glibc
 /// The framed RPC server on a Unix socket.
 ///
 /// Each accepted connection is checked twice before anything is read: the
-/// total connection bound, then the peer's uid (SO_PEERCRED) against the
-/// allowed set. A refused peer gets one status frame on call id 0 and is
-/// closed. As a `Service`, it stops accepting on graceful shutdown, lets the
-/// calls in flight finish (bounded by the grace period), removes the socket
-/// and returns.
+/// peer's uid (SO_PEERCRED) against the allowed set, then the total
+/// connection bound, which only allowed peers count against. A refused peer
+/// gets one status frame on call id 0 and is closed. As a `Service`, it
+/// stops accepting on graceful shutdown, lets the calls in flight finish
+/// (bounded by the grace period), removes the socket and returns.
 public final class RPCServer: Service, Sendable {
     public let configuration: RPCServerConfiguration
     private let service: RPCService
@@ -43,9 +43,13 @@ public final class RPCServer: Service, Sendable {
         let service = self.service
         let tracker = self.tracker
         let logger = self.logger
+        let queued = configuration.limits.maximumQueuedOutboundBytes
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .childChannelOption(.allowRemoteHalfClosure, value: true)
+            // Unwritable past the answer budget, writable again at half of it,
+            // as the dispatcher's own count (OutboundBudget).
+            .childChannelOption(.writeBufferWaterMark, value: .init(low: max(1, queued / 2), high: max(1, queued)))
             .childChannelInitializer { channel in
                 Self.initialize(channel, configuration: configuration, service: service, tracker: tracker, logger: logger)
             }
@@ -101,20 +105,25 @@ public final class RPCServer: Service, Sendable {
         try? await group.shutdownGracefully()
     }
 
-    private static func initialize(
+    /// Sets up one accepted connection. `credentials` reads the peer's
+    /// credentials: SO_PEERCRED, or a test's stand-in.
+    static func initialize(
         _ channel: Channel, configuration: RPCServerConfiguration, service: RPCService,
-        tracker: ConnectionTracker, logger: Logger
+        tracker: ConnectionTracker, logger: Logger,
+        credentials: (Channel) -> EventLoopFuture<PeerCredentials> = readPeerCredentials
     ) -> EventLoopFuture<Void> {
-        guard tracker.admit(channel, limit: configuration.limits.maximumConnections) else {
-            logger.info("connection refused: too many connections")
-            return refuse(channel, Status(code: .resourceExhausted, message: "too many connections (limit \(configuration.limits.maximumConnections))"))
-        }
-        channel.closeFuture.whenComplete { _ in tracker.remove(channel) }
-        return readPeerCredentials(channel).flatMap { peer in
+        credentials(channel).flatMap { peer in
+            // The uid before the bound: a peer that may not call must not
+            // hold a connection slot, not even while it is being refused.
             guard configuration.allowedUIDs.contains(peer.uid) else {
                 logger.info("connection refused: peer uid not allowed", metadata: ["peer_uid": "\(peer.uid)", "peer_pid": "\(peer.pid)"])
                 return refuse(channel, Status(code: .unauthenticated, message: "peer uid \(peer.uid) is not allowed to use this wallet"))
             }
+            guard tracker.admit(channel, limit: configuration.limits.maximumConnections) else {
+                logger.info("connection refused: too many connections")
+                return refuse(channel, Status(code: .resourceExhausted, message: "too many connections (limit \(configuration.limits.maximumConnections))"))
+            }
+            channel.closeFuture.whenComplete { _ in tracker.remove(channel) }
             return channel.eventLoop.makeCompletedFuture {
                 let limits = configuration.limits
                 try channel.pipeline.syncOperations.addHandler(FrameReader(maximumFrameSize: limits.maximumFrameSize, readTimeout: limits.partialFrameTimeout))
@@ -126,7 +135,7 @@ public final class RPCServer: Service, Sendable {
         }
     }
 
-    private static func readPeerCredentials(_ channel: Channel) -> EventLoopFuture<PeerCredentials> {
+    static func readPeerCredentials(_ channel: Channel) -> EventLoopFuture<PeerCredentials> {
         guard let provider = channel as? SocketOptionProvider else {
             return channel.eventLoop.makeFailedFuture(RPCError(.unauthenticated, "channel has no socket options"))
         }

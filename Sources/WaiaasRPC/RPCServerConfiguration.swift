@@ -13,8 +13,14 @@ public struct RPCServerConfiguration: Sendable {
         public var maximumInFlightPerConnection = 256
         /// Open connections in total before RESOURCE_EXHAUSTED.
         public var maximumConnections = 1024
-        /// A partial frame must complete within this time or the connection closes.
+        /// A frame must arrive within this time of its first byte or the connection closes.
         public var partialFrameTimeout: TimeAmount = .seconds(10)
+        /// Bytes of answers queued on one connection and not yet taken by the
+        /// socket before the connection stops being read (one frame's worth).
+        public var maximumQueuedOutboundBytes = Framing.defaultMaximumFrameSize
+        /// A connection with no call in flight that neither sends nor takes a
+        /// byte for this long is closed; nil: never.
+        public var idleTimeout: TimeAmount? = .seconds(300)
         /// Deadline of a call that names none.
         public var defaultCallTimeout: TimeAmount = .seconds(30)
         /// No call may ask for a longer deadline than this.

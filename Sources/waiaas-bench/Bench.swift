@@ -30,6 +30,16 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Prepared Sign requests per connection.")
     var prepared: Int = 60_000
 
+    @Option(help: "all: every measurement; crowd: only Sign beside idle and slowloris connections.")
+    var scenario: String = "all"
+
+    @Option(name: .customLong("crowd-idle"), help: "Idle connections in the crowd scenario.")
+    var crowdIdle: Int = 1000
+
+    func validate() throws {
+        guard ["all", "crowd"].contains(scenario) else { throw ValidationError("--scenario must be all or crowd") }
+    }
+
     func run() async throws {
         let home = NSTemporaryDirectory() + "waiaas-bench-\(getpid())"
         Self.progress("starting waiaasd on \(home)")
@@ -38,6 +48,10 @@ struct Bench: AsyncParsableCommand {
         guard let agent = PublicKey(base58: daemonProcess.agent) else { throw BenchError("no agent address in the banner") }
         Self.progress("setting the benchmark policy")
         try await SignWorkload.install(home: home, socketPath: daemonProcess.socketPath, agent: agent)
+        if scenario == "crowd" {
+            try crowd(socketPath: daemonProcess.socketPath, agent: agent)
+            return
+        }
         Self.progress("starting ssh-agent")
         let socketPath = daemonProcess.socketPath
         let agentSSH = try SSHAgentProcess()
@@ -96,6 +110,25 @@ struct Bench: AsyncParsableCommand {
             let signs = try await SwiftClientBench.run(socketPath: socketPath, agent: agent, concurrency: concurrency, seconds: seconds, sign: true, seed: 50_000 + 100 * index)
             say(String(format: "%9d %12.0f %9.0f", concurrency, status, signs))
         }
+
+        say("")
+        try crowd(socketPath: socketPath, agent: agent)
+    }
+
+    /// One client's Sign alone, then beside idle connections and a slowloris
+    /// client on every free slot (the daemon's default connection bound).
+    func crowd(socketPath: String, agent: PublicKey) throws {
+        let slots = RPCServerConfiguration.Limits().maximumConnections
+        Self.progress("crowd: \(crowdIdle) idle connections, slowloris on the other free slots of \(slots)")
+        let result = try CrowdScenario.run(socketPath: socketPath, agent: agent, seconds: seconds, prepared: prepared, idle: crowdIdle, maximumConnections: slots)
+        say("Sign, one connection, alone and beside \(result.idle) idle connections + \(result.slowloris) slowloris clients (\(result.slowlorisConnections) connections made)")
+        say("              signs/s   p50 µs   p99 µs")
+        for (name, run) in [("alone", result.alone), ("crowded", result.crowded), ("alone again", result.aloneAfter)] {
+            say(name.padding(toLength: 12, withPad: " ", startingAt: 0) + String(format: "%9.0f %8.0f %8.0f", run.perSecond, run.p50, run.p99))
+        }
+        let alone = (result.alone.perSecond + result.aloneAfter.perSecond) / 2
+        let aloneP50 = (result.alone.p50 + result.aloneAfter.p50) / 2
+        say(String(format: "crowded vs alone (mean of both): %.2fx signs/s, %.2fx p50", result.crowded.perSecond / max(alone, 1), result.crowded.p50 / max(aloneP50, 1)))
     }
 
     /// Unbuffered: results appear as they are measured, even through a pipe.

@@ -47,8 +47,14 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("max-connections"), help: "Open connections in total.")
     var maxConnections: Int = 1024
 
-    @Option(name: .customLong("read-timeout-ms"), help: "A partial frame must complete within this many milliseconds.")
+    @Option(name: .customLong("read-timeout-ms"), help: "A frame must arrive within this many milliseconds of its first byte.")
     var readTimeoutMilliseconds: Int64 = 10_000
+
+    @Option(name: .customLong("max-queued-bytes"), help: "Bytes of answers queued on one connection before it stops being read.")
+    var maxQueuedBytes: Int = 256 * 1024
+
+    @Option(name: .customLong("idle-timeout"), help: "Close a connection with no call in flight that moves no byte for this many seconds (0: never).")
+    var idleTimeoutSeconds: Int64 = 300
 
     @Option(help: "Event-loop threads (default: one per core).")
     var threads: Int?
@@ -64,6 +70,8 @@ struct Serve: AsyncParsableCommand {
         guard maxInFlight >= 1 else { throw ValidationError("--max-in-flight must be at least 1") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
         guard readTimeoutMilliseconds >= 1 else { throw ValidationError("--read-timeout-ms must be at least 1") }
+        guard maxQueuedBytes >= 1 else { throw ValidationError("--max-queued-bytes must be at least 1") }
+        guard idleTimeoutSeconds >= 0 else { throw ValidationError("--idle-timeout must be 0 (never) or more") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
     }
 
@@ -101,6 +109,8 @@ struct Serve: AsyncParsableCommand {
         limits.maximumInFlightPerConnection = maxInFlight
         limits.maximumConnections = maxConnections
         limits.partialFrameTimeout = .milliseconds(readTimeoutMilliseconds)
+        limits.maximumQueuedOutboundBytes = maxQueuedBytes
+        limits.idleTimeout = idleTimeoutSeconds == 0 ? nil : .seconds(idleTimeoutSeconds)
         let configuration = RPCServerConfiguration(
             socketPath: socketPath,
             allowedUIDs: allowUIDs.isEmpty ? nil : Set(allowUIDs),
