@@ -45,7 +45,7 @@ struct PolicyService: Sendable {
             do {
                 event = try await core.ledger.append([entry])[0]
             } catch {
-                return .failure(RPCError(.aborted, "the ledger could not record the policy; the previous one stays in force: \(error)"))
+                return .failure(RPCError(.unavailable, "the ledger could not record the policy; the previous one stays in force; retry later: \(error)"))
             }
             let hash = SHA256.hash(request.policy)
             do {
