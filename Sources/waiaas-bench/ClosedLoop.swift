@@ -29,11 +29,15 @@ enum ClosedLoop {
                 defer { done.leave() }
                 var local: [UInt64] = []
                 local.reserveCapacity(200_000)
+                // Whether this thread has passed the start line: a failure after
+                // it must end the run, not wait for a start signal that was spent.
+                var started = false
                 do {
                     let operation = try makeWorker(index)
                     try operation()  // warm-up
                     shared.lock.lock(); shared.ready += 1; shared.lock.unlock()
                     start.wait()
+                    started = true
                     let end = deadline.value
                     while true {
                         let before = DispatchTime.now().uptimeNanoseconds
@@ -42,8 +46,11 @@ enum ClosedLoop {
                         local.append(DispatchTime.now().uptimeNanoseconds - before)
                     }
                 } catch {
-                    shared.lock.lock(); shared.failure = error; shared.ready += 1; shared.lock.unlock()
-                    start.wait()
+                    shared.lock.lock()
+                    if shared.failure == nil { shared.failure = error }
+                    if !started { shared.ready += 1 }
+                    shared.lock.unlock()
+                    if !started { start.wait() }
                 }
                 shared.lock.lock(); shared.samples += local; shared.lock.unlock()
             }

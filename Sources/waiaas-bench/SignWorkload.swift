@@ -43,7 +43,7 @@ enum SignWorkload {
             assets: [AssetRule(mint: [], symbol: "SOL", decimals: 9, perTransaction: Amount(value: 1_000_000_000_000),
                                windows: [WindowLimit(seconds: 3_600, amount: .max / 4), WindowLimit(seconds: 86_400, amount: .max / 2)])],
             programs: ProgramRule(includeDefaults: true), maxFeeLamports: Amount(value: 1_000_000),
-            rateLimits: [RateLimit(seconds: 1, maxSignatures: 10_000_000)])
+            rateLimits: [RateLimit(seconds: 1, maxSignatures: .max)])
     }
 
     /// Sets the benchmark policy with the dev home's owner key.
