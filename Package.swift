@@ -120,6 +120,15 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
+        // The wallet without a socket: WalletCore and the Sign path on a temporary home and ledger.
+        .testTarget(
+            name: "WaiaasDaemonTests",
+            dependencies: [
+                "WaiaasDaemon", "WaiaasRPC", "WaiaasProto", "WaiaasSolana", "WaiaasPolicy", "WaiaasLedger", "WaiaasCustody",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

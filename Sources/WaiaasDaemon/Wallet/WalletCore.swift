@@ -138,6 +138,12 @@ public final class WalletCore: Sendable {
         }
     }
 
+    /// What the book holds for `asset` over the last `seconds` (tests only).
+    func spentForTesting(_ asset: AssetKey, inLast seconds: UInt64) -> UInt64 {
+        let now = clock()
+        return book.withLockedValue { $0.spending.spent(asset, inLast: seconds, now: now) }
+    }
+
     /// Makes the signed-digest filter claim every digest (tests only).
     func saturateSignedFilterForTesting() {
         book.withLockedValue { $0.signed.saturateForTesting() }
