@@ -217,8 +217,8 @@ final class FrameReader: ChannelDuplexHandler, RemovableChannelHandler {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let event = event as? ChannelEvent, event == .inputClosed {
-            if paused {
-                // Frames still wait to be delivered: end of input comes after them.
+            if paused || resumeScheduled {
+                // Frames may still wait to be delivered: end of input comes after them.
                 inputClosedHeld = true
             } else {
                 inputClosed(context: context)

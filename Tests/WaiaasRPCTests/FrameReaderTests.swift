@@ -88,6 +88,20 @@ final class FrameReaderTests: XCTestCase {
         XCTAssertEqual(recorder.errors as? [FrameError], [.truncated(expected: frames[2].count - 4, received: 2)])
     }
 
+    /// Resumed but not yet run: end of input still waits for the frames.
+    func testEndOfInputWaitsForAResumeThatHasNotRunYet() throws {
+        let frames = echoFrames(2)
+        channel.pipeline.triggerUserOutboundEvent(ReadPressure.pause, promise: nil)
+        try channel.writeInbound(bytes: frames[0] + frames[1])
+        channel.pipeline.triggerUserOutboundEvent(ReadPressure.resume, promise: nil)
+        channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+        XCTAssertFalse(recorder.inputClosed)
+        channel.embeddedEventLoop.run()
+        XCTAssertEqual(recorder.bodies.count, 2)
+        XCTAssertTrue(recorder.inputClosed)
+        XCTAssertTrue(recorder.errors.isEmpty, "two whole frames, nothing truncated: \(recorder.errors)")
+    }
+
     func testResumeAfterPausePassesTheHeldRead() throws {
         channel.pipeline.triggerUserOutboundEvent(ReadPressure.pause, promise: nil)
         let readsBefore = socket.reads
