@@ -74,3 +74,10 @@ test-contract:
 	WAIAAS_BIN=$(CURDIR)/$(BIN) python3 -m pytest -q Tests/Contract/python
 	WAIAAS_BIN=$(CURDIR)/$(BIN) node --test Tests/Contract/js/
 	if python3 -m mypy --version >/dev/null 2>&1; then cd clients/python && python3 -m mypy --strict waiaas; else echo "mypy not installed: skipping the mypy check of clients/python"; fi
+
+# Coverage-guided fuzzing with libFuzzer (Fuzz/README.md): builds the targets in
+# Fuzz/Targets under -sanitize=fuzzer,address in .build-fuzz and runs each for
+# SECONDS (default 30) on a scratch copy of its seed corpus; fails on any crash.
+.PHONY: fuzz
+fuzz: deps
+	@Tools/fuzz.sh --seconds $(or $(SECONDS),30)
