@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "CWaiaasProto", dependencies: ["CProtobufC"]),
         // protoc-c output for protoc's plugin protocol (descriptor.proto, plugin.proto), for the codegen tool.
         .target(name: "CProtocPlugin", dependencies: ["CProtobufC"], path: "Tools/CProtocPlugin"),
-        // protoc-gen-waiaas: the protoc plugin writing the Python and JavaScript clients (docs/CLIENTS.md).
+        // protoc-gen-waiaas: the protoc plugin writing the Swift messages, client and server protocol, and the Python and JavaScript clients (docs/CLIENTS.md).
         .executableTarget(name: "protoc-gen-waiaas", dependencies: ["CProtocPlugin", "CProtobufC"], path: "Tools/protoc-gen-waiaas"),
         // Peer credentials and process hardening that Swift cannot reach directly.
         .target(name: "CWaiaasShims"),

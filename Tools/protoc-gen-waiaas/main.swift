@@ -79,7 +79,7 @@ extension String {
 
 let input = readAllStdin()
 guard let request = Request(bytes: input) else {
-    let msg = "protoc-gen-waiaas: stdin is not a CodeGeneratorRequest (run me through protoc --waiaas_out=lang=python|js:DIR)\n"
+    let msg = "protoc-gen-waiaas: stdin is not a CodeGeneratorRequest (run me through protoc --waiaas_out=lang=python|js|swift:DIR)\n"
     _ = msg.withCString { write(2, $0, strlen($0)) }
     exit(1)
 }

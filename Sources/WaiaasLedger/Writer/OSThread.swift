@@ -9,7 +9,7 @@ import Darwin
 /// threads on the target machine) or on a NIO event loop would stall
 /// everything else, so it gets a thread of its own.
 final class OSThread: @unchecked Sendable {
-    // Written once in `start` before any other thread can see this object.
+    // Written once in `init` (pthread_create) before any other thread can see this object.
     private var thread = pthread_t()
 
     private final class Body {
