@@ -13,16 +13,20 @@ public enum KeyEncryptionKey: Sendable {
         .devFile(path: home + "/" + Keystore.devKEKFileName)
     }
 
-    /// The name recorded in the keystore header: "passphrase" or "dev-file".
-    public var kind: String {
+    public var kekKind: KEKKind {
         switch self {
-        case .devFile: KEKKind.devFile.rawValue
-        case .passphrase: KEKKind.passphrase.rawValue
+        case .devFile: .devFile
+        case .passphrase: .passphrase
         }
     }
+
+    /// The name recorded in the keystore header: "passphrase" or "dev-file".
+    public var kind: String { kekKind.rawValue }
 }
 
-enum KEKKind: String {
+/// Which kind of key-encryption key seals a keystore, as the keystore header
+/// and config.json name it.
+public enum KEKKind: String, Sendable, Codable {
     case passphrase
     case devFile = "dev-file"
 }

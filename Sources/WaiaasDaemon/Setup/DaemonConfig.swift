@@ -17,7 +17,7 @@ public struct DaemonConfig: Codable, Sendable, Equatable {
     public var format: String = currentFormat
     public var owners: [String]
     public var ownerThreshold: Int
-    public var kek: String
+    public var kek: KEKKind
     /// For `kek: passphrase`: the environment variable holding the passphrase
     /// when no descriptor is given (`--passphrase-fd`).
     public var passphraseEnv: String?
@@ -30,7 +30,7 @@ public struct DaemonConfig: Codable, Sendable, Equatable {
         case passphraseEnv = "passphrase_env"
     }
 
-    public init(owners: [String], ownerThreshold: Int, kek: String, passphraseEnv: String? = nil, dev: Bool = false) {
+    public init(owners: [String], ownerThreshold: Int, kek: KEKKind, passphraseEnv: String? = nil, dev: Bool = false) {
         self.owners = owners
         self.ownerThreshold = ownerThreshold
         self.kek = kek
@@ -54,7 +54,6 @@ public struct DaemonConfig: Codable, Sendable, Equatable {
         guard (1...owners.count).contains(ownerThreshold) else {
             throw Invalid(description: "owner threshold \(ownerThreshold) must be between 1 and \(owners.count)")
         }
-        guard kek == "dev-file" || kek == "passphrase" else { throw Invalid(description: "kek \(kek) is not dev-file or passphrase") }
     }
 
     public static func load(home: String) throws -> (config: DaemonConfig, bytes: [UInt8]) {

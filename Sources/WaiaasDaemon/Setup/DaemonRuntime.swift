@@ -22,7 +22,7 @@ public enum DaemonRuntime {
         let (config, configBytes) = try DaemonConfig.load(home: home)
         let kek: KeyEncryptionKey
         switch config.kek {
-        case "passphrase":
+        case .passphrase:
             if let fd = passphraseFD {
                 kek = .passphrase(try Passphrase.read(fileDescriptor: fd))
             } else if let name = config.passphraseEnv {
@@ -30,7 +30,7 @@ public enum DaemonRuntime {
             } else {
                 throw DaemonConfig.Invalid(description: "the keystore is sealed with a passphrase: give --passphrase-fd or set passphrase_env in config.json")
             }
-        default:
+        case .devFile:
             kek = .devFile(home: home)
         }
         let signer = try Keystore.open(home: home, kek: kek)

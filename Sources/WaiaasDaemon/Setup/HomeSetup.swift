@@ -39,7 +39,7 @@ public enum HomeSetup {
     @discardableResult
     public static func initialize(_ options: Options) throws -> AgentSigner {
         let config = DaemonConfig(
-            owners: options.owners.map(\.base58), ownerThreshold: options.ownerThreshold, kek: options.kek.kind,
+            owners: options.owners.map(\.base58), ownerThreshold: options.ownerThreshold, kek: options.kek.kekKind,
             passphraseEnv: options.passphraseEnv, dev: options.dev)
         do {
             try config.validate()
