@@ -27,13 +27,7 @@ final class SignFilterPathTests: XCTestCase {
     }
 
     private func transfer(from agent: PublicKey, lamports: UInt64) throws -> [UInt8] {
-        var data: [UInt8] = [2, 0, 0, 0]
-        for i in 0..<8 { data.append(UInt8(truncatingIfNeeded: lamports >> (8 * UInt64(i)))) }
-        let message = Message(
-            version: .legacy, header: MessageHeader(numRequiredSignatures: 1, numReadonlySignedAccounts: 0, numReadonlyUnsignedAccounts: 1),
-            accountKeys: [agent, PublicKey(bytes: [UInt8](repeating: 7, count: 32))!, ProgramIds.system],
-            recentBlockhash: PublicKey(bytes: [UInt8](repeating: 9, count: 32))!,
-            instructions: [CompiledInstruction(programIdIndex: 2, accounts: [0, 1], data: data)])
+        let message = DaemonFixtures.transferMessage(from: agent, lamports: lamports)
         let unsigned = Signature(bytes: [UInt8](repeating: 0, count: 64))!
         return try SolanaTransaction(signatures: [unsigned], message: message).encoded()
     }

@@ -103,13 +103,7 @@ final class WalletCoreTests: XCTestCase {
     static func digest(_ n: Int) -> [UInt8] { SHA256.hash(Array("message \(n)".utf8)) }
 
     static func transfer(from agent: PublicKey, lamports: UInt64) throws -> EffectsSummary {
-        var data: [UInt8] = [2, 0, 0, 0]
-        for i in 0..<8 { data.append(UInt8(truncatingIfNeeded: lamports >> (8 * UInt64(i)))) }
-        let message = Message(
-            version: .legacy, header: MessageHeader(numRequiredSignatures: 1, numReadonlySignedAccounts: 0, numReadonlyUnsignedAccounts: 1),
-            accountKeys: [agent, PublicKey(bytes: [UInt8](repeating: 7, count: 32))!, ProgramIds.system],
-            recentBlockhash: PublicKey(bytes: [UInt8](repeating: 9, count: 32))!,
-            instructions: [CompiledInstruction(programIdIndex: 2, accounts: [0, 1], data: data)])
+        let message = DaemonFixtures.transferMessage(from: agent, lamports: lamports)
         return EffectsSummary.compute(message: message, resolved: try message.resolve(), signer: agent)
     }
 }
