@@ -58,6 +58,15 @@ def assert_every_signature_recorded(home, handed_out: list[bytes]) -> None:
     assert not missing, f"signatures handed out without a committed row: {missing}"
 
 
+def first_signature(w: Wallet, handed_out: list[bytes]):
+    """Signs once before the fault, so the home and ledger are in use; returns the agent."""
+    agent = w.agent()
+    reply = sign(w, agent, 1_000)
+    assert reply.code == OK, reply
+    handed_out.append(reply.response.signature)
+    return agent
+
+
 def refusal(w: Wallet, agent):
     return w.sign(transfer_tx(agent, Keypair().pubkey(), 50 * 10**9, blockhash=random_blockhash()))
 
@@ -68,10 +77,7 @@ def test_the_disk_fills_then_frees(small_disk, proto):
     handed_out: list[bytes] = []
     try:
         with Wallet(proto, daemon.socket_path) as w:
-            agent = w.agent()
-            reply = sign(w, agent, 1_000)
-            assert reply.code == OK, reply
-            handed_out.append(reply.response.signature)
+            agent = first_signature(w, handed_out)
 
             # Fill the filesystem to the last byte.
             filler = small_disk / "filler"
@@ -139,10 +145,7 @@ def test_the_ledger_turns_read_only_then_writable(daemon_home, fault_shim, proto
     handed_out: list[bytes] = []
     try:
         with Wallet(proto, daemon.socket_path) as w:
-            agent = w.agent()
-            reply = sign(w, agent, 1_000)
-            assert reply.code == OK, reply
-            handed_out.append(reply.response.signature)
+            agent = first_signature(w, handed_out)
 
             control.write_text(str(30))  # EROFS
             for i in range(3):
@@ -165,10 +168,7 @@ def test_the_ledger_turns_read_only_then_writable(daemon_home, fault_shim, proto
 def test_another_process_holds_the_write_lock(daemon, proto):
     handed_out: list[bytes] = []
     with Wallet(proto, daemon.socket_path, timeout=30.0) as w:
-        agent = w.agent()
-        reply = sign(w, agent, 1_000)
-        assert reply.code == OK, reply
-        handed_out.append(reply.response.signature)
+        agent = first_signature(w, handed_out)
 
         holder = sqlite3.connect(daemon.home / "ledger.sqlite", timeout=1.0, isolation_level=None)
         holder.execute("BEGIN IMMEDIATE")
