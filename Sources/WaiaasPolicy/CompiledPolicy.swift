@@ -70,6 +70,10 @@ public struct CompiledPolicy: Sendable {
     }
 
     public init(_ policy: Policy) throws(PolicyValidationError) {
+        // Past a bound nothing else is looked at: the rest of validation
+        // (address derivations above all) costs in proportion to the lists.
+        let exceeded = PolicyBounds.problems(policy)
+        guard exceeded.isEmpty else { throw PolicyValidationError(problems: exceeded) }
         var problems: [String] = []
         if policy.format != Self.supportedFormat {
             problems.append("format \(policy.format) is not supported (this daemon reads format \(Self.supportedFormat))")

@@ -41,6 +41,48 @@ final class PolicyValidationTests: XCTestCase {
         }
     }
 
+    /// Each list at its bound compiles; one more is refused with the bound named.
+    func testEveryListIsBounded() throws {
+        func key(_ n: Int) -> [UInt8] { [UInt8(n & 0xFF), UInt8(n >> 8)] + [UInt8](repeating: 7, count: 30) }
+        func policy(assets: Int = 1, windows: Int = 1, programs: Int = 0, destinations: Int = 0, rateLimits: Int = 0,
+                    hours: Int = 0, prefixes: Int = 0, domains: Int = 0, instructions: Int = 0) -> Policy {
+            var p = Policy(format: 1)
+            p.assets = [AssetRule(mint: [], windows: (0..<windows).map { WindowLimit(seconds: UInt64($0 + 1), amount: 1) })]
+                + (1..<max(assets, 1)).map { AssetRule(mint: key(5_000 + $0), decimals: 6) }
+            p.programs = ProgramRule(allowed: (0..<programs).map(key), includeDefaults: true)
+            p.destinations = DestinationRule(deny: (0..<destinations).map(key))
+            p.rateLimits = (0..<rateLimits).map { RateLimit(seconds: UInt64($0 + 1), maxSignatures: 10) }
+            p.activeHours = (0..<hours).map { _ in ActiveHours(timeZone: "UTC", weekdays: [1], startMinute: 0, endMinute: 60) }
+            p.offchain = OffchainRule(allowed: true, allowedPrefixes: (0..<prefixes).map { "p\($0)" }, allowedDomains: (0..<domains).map(key))
+            p.control = ControlRule(allowInstructions: [String](repeating: "spl-token-2022.pausable.pause", count: instructions))
+            return p
+        }
+        let cases: [(String, Int, (Int) -> Policy)] = [
+            ("assets", PolicyBounds.assets, { policy(assets: $0) }),
+            ("windows of one asset", PolicyBounds.windowsPerAsset, { policy(windows: $0) }),
+            ("programs.allow", PolicyBounds.programs, { policy(programs: $0) }),
+            ("destinations (allow and deny)", PolicyBounds.destinations, { policy(destinations: $0) }),
+            // 63 mints (and SOL): 65 destinations make 4,095 pairs, 66 make 4,158.
+            ("destinations times mints", 65, { policy(assets: 64, destinations: $0) }),
+            ("rate_limits", PolicyBounds.rateLimits, { policy(rateLimits: $0) }),
+            ("active_hours", PolicyBounds.activeHours, { policy(hours: $0) }),
+            ("offchain.prefixes", PolicyBounds.offchainPrefixes, { policy(prefixes: $0) }),
+            ("offchain.domains", PolicyBounds.offchainDomains, { policy(domains: $0) }),
+            ("control.allow_instructions", PolicyBounds.allowedInstructions, { policy(instructions: $0) }),
+        ]
+        for (name, bound, make) in cases {
+            XCTAssertEqual(PolicyBounds.problems(make(bound)), [], "\(name) at \(bound)")
+            // Compiling 4,095 destination-mint pairs derives 8,190 addresses: minutes in a debug build.
+            if name != "destinations times mints" {
+                XCTAssertNoThrow(try CompiledPolicy(make(bound)), "\(name) at \(bound)")
+            }
+            XCTAssertThrowsError(try CompiledPolicy(make(bound + 1)), name) { error in
+                let problems = (error as! PolicyValidationError).problems
+                XCTAssertTrue(problems.contains { $0.hasPrefix("\(name): ") && $0.hasSuffix("at most \(name == "destinations times mints" ? PolicyBounds.destinationMintPairs : bound)") }, "\(problems)")
+            }
+        }
+    }
+
     func testPolicySigningMessageBindsEveryPart() {
         let policy: [UInt8] = [1, 2, 3]
         let base = PolicySigning.message(agent: agent, version: 5, policy: policy)

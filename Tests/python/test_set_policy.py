@@ -65,8 +65,21 @@ def test_set_policy_refusals_leave_the_policy_in_force(proto, wallet_daemon):
         future_format = sol_policy(proto, LAMPORTS_PER_SOL // 2, 2 * LAMPORTS_PER_SOL)
         future_format.format = 2
 
+        # 100 mints times 100 destinations: past the bound on destination-mint pairs (4,096).
+        too_big = sol_policy(proto, LAMPORTS_PER_SOL // 2, 2 * LAMPORTS_PER_SOL)
+        for _ in range(100):
+            too_big.assets.append(proto.policy.AssetRule(mint=bytes(fresh_pubkey()), symbol="T", decimals=6))
+            too_big.destinations.deny.append(bytes(fresh_pubkey()))
+        too_big_bytes = too_big.SerializeToString()
+        too_big_unsigned = set_policy_request(proto, owner, a, 2, too_big_bytes)
+        del too_big_unsigned.signatures[:]
+
         cases = [
             # (label, request, status, reason)
+            # Signatures come before compilation: an unsigned policy costs the daemon no address derivation.
+            ("a policy past the bounds, unsigned", too_big_unsigned, UNAUTHENTICATED, "not_enough_signatures"),
+            ("a policy past the bounds, signed",
+             set_policy_request(proto, owner, a, 2, too_big_bytes), INVALID_ARGUMENT, "invalid_policy"),
             ("signature over another version",
              set_policy_request(proto, owner, a, 2, wanted_bytes, signed_version=3), UNAUTHENTICATED, "bad_signature"),
             ("signature over other policy bytes",
@@ -99,8 +112,8 @@ def test_set_policy_refusals_leave_the_policy_in_force(proto, wallet_daemon):
         flipped.signatures[0].signature = bytes(sig)
         unsigned = set_policy_request(proto, owner, a, 2, wanted_bytes)
         del unsigned.signatures[:]
-        cases[3] = (cases[3][0], flipped, cases[3][2], cases[3][3])
-        cases[5] = (cases[5][0], unsigned, cases[5][2], cases[5][3])
+        cases[5] = (cases[5][0], flipped, cases[5][2], cases[5][3])
+        cases[7] = (cases[7][0], unsigned, cases[7][2], cases[7][3])
 
         over_old_limit = transfer_tx(agent, fresh_pubkey(), LAMPORTS_PER_SOL // 5)  # 0.2 SOL
         for label, request, code, reason in cases:
@@ -114,6 +127,8 @@ def test_set_policy_refusals_leave_the_policy_in_force(proto, wallet_daemon):
             denied = w.sign(over_old_limit, dry_run=True)
             assert [x.code for x in denied.response.reasons] == ["per_transaction_limit_exceeded"], f"{label}: {denied.response}"
         assert w.status().ledger_sequence == ledger_head, "refused SetPolicy requests write no ledger row"
+        bounded = w.set_policy(cases[1][1])
+        assert "destinations times mints: 10000 named, at most 4096" in bounded.message, bounded
 
         # The valid version 2, as crafted here: accepted, in force, enforced.
         reply = w.set_policy(set_policy_request(proto, owner, a, 2, wanted_bytes))

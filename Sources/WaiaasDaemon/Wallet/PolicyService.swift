@@ -21,13 +21,16 @@ struct PolicyService: Sendable {
             return .failure(RPCError(.permissionDenied, "this policy was signed for wallet \(named), not this wallet \(core.agent.base58)",
                                      reasons: [Reason(code: "wrong_wallet", message: "signed for \(named)")]))
         }
+        // The owners' signatures are over the policy's bytes, so they are
+        // checked first: a caller without them cannot make the daemon spend
+        // a compilation (address derivations) on its policy.
+        if let refusal = checkSignatures(request) { return .failure(refusal) }
         let compiled: CompiledPolicy
         do {
             compiled = try CompiledPolicy.decode(request.policy)
         } catch {
             return .failure(RPCError(.invalidArgument, "\(error)", reasons: error.problems.map { Reason(code: "invalid_policy", message: $0) }))
         }
-        if let refusal = checkSignatures(request) { return .failure(refusal) }
 
         // Version check, ledger row and swap are serialised with other
         // SetPolicy calls: two policies racing for the same version cannot both win.
