@@ -29,6 +29,9 @@ protocol CBackedMessage: ProtoMessage {
 extension CBackedMessage {
     /// Decodes through protobuf-c; the public `init(serializedBytes:)` calls this.
     static func decodeC(_ bytes: [UInt8]) throws(ProtoError) -> Self {
+        if let field = bytes.withUnsafeBytes({ buffer in Self.withDescriptor { StringFieldScan.fieldWithNUL(buffer, $0) } }) {
+            throw ProtoError(.invalidField, "\(Self.protoName): string field \(field) holds a NUL byte")
+        }
         let unpacked = bytes.withUnsafeBufferPointer { buffer in
             Self.cUnpack(buffer.count, buffer.baseAddress)
         }
@@ -68,12 +71,17 @@ extension CBackedMessage {
     /// (Swift cannot take the address of the C descriptor constant itself
     /// without risking a copy; `__init` stores its real address.)
     static func unpackWithDescriptor(_ count: Int, _ bytes: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? {
+        let message = withDescriptor { protobuf_c_message_unpack($0, nil, count, bytes) }
+        return message.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: CStruct.self) }
+    }
+
+    /// This message's descriptor, as `cInit` installs it.
+    static func withDescriptor<R>(_ body: (UnsafePointer<ProtobufCMessageDescriptor>) -> R?) -> R? {
         let probe = UnsafeMutablePointer<CStruct>.allocate(capacity: 1)
         defer { probe.deallocate() }
         cInit(probe)
-        guard let descriptor = base(probe).pointee.descriptor,
-              let message = protobuf_c_message_unpack(descriptor, nil, count, bytes) else { return nil }
-        return UnsafeMutableRawPointer(message).assumingMemoryBound(to: CStruct.self)
+        guard let descriptor = base(probe).pointee.descriptor else { return nil }
+        return body(descriptor)
     }
 
     /// Number of fields protobuf-c kept as unknown in the decoded struct.

@@ -24,6 +24,37 @@ final class MalformedInputTests: XCTestCase {
         XCTAssertGreaterThan(refused, bytes.count / 2)
     }
 
+    /// protobuf-c's strings end at their first NUL, so a string holding one
+    /// is refused rather than read cut short, at any depth.
+    func testAStringHoldingANULIsRefusedWherever() throws {
+        func withNUL(_ marked: Envelope) -> [UInt8] {
+            var bytes = marked.serializedBytes()
+            let marker = Array("\u{1}NUL".utf8)
+            let at = (0...(bytes.count - marker.count)).first { Array(bytes[$0..<($0 + marker.count)]) == marker }!
+            bytes[at] = 0
+            return bytes
+        }
+        var method = sample
+        method.method = "/waiaas.v1.Wallet/GetStatus\u{1}NUL"
+        var reason = sample
+        reason.status = Status(code: .internal, message: "x", reasons: [Reason(code: "c\u{1}NUL", message: "m")])
+        var metadata = sample
+        metadata.metadata = ["k": "v\u{1}NUL"]
+        for (envelope, path) in [(method, "method"), (reason, "status.reasons.code"), (metadata, "metadata.value")] {
+            let bytes = withNUL(envelope)
+            XCTAssertThrowsError(try Envelope(serializedBytes: bytes), path) { error in
+                XCTAssertEqual((error as? ProtoError)?.code, .invalidField)
+                XCTAssertEqual((error as? ProtoError)?.message, "waiaas.v1.Envelope: string field \(path) holds a NUL byte")
+            }
+            // The same bytes with the marker left alone decode to exactly what was sent.
+            XCTAssertEqual(try Envelope(serializedBytes: envelope.serializedBytes()), envelope)
+        }
+        // A NUL inside `bytes` is data, not a terminator.
+        var payload = sample
+        payload.payload = [0, 1, 0]
+        XCTAssertEqual(try Envelope(serializedBytes: payload.serializedBytes()).payload, [0, 1, 0])
+    }
+
     func testGarbageIsRefused() {
         // Field 1 with wire type 7 does not exist.
         XCTAssertThrowsError(try Envelope(serializedBytes: [0x0F, 0x01])) { error in

@@ -120,3 +120,27 @@ def test_protocol_doc_frame_matches_the_wire(proto):
     expected = proto.rpc.Envelope(call_id=7, method=GET_STATUS, timeout_ms=5000, metadata={"request-id": "r1"})
     assert envelope.SerializeToString(deterministic=True) == frame[4:]
     assert expected.SerializeToString(deterministic=True) == frame[4:]
+
+
+def test_a_string_holding_a_nul_is_refused_not_cut(daemon, proto):
+    """protobuf-c ends strings at their first NUL; the daemon refuses such a
+    string instead of reading the part before it (the method as GetStatus,
+    a client reference recorded shorter than it was sent)."""
+    from wallet_helpers import Wallet, fresh_pubkey, transfer_tx
+    bad = FrameSocket(daemon.socket_path)
+    bad.send(proto.rpc.Envelope(call_id=7, method=GET_STATUS + "\x00anything"))
+    answer = bad.receive(proto)
+    assert answer.call_id == 0 and answer.status.code == 3, answer
+    assert "string field method holds a NUL byte" in answer.status.message, answer.status.message
+    assert bad.receive(proto) is None  # closed, as for any envelope that does not decode
+
+    with Wallet(proto, daemon.socket_path) as w:
+        agent = w.agent()
+        head = w.status().ledger_sequence
+        reply = w.sign(transfer_tx(agent, fresh_pubkey(), 1_000), reference="invoice-1\x00-and-more")
+        assert reply.code == 3 and "client_reference holds a NUL byte" in reply.message, reply
+        assert reply.payload == b"", "no SignResponse, so no signature"
+        assert w.status().ledger_sequence == head, "an undecodable request writes no row"
+        # The reference without the NUL is accepted and decoded whole.
+        ok = w.sign(transfer_tx(agent, fresh_pubkey(), 1_000), dry_run=True, reference="invoice-1-and-more")
+        assert ok.code != 3, ok
