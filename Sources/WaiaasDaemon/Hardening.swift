@@ -1,4 +1,4 @@
-import CWaiaasShims
+internal import CWaiaasShims
 
 #if canImport(Glibc)
 import Glibc

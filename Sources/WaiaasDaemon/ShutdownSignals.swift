@@ -1,4 +1,4 @@
-import CWaiaasShims
+internal import CWaiaasShims
 import Foundation
 
 #if canImport(Glibc)

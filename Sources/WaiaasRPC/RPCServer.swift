@@ -1,4 +1,4 @@
-import CWaiaasShims
+internal import CWaiaasShims
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore

@@ -1,5 +1,5 @@
 import ArgumentParser
-import CSodium
+internal import CSodium
 import Foundation
 import NIOPosix
 import WaiaasProto

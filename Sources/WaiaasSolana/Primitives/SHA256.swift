@@ -1,4 +1,4 @@
-import CSodium
+internal import CSodium
 
 /// SHA-256 through libsodium, which the daemon links anyway for its keys.
 public enum SHA256 {
