@@ -52,7 +52,7 @@ enum SignWorkload {
         let bytes = policy().serializedBytes()
         let request = SetPolicyRequest(
             policy: bytes, version: 2,
-            signatures: [OwnerSignature(publicKey: owner.publicKey, signature: owner.sign(PolicySigning.message(agent: agent, version: 2, policy: bytes)))],
+            signatures: [OwnerSignature(publicKey: owner.publicKey.bytes, signature: owner.sign(PolicySigning.message(agent: agent, version: 2, policy: bytes)))],
             agentPublicKey: agent.bytes)
         let client = try await WalletClient.connect(socketPath: socketPath)
         _ = try await client.setPolicy(request)

@@ -43,7 +43,7 @@ struct OwnerCommand: ParsableCommand {
 
         func run() throws {
             do {
-                print(Base58.encode(try OwnerKey.load(path: key).publicKey))
+                print(try OwnerKey.load(path: key).publicKey.base58)
             } catch {
                 FileHandle.standardError.write(Data("waiaas owner pubkey: \(error)\n".utf8))
                 throw ExitCode.failure

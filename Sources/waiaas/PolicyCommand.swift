@@ -99,7 +99,7 @@ struct PolicySign: AsyncParsableCommand {
             agentKey = key
         } else {
             do {
-                agentKey = PublicKey(bytes: try Keystore.publicKey(home: home))!
+                agentKey = try Keystore.publicKey(home: home)
             } catch {
                 throw CLIInput.fail("no --agent given and \(home) has no keystore: \(error)")
             }
@@ -112,7 +112,7 @@ struct PolicySign: AsyncParsableCommand {
         }
         let bytes = policy.serializedBytes()
         let signature = owner.sign(PolicySigning.message(agent: agentKey, version: version, policy: bytes))
-        let mine = SignedPolicyFile.OwnerSignatureJSON(publicKey: Base58.encode(owner.publicKey), signature: Base58.encode(signature))
+        let mine = SignedPolicyFile.OwnerSignatureJSON(publicKey: owner.publicKey.base58, signature: Base58.encode(signature))
         var file = SignedPolicyFile(agent: agentKey.base58, version: version, policy: Data(bytes).base64EncodedString(), signatures: [mine])
         if FileManager.default.fileExists(atPath: out) {
             let existing = try SignedPolicyFile.load(out)
@@ -241,7 +241,7 @@ struct PolicyCheck: AsyncParsableCommand {
         let changes: [PolicyReplay.Change]
         let replayed: Int
         do {
-            agent = PublicKey(bytes: try Keystore.publicKey(home: home))!
+            agent = try Keystore.publicKey(home: home)
             (replayed, changes) = try PolicyReplay.run(home: home, agent: agent, candidate: compiled, count: replay)
         } catch {
             throw CLIInput.fail("replay: \(error)")

@@ -62,7 +62,7 @@ struct Init: AsyncParsableCommand {
                 home: home, kek: source, passphraseEnv: passphraseEnv, importKeypair: importKeypair,
                 owners: ownerPubkeys.compactMap { PublicKey(base58: $0) }, ownerThreshold: ownerThreshold))
             print("initialised \(home)")
-            print("agent: \(PublicKey(bytes: signer.publicKey)!.base58)")
+            print("agent: \(signer.publicKey.base58)")
             print("owners: \(ownerPubkeys.joined(separator: ", ")) (threshold \(ownerThreshold))")
             print("no policy is set yet: every request is denied until the owners sign one (waiaas policy sign / set)")
         } catch {

@@ -1,6 +1,7 @@
 import CSodium
 import Foundation
 import XCTest
+import WaiaasSolana
 @testable import WaiaasCustody
 
 final class KeystoreTests: TemporaryDirectoryTestCase {
@@ -11,7 +12,7 @@ final class KeystoreTests: TemporaryDirectoryTestCase {
     private func assertUsable(_ signer: AgentSigner, file: StaticString = #filePath, line: UInt = #line) {
         let message = Array("a Solana message".utf8)
         let signature = signer.sign(message)
-        XCTAssertEqual(crypto_sign_verify_detached(signature, message, UInt64(message.count), signer.publicKey), 0, file: file, line: line)
+        XCTAssertEqual(crypto_sign_verify_detached(signature, message, UInt64(message.count), signer.publicKey.bytes), 0, file: file, line: line)
     }
 
     func testDevFileRoundTrip() throws {
@@ -53,7 +54,7 @@ final class KeystoreTests: TemporaryDirectoryTestCase {
         let json = try JSONSerialization.jsonObject(with: Data(try readBytes(keystorePath))) as! [String: Any]
         XCTAssertEqual(Set(json.keys), ["format", "publicKey", "kek", "kdf", "cipher", "nonce", "ciphertext"])
         XCTAssertEqual(json["format"] as? String, "waiaas-keystore-v1")
-        XCTAssertEqual(json["publicKey"] as? String, Base58Text.encode(signer.publicKey))
+        XCTAssertEqual(json["publicKey"] as? String, Base58.encode(signer.publicKey.bytes))
         XCTAssertEqual(json["cipher"] as? String, "xchacha20poly1305-ietf")
         let kdf = json["kdf"] as! [String: Any]
         XCTAssertEqual(kdf["algorithm"] as? String, "argon2id13")
@@ -132,7 +133,7 @@ final class KeystoreTests: TemporaryDirectoryTestCase {
 
     func testEveryClearFieldIsBound() throws {
         let phrase = "tamper"
-        let otherKey = "\"" + Base58Text.encode(RFC8032.publicKey) + "\""
+        let otherKey = "\"" + Base58.encode(RFC8032.publicKey) + "\""
         // (field, replacement, the errors that are acceptable)
         let edits: [(String, (String) -> String, Set<KeystoreError.Code>)] = [
             ("format", { _ in "\"waiaas-keystore-v2\"" }, [.unsupportedFormat]),
@@ -201,7 +202,7 @@ final class KeystoreTests: TemporaryDirectoryTestCase {
         // header: authentication passes, the public-key check must not.
         let signer = try Keystore.create(home: home, kek: devKEK)
         var header = try Keystore.readHeader(home: home)
-        XCTAssertEqual(header.publicKey, signer.publicKey)
+        XCTAssertEqual(header.publicKey, signer.publicKey.bytes)
         let key = try Sealing.devFileKey(path: path("home/kek-dev.key"))
         var otherSeed = RFC8032.seed
         header.ciphertext = Sealing.seal(
@@ -287,8 +288,8 @@ final class KeystoreTests: TemporaryDirectoryTestCase {
         let (seed, publicKey) = try SolanaKeypairFile.read(path: file)
         XCTAssertEqual(publicKey, RFC8032.publicKey)
         let signer = try Keystore.create(home: home, kek: .passphrase(try passphrase("import")), importing: seed, argon2: fastArgon2)
-        XCTAssertEqual(signer.publicKey, RFC8032.publicKey)
-        XCTAssertEqual(try Keystore.publicKey(home: home), RFC8032.publicKey)
+        XCTAssertEqual(signer.publicKey.bytes, RFC8032.publicKey)
+        XCTAssertEqual(try Keystore.publicKey(home: home).bytes, RFC8032.publicKey)
         let opened = try Keystore.open(home: home, kek: .passphrase(try passphrase("import")))
         XCTAssertEqual(opened.sign([]), RFC8032.emptyMessageSignature)
         assertThrows([.invalidImport]) {

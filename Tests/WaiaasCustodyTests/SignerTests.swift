@@ -7,13 +7,13 @@ final class SignerTests: TemporaryDirectoryTestCase {
     func testAgentSignerMatchesRFC8032AndLibsodium() throws {
         var seedBytes = RFC8032.seed
         let signer = try AgentSigner(seed: try SecureBytes(copying: &seedBytes))
-        XCTAssertEqual(signer.publicKey, RFC8032.publicKey)
+        XCTAssertEqual(signer.publicKey.bytes, RFC8032.publicKey)
         XCTAssertEqual(signer.sign([]), RFC8032.emptyMessageSignature)
         let message = Array("transfer 1 SOL".utf8)
         let signature = signer.sign(message)
         XCTAssertEqual(signature.count, 64)
-        XCTAssertEqual(crypto_sign_verify_detached(signature, message, UInt64(message.count), signer.publicKey), 0)
-        XCTAssertTrue(Ed25519.verify(signature: signature, message: message, publicKey: signer.publicKey))
+        XCTAssertEqual(crypto_sign_verify_detached(signature, message, UInt64(message.count), signer.publicKey.bytes), 0)
+        XCTAssertTrue(Ed25519.verify(signature: signature, message: message, publicKey: signer.publicKey.bytes))
         XCTAssertEqual(message.withUnsafeBytes { signer.sign($0) }, signature)
         XCTAssertFalse(String(describing: signer).contains("SecureBytes"))
     }
@@ -38,7 +38,7 @@ final class SignerTests: TemporaryDirectoryTestCase {
         let owner = try OwnerKey(seed: try SecureBytes(copying: &seedBytes))
         let message = Array("policy v2".utf8)
         let signature = owner.sign(message)
-        let key = owner.publicKey
+        let key = owner.publicKey.bytes
         XCTAssertTrue(Ed25519.verify(signature: signature, message: message, publicKey: key))
         for badSignature in [[], Array(signature.dropLast()), signature + [0], [UInt8](repeating: 0, count: 64)] {
             XCTAssertFalse(Ed25519.verify(signature: badSignature, message: message, publicKey: key))
@@ -56,7 +56,7 @@ final class SignerTests: TemporaryDirectoryTestCase {
         let file = path("owner.json")
         let publicKey = try SolanaKeypairFile.generate(path: file)
         let owner = try OwnerKey.load(path: file)
-        XCTAssertEqual(owner.publicKey, publicKey)
+        XCTAssertEqual(owner.publicKey.bytes, publicKey)
         let message = [UInt8](repeating: 0xAB, count: 1000)
         let signature = owner.sign(message)
         XCTAssertTrue(Ed25519.verify(signature: signature, message: message, publicKey: publicKey))

@@ -1,16 +1,18 @@
+public import WaiaasSolana
+
 /// The agent's ed25519 key, opened from the keystore. The secret key never
 /// leaves guarded memory and no API returns it: only signatures come out.
 ///
 /// Thread-safe and fast: any number of threads may sign at once without a
 /// lock (libsodium crypto_sign_detached on read-only guarded memory).
 public final class AgentSigner: Sendable {
-    public let publicKey: [UInt8]
+    public let publicKey: PublicKey
     let key: SigningKey
 
     /// Derives the key pair from a 32-byte seed; the seed may be freed after.
     public init(seed: SecureBytes) throws(KeystoreError) {
         key = try SigningKey(seed: seed)
-        publicKey = key.publicKey
+        publicKey = PublicKey(checkedBytes: key.publicKey)
     }
 
     /// Signs exactly `message` (a Solana transaction signs its message bytes).
@@ -24,5 +26,5 @@ public final class AgentSigner: Sendable {
 }
 
 extension AgentSigner: CustomStringConvertible {
-    public var description: String { "AgentSigner(\(Base58Text.encode(publicKey)))" }
+    public var description: String { "AgentSigner(\(publicKey.base58))" }
 }

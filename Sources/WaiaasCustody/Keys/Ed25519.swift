@@ -1,3 +1,5 @@
+internal import WaiaasSolana
+
 internal import CSodium
 
 /// Ed25519 (RFC 8032, libsodium) as Solana uses it: 32-byte public keys,
@@ -77,5 +79,14 @@ final class SigningKey: Sendable {
                 initialized = Ed25519.signatureCount
             }
         }
+    }
+}
+
+extension PublicKey {
+    /// A key libsodium derived, or one a keystore header already checked to
+    /// be 32 bytes: anything else is a bug, not input.
+    init(checkedBytes bytes: [UInt8]) {
+        guard let key = PublicKey(bytes: bytes) else { preconditionFailure("an ed25519 public key is 32 bytes, got \(bytes.count)") }
+        self = key
     }
 }

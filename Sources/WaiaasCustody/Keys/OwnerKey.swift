@@ -1,8 +1,10 @@
+public import WaiaasSolana
+
 /// A local owner key, for development and for offline signing by the CLI.
 /// In production the owner key lives in AWS KMS or with a person, never on
 /// the daemon's host. The file is solana-keygen's JSON keypair format.
 public final class OwnerKey: Sendable {
-    public let publicKey: [UInt8]
+    public let publicKey: PublicKey
     private let key: SigningKey
 
     /// Loads a keypair file (see `SolanaKeypairFile.read`: private permissions,
@@ -14,7 +16,7 @@ public final class OwnerKey: Sendable {
 
     public init(seed: SecureBytes) throws(KeystoreError) {
         key = try SigningKey(seed: seed)
-        publicKey = key.publicKey
+        publicKey = PublicKey(checkedBytes: key.publicKey)
     }
 
     public func sign(_ message: [UInt8]) -> [UInt8] {
@@ -23,5 +25,5 @@ public final class OwnerKey: Sendable {
 }
 
 extension OwnerKey: CustomStringConvertible {
-    public var description: String { "OwnerKey(\(Base58Text.encode(publicKey)))" }
+    public var description: String { "OwnerKey(\(publicKey.base58))" }
 }

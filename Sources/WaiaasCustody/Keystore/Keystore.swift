@@ -1,3 +1,5 @@
+public import WaiaasSolana
+
 /// The agent keystore: the agent's ed25519 seed, sealed under a
 /// key-encryption key, in `HOME/keystore.json` (mode 0600).
 ///
@@ -63,7 +65,7 @@ public enum Keystore {
         let signer = try AgentSigner(seed: seed)
 
         let key: SecureBytes
-        var header = KeystoreHeader(publicKey: signer.publicKey, kek: .devFile, kdf: nil, nonce: [], ciphertext: [])
+        var header = KeystoreHeader(publicKey: signer.publicKey.bytes, kek: .devFile, kdf: nil, nonce: [], ciphertext: [])
         switch kek {
         case .devFile(let kekPath):
             try Sealing.createDevFileKeyIfMissing(path: kekPath)
@@ -105,7 +107,7 @@ public enum Keystore {
         }
         let seed = try Sealing.open(header: header, key: key)
         let signer = try AgentSigner(seed: seed)
-        let matches = signer.publicKey.withUnsafeBytes { derived in
+        let matches = signer.publicKey.bytes.withUnsafeBytes { derived in
             header.publicKey.withUnsafeBytes { recorded in Sodium.constantTimeEqual(derived, recorded) }
         }
         guard matches else {
@@ -116,8 +118,8 @@ public enum Keystore {
 
     /// The agent's public key from the clear header; no KEK needed. The
     /// whole file is still parsed and checked.
-    public static func publicKey(home: String) throws(KeystoreError) -> [UInt8] {
-        try readHeader(home: home).publicKey
+    public static func publicKey(home: String) throws(KeystoreError) -> PublicKey {
+        PublicKey(checkedBytes: try readHeader(home: home).publicKey)
     }
 
     /// "passphrase" or "dev-file", from the clear header.

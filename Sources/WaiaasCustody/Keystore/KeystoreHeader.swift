@@ -1,3 +1,5 @@
+internal import WaiaasSolana
+
 /// The parsed keystore file; see `Keystore` for the format. Everything here
 /// is public information: the seed exists only inside `ciphertext`.
 struct KeystoreHeader: Equatable {
@@ -55,7 +57,7 @@ struct KeystoreHeader: Equatable {
         var lines = [
             "{",
             "  \"format\": \"\(Self.format)\",",
-            "  \"publicKey\": \"\(Base58Text.encode(publicKey))\",",
+            "  \"publicKey\": \"\(Base58.encode(publicKey))\",",
             "  \"kek\": \"\(kek.rawValue)\",",
         ]
         if let kdf {
@@ -104,7 +106,7 @@ struct KeystoreHeader: Equatable {
         guard cipher == Self.cipher else {
             throw KeystoreError(.unsupportedFormat, "cipher \"\(cipher)\" is not supported (expected \"\(Self.cipher)\")")
         }
-        guard let publicKey = Base58Text.decode(try string(root, "publicKey")), publicKey.count == Ed25519.publicKeyCount else {
+        guard let publicKey = Base58.decode(try string(root, "publicKey")), publicKey.count == Ed25519.publicKeyCount else {
             throw KeystoreError(.tampered, "\"publicKey\" is not a base58 32-byte key")
         }
         let nonce = try base64(root, "nonce", count: nonceCount)

@@ -85,15 +85,15 @@ public enum HomeSetup {
     public static func ensureDevHome(_ home: String) async throws -> DevSummary {
         let ownerPath = home + "/" + devOwnerFileName
         if FileManager.default.fileExists(atPath: Keystore.path(home: home)) {
-            let agent = PublicKey(bytes: try Keystore.publicKey(home: home))!
-            let owner = (try? OwnerKey.load(path: ownerPath)).flatMap { PublicKey(bytes: $0.publicKey) } ?? PublicKey.zero
+            let agent = try Keystore.publicKey(home: home)
+            let owner = (try? OwnerKey.load(path: ownerPath))?.publicKey ?? PublicKey.zero
             return DevSummary(created: false, agent: agent, owner: owner)
         }
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let ownerBytes = try SolanaKeypairFile.generate(path: ownerPath)
         let owner = PublicKey(bytes: ownerBytes)!
         let signer = try initialize(Options(home: home, kek: .devFile(home: home), owners: [owner], ownerThreshold: 1, dev: true))
-        let agent = PublicKey(bytes: signer.publicKey)!
+        let agent = signer.publicKey
         let ownerKey = try OwnerKey.load(path: ownerPath)
         let policyBytes = starterPolicy().serializedBytes()
         let request = SetPolicyRequest(

@@ -193,7 +193,7 @@ struct SignService: Sendable {
             decision: .allow, signature: earlier.entry.signature, signedTransaction: Self.fill(prepared, signature: earlier.entry.signature),
             ledgerSequence: earlier.sequence,
             reasons: [Reason(code: "replayed", message: "these exact bytes were signed before (ledger #\(earlier.sequence)); the same signature, counted once")],
-            signer: core.signer.publicKey, replayed: true)
+            signer: core.signer.publicKey.bytes, replayed: true)
         response.outflows = earlier.entry.outflows.map { AssetAmount(mint: $0.asset, amount: $0.amount) }
         return response
     }
@@ -201,7 +201,7 @@ struct SignService: Sendable {
     private func response(_ evaluation: PolicyEvaluation, signature: [UInt8], signed: [UInt8], sequence: UInt64) -> SignResponse {
         SignResponse(
             decision: Self.decision(evaluation.decision), signature: signature, signedTransaction: signed, ledgerSequence: sequence,
-            reasons: evaluation.reasons.map { Reason(code: $0.code, message: $0.message) }, signer: core.signer.publicKey,
+            reasons: evaluation.reasons.map { Reason(code: $0.code, message: $0.message) }, signer: core.signer.publicKey.bytes,
             outflows: evaluation.outflows.sorted { $0.key < $1.key }.map { AssetAmount(mint: $0.key.bytes, amount: $0.value) },
             replayed: false, maxFeeLamports: evaluation.maxFeeLamports)
     }

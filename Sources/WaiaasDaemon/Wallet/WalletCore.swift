@@ -46,14 +46,14 @@ public final class WalletCore: Sendable {
         logger: Logger, clock: @escaping @Sendable () -> UInt64 = WalletCore.systemMilliseconds
     ) throws {
         self.signer = signer
-        self.agent = PublicKey(bytes: signer.publicKey)!
+        self.agent = signer.publicKey
         self.ledger = ledger
         self.owners = owners
         self.ownerThreshold = ownerThreshold
         self.configurationBytes = configurationBytes
         self.logger = logger
         self.clock = clock
-        let policy = try Self.loadPolicy(from: ledger, agent: PublicKey(bytes: signer.publicKey)!)
+        let policy = try Self.loadPolicy(from: ledger, agent: signer.publicKey)
         let horizon = max(Self.minimumHorizonSeconds, policy.compiled?.longestWindowSeconds ?? 0)
         let spending = try Self.rebuildSpending(from: ledger, horizonSeconds: horizon, now: clock())
         var signed = SignedDigestFilter(expected: Int(clamping: ledger.head().sequence))

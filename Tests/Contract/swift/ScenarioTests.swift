@@ -148,7 +148,7 @@ final class ScenarioTests: XCTestCase {
                     ? owner.sign(Self.setPolicyMessage(agent: daemon.agent, version: version, policy: policy))
                     : [UInt8](repeating: 0, count: 64)
                 typed = .setPolicy(SetPolicyRequest(policy: policy, version: version,
-                                                    signatures: [OwnerSignature(publicKey: owner.publicKey, signature: signature)],
+                                                    signatures: [OwnerSignature(publicKey: owner.publicKey.bytes, signature: signature)],
                                                     agentPublicKey: daemon.agent))
             case "Attest":
                 typed = .attest(AttestRequest(nonce: unhex(request["nonce_hex"] as! String)))
