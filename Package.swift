@@ -72,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "waiaasd",
             dependencies: [
-                "WaiaasDaemon", "WaiaasRPC",
+                "WaiaasDaemon", "WaiaasRPC", "WaiaasCustody",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

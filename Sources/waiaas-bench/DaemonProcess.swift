@@ -1,4 +1,5 @@
 import Foundation
+import WaiaasCustody
 
 /// A waiaasd child process on a private development home.
 final class DaemonProcess {
@@ -31,7 +32,7 @@ final class DaemonProcess {
                 throw BenchError("waiaasd did not start")
             }
         }
-        return DaemonProcess(process: process, socketPath: home + "/waiaasd.sock", home: home, agent: agent)
+        return DaemonProcess(process: process, socketPath: HomeLayout(home).socket, home: home, agent: agent)
     }
 
     /// Resident memory of the daemon, from /proc.

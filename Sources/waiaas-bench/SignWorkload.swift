@@ -48,7 +48,7 @@ enum SignWorkload {
 
     /// Sets the benchmark policy with the dev home's owner key.
     static func install(home: String, socketPath: String, agent: PublicKey) async throws {
-        let owner = try OwnerKey.load(path: home + "/owner-dev.json")
+        let owner = try OwnerKey.load(path: HomeLayout(home).devOwnerKey)
         let bytes = policy().serializedBytes()
         let request = SetPolicyRequest(
             policy: bytes, version: 2,

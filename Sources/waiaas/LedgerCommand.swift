@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WaiaasCustody
 import WaiaasLedger
 import WaiaasPolicy
 import WaiaasProto
@@ -13,10 +14,6 @@ struct LedgerCommand: ParsableCommand {
         abstract: "Check or read a daemon's ledger offline (HOME/ledger.sqlite).",
         subcommands: [LedgerVerifyCommand.self, LedgerTailCommand.self]
     )
-
-    static func path(home: String) -> String {
-        (home.hasSuffix("/") ? String(home.dropLast()) : home) + "/ledger.sqlite"
-    }
 
     static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 
@@ -48,13 +45,13 @@ struct LedgerVerifyCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let path = LedgerCommand.path(home: home)
+        let path = HomeLayout(home).ledger
         var result: LedgerVerification
         do {
             result = try LedgerVerifier.verify(path: path)
             // A chain cut short still verifies on its own: compare it with the
             // head anchored beside it (ledger.head), when there is one.
-            if result.ok, let anchor = try LedgerAnchor.read(path: LedgerAnchor.path(forLedger: path)) {
+            if result.ok, let anchor = try LedgerAnchor.read(path: HomeLayout(home).ledgerAnchor) {
                 let reader = try LedgerFileReader.open(path: path)
                 defer { reader.close() }
                 if let problem = try reader.check(against: anchor).problem {
@@ -103,7 +100,7 @@ struct LedgerTailCommand: ParsableCommand {
     }
 
     func run() throws {
-        let path = LedgerCommand.path(home: home)
+        let path = HomeLayout(home).ledger
         let events: [LedgerEvent]
         let budgets: [Budget]
         do {

@@ -275,7 +275,7 @@ enum PolicyReplay {
     }
 
     static func run(home: String, agent: PublicKey, candidate: CompiledPolicy, count: Int) throws -> (Int, [Change]) {
-        let reader = try LedgerFileReader.open(path: home + "/ledger.sqlite")
+        let reader = try LedgerFileReader.open(path: HomeLayout(home).ledger)
         defer { reader.close() }
         let decisions: Set<LedgerEventKind> = [.sign, .deny, .approvalRequired]
         // Look back far enough to find N requests among other events.

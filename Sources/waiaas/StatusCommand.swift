@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WaiaasCustody
 import WaiaasProto
 import WaiaasRPC
 import WaiaasSolana
@@ -13,11 +14,7 @@ struct SocketOptions: ParsableArguments {
     var home: String = "./.waiaas"
 
     var socketPath: String {
-        if let socket { return socket }
-        if let fromEnvironment = ProcessInfo.processInfo.environment["WAIAAS_SOCKET"], !fromEnvironment.isEmpty {
-            return fromEnvironment
-        }
-        return (home.hasSuffix("/") ? String(home.dropLast()) : home) + "/waiaasd.sock"
+        HomeLayout(home).socketPath(flag: socket, environment: ProcessInfo.processInfo.environment)
     }
 }
 

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import ServiceLifecycle
+import WaiaasCustody
 import WaiaasDaemon
 import WaiaasRPC
 
@@ -101,8 +102,8 @@ struct Serve: AsyncParsableCommand {
             logger.error("cannot open the home", metadata: ["home": "\(home)", "error": "\(error)"])
             throw ExitCode(2)
         }
-        let home = DaemonHome(path: home)
-        let socketPath = socket ?? home.defaultSocketPath(environment: ProcessInfo.processInfo.environment)
+        let home = HomeLayout(home)
+        let socketPath = home.socketPath(flag: socket, environment: ProcessInfo.processInfo.environment)
 
         var limits = RPCServerConfiguration.Limits()
         limits.maximumFrameSize = maxFrameBytes
@@ -139,7 +140,7 @@ struct Serve: AsyncParsableCommand {
         // stdout is a pipe under `make run` and tests: say where we listen at once.
         var banner = ""
         if let devSummary {
-            banner += "DEVELOPMENT HOME \(home.path): the owner key \(home.path)/\(HomeSetup.devOwnerFileName) lives beside the daemon.\n"
+            banner += "DEVELOPMENT HOME \(home.path): the owner key \(home.devOwnerKey) lives beside the daemon.\n"
             banner += "  Never do this in production: the owner key must not be on the daemon's host.\n"
             banner += "  owner: \(devSummary.owner.base58)\(devSummary.created ? " (created now)" : "")\n"
         }

@@ -6,7 +6,7 @@ import WaiaasSolana
 
 final class KeystoreTests: TemporaryDirectoryTestCase {
     var home: String { path("home") }
-    var keystorePath: String { Keystore.path(home: home) }
+    var keystorePath: String { HomeLayout(home).keystore }
     var devKEK: KeyEncryptionKey { .devFile(home: home) }
 
     private func assertUsable(_ signer: AgentSigner, file: StaticString = #filePath, line: UInt = #line) {

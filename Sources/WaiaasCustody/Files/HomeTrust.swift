@@ -14,11 +14,10 @@ public enum HomeTrust {
         public var description: String
     }
 
-    /// Checks `home` and each of `files` (names in it) that exists.
-    public static func check(home: String, files: [String]) throws(Refusal) {
-        try checkEntry(home, directory: true)
-        for name in files {
-            let path = home + "/" + name
+    /// Checks the home and each of its trusted files that exists.
+    public static func check(_ home: HomeLayout) throws(Refusal) {
+        try checkEntry(home.path, directory: true)
+        for path in home.trustedFiles {
             var info = stat()
             guard lstat(path, &info) == 0 else {
                 if errno == ENOENT { continue }

@@ -10,7 +10,7 @@ public enum KeyEncryptionKey: Sendable {
 
     /// The conventional dev KEK file of a daemon home: HOME/kek-dev.key.
     public static func devFile(home: String) -> KeyEncryptionKey {
-        .devFile(path: home + "/" + Keystore.devKEKFileName)
+        .devFile(path: HomeLayout(home).devKEK)
     }
 
     public var kekKind: KEKKind {

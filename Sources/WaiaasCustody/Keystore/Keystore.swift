@@ -27,12 +27,8 @@ public import WaiaasSolana
 /// unknown format, cipher, kek kind or KDF, or out-of-range Argon2 costs are
 /// refused before any work is done. The dev-file KEK is 32 raw random bytes.
 public enum Keystore {
-    public static let fileName = "keystore.json"
-    public static let devKEKFileName = "kek-dev.key"
     /// A keystore is about 600 bytes; anything far larger is not one.
     static let maximumFileSize = 64 * 1024
-
-    public static func path(home: String) -> String { home + "/" + fileName }
 
     /// Generates the agent key inside this process (or takes `seed`, e.g.
     /// from `SolanaKeypairFile.read`), seals it and writes HOME/keystore.json
@@ -47,7 +43,7 @@ public enum Keystore {
     ) throws(KeystoreError) -> AgentSigner {
         Sodium.ensureReady()
         try FileAccess.ensureDirectory(home)
-        let path = path(home: home)
+        let path = HomeLayout(home).keystore
         // Checked first so that a refused create leaves no new KEK file behind;
         // the final link(2) is what actually guarantees no overwrite.
         guard !FileAccess.exists(path) else {
@@ -133,7 +129,7 @@ public enum Keystore {
     /// file others can read invites an offline guessing attack. Reading the
     /// clear header alone (public key, KEK kind) does not.
     static func readHeader(home: String, requirePrivate: Bool = false) throws(KeystoreError) -> KeystoreHeader {
-        let path = path(home: home)
+        let path = HomeLayout(home).keystore
         let bytes: [UInt8]
         do {
             bytes = try FileAccess.readPublic(path, limit: maximumFileSize, requirePrivate: requirePrivate)

@@ -11,7 +11,6 @@ import WaiaasSolana
 /// Nothing secret lives here. Its SHA-384 is part of the attested code
 /// measurement, so a changed owner set shows in every report.
 public struct DaemonConfig: Codable, Sendable, Equatable {
-    public static let fileName = "config.json"
     public static let currentFormat = "waiaas-config-v1"
 
     public var format: String = currentFormat
@@ -57,9 +56,9 @@ public struct DaemonConfig: Codable, Sendable, Equatable {
     }
 
     public static func load(home: String) throws -> (config: DaemonConfig, bytes: [UInt8]) {
-        let path = home + "/" + fileName
+        let path = HomeLayout(home).config
         guard FileManager.default.fileExists(atPath: path) else {
-            throw Invalid(description: "no \(fileName) in \(home): run `waiaasd init --home \(home)` first")
+            throw Invalid(description: "no config.json in \(home): run `waiaasd init --home \(home)` first")
         }
         // Not followed through a link, owned by us, writable by no one else.
         let data: Data
@@ -82,7 +81,7 @@ public struct DaemonConfig: Codable, Sendable, Equatable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let data = try encoder.encode(self)
-        let path = home + "/" + Self.fileName
+        let path = HomeLayout(home).config
         guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
             throw Invalid(description: "cannot write \(path)")
         }

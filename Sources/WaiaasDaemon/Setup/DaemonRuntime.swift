@@ -18,7 +18,7 @@ public enum DaemonRuntime {
     /// `HomeTrust` and its configuration and ledger must match their tags
     /// (`HomeIntegrity`); `resealHome` re-tags them as they are now.
     public static func open(home: String, passphraseFD: Int32?, logger: Logger, resealHome: Bool = false) throws -> Opened {
-        try HomeTrust.check(home: home, files: HomeIntegrity.trustedFiles)
+        try HomeTrust.check(HomeLayout(home))
         let (config, configBytes) = try DaemonConfig.load(home: home)
         let kek: KeyEncryptionKey
         switch config.kek {
@@ -40,8 +40,8 @@ public enum DaemonRuntime {
             try HomeIntegrity.writeConfigTag(home: home, configBytes: configBytes, authenticator: authenticator)
         }
         try HomeIntegrity.verifyConfig(home: home, configBytes: configBytes, authenticator: authenticator)
-        let ledger = try Ledger.open(path: home + "/" + HomeSetup.ledgerFileName)
-        let anchor = try HomeIntegrity.anchor(ledger: ledger, authenticator: authenticator, reseal: resealHome)
+        let ledger = try Ledger.open(path: HomeLayout(home).ledger)
+        let anchor = try HomeIntegrity.anchor(ledger: ledger, at: HomeLayout(home).ledgerAnchor, authenticator: authenticator, reseal: resealHome)
         let core = try WalletCore(
             signer: signer, ledger: ledger, owners: config.ownerKeys, ownerThreshold: config.ownerThreshold,
             configurationBytes: configBytes, logger: logger)

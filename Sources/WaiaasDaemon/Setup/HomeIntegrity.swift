@@ -8,14 +8,7 @@ import WaiaasLedger
 /// with keys derived from the sealed seed (`HomeAuthenticator`), so editing
 /// config.json, or cutting the ledger short, without the KEK is refused at start.
 enum HomeIntegrity {
-    static let configTagFileName = "config.tag"
     static let configTagFormat = "waiaas-config-tag-v1"
-
-    /// Every file whose mode and owner the daemon checks before reading the home.
-    static let trustedFiles = [
-        DaemonConfig.fileName, configTagFileName, Keystore.fileName, Keystore.devKEKFileName, HomeSetup.devOwnerFileName,
-        HomeSetup.ledgerFileName, HomeSetup.ledgerFileName + "-wal", HomeSetup.ledgerFileName + "-shm", "ledger.head",
-    ]
 
     struct Refusal: Error, CustomStringConvertible {
         var description: String
@@ -24,7 +17,7 @@ enum HomeIntegrity {
     static func writeConfigTag(home: String, configBytes: [UInt8], authenticator: HomeAuthenticator) throws {
         let tag = authenticator.tag(.configuration, configBytes)
         let line = "\(configTagFormat) \(tag.map { String(format: "%02x", $0) }.joined())\n"
-        let path = home + "/" + configTagFileName
+        let path = HomeLayout(home).configTag
         let temporary = path + ".tmp"
         guard FileManager.default.createFile(atPath: temporary, contents: Data(line.utf8), attributes: [.posixPermissions: 0o600]) else {
             throw Refusal(description: "cannot write \(temporary)")
@@ -33,17 +26,17 @@ enum HomeIntegrity {
     }
 
     static func verifyConfig(home: String, configBytes: [UInt8], authenticator: HomeAuthenticator) throws {
-        let path = home + "/" + configTagFileName
+        let layout = HomeLayout(home)
         let text: String
         do {
-            text = String(decoding: try HomeTrust.read(path, limit: 256), as: UTF8.self)
+            text = String(decoding: try HomeTrust.read(layout.configTag, limit: 256), as: UTF8.self)
         } catch {
-            throw Refusal(description: "\(error); \(DaemonConfig.fileName) cannot be trusted without its tag. A home made before tags existed: check the owners in \(DaemonConfig.fileName), then start once with --reseal-home")
+            throw Refusal(description: "\(error); config.json cannot be trusted without its tag. A home made before tags existed: check the owners in \(layout.config), then start once with --reseal-home")
         }
         let fields = text.split(separator: " ")
         guard fields.count == 2, fields[0] == configTagFormat, let tag = hexBytes(fields[1].trimmingCharacters(in: .newlines)),
               authenticator.verify(.configuration, configBytes, tag: tag) else {
-            throw Refusal(description: "\(home)/\(DaemonConfig.fileName) is not the configuration sealed at init (its owner set or threshold was changed without the agent key); refusing to serve. If you changed it yourself, start once with --reseal-home")
+            throw Refusal(description: "\(layout.config) is not the configuration sealed at init (its owner set or threshold was changed without the agent key); refusing to serve. If you changed it yourself, start once with --reseal-home")
         }
     }
 
@@ -51,8 +44,7 @@ enum HomeIntegrity {
     /// to date. A ledger with rows but no anchor, an anchor whose tag fails,
     /// or a ledger that no longer reaches the anchored row is refused, unless
     /// `reseal` (the operator vouches for the ledger as it is).
-    static func anchor(ledger: Ledger, authenticator: HomeAuthenticator, reseal: Bool) throws -> LedgerAnchorWriter {
-        let path = LedgerAnchor.path(forLedger: ledger.path)
+    static func anchor(ledger: Ledger, at path: String, authenticator: HomeAuthenticator, reseal: Bool) throws -> LedgerAnchorWriter {
         let problem = try anchorProblem(ledger: ledger, path: path, authenticator: authenticator)
         if let problem, !reseal {
             throw Refusal(description: "\(problem); refusing to serve. If you know why (a restored backup, say), start once with --reseal-home")

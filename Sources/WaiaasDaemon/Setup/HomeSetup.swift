@@ -8,8 +8,6 @@ import WaiaasSolana
 /// `waiaasd init` and the `--dev` embedded default: a home with a sealed
 /// agent keystore, a configuration naming the owners, and a ledger.
 public enum HomeSetup {
-    public static let ledgerFileName = "ledger.sqlite"
-    public static let devOwnerFileName = "owner-dev.json"
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
@@ -46,7 +44,7 @@ public enum HomeSetup {
         } catch {
             throw Failure(description: error.description)
         }
-        if FileManager.default.fileExists(atPath: Keystore.path(home: options.home)) {
+        if FileManager.default.fileExists(atPath: HomeLayout(options.home).keystore) {
             throw Failure(description: "\(options.home) already has a keystore; refusing to overwrite it")
         }
         var seed: SecureBytes?
@@ -83,8 +81,8 @@ public enum HomeSetup {
     /// owner key must not live on the daemon's host), and the starter policy
     /// signed with it as version 1 in the ledger.
     public static func ensureDevHome(_ home: String) async throws -> DevSummary {
-        let ownerPath = home + "/" + devOwnerFileName
-        if FileManager.default.fileExists(atPath: Keystore.path(home: home)) {
+        let ownerPath = HomeLayout(home).devOwnerKey
+        if FileManager.default.fileExists(atPath: HomeLayout(home).keystore) {
             let agent = try Keystore.publicKey(home: home)
             let owner = (try? OwnerKey.load(path: ownerPath))?.publicKey ?? PublicKey.zero
             return DevSummary(created: false, agent: agent, owner: owner)
@@ -100,7 +98,7 @@ public enum HomeSetup {
             policy: policyBytes, version: 1,
             signatures: [OwnerSignature(publicKey: ownerBytes, signature: ownerKey.sign(PolicySigning.message(agent: agent, version: 1, policy: policyBytes)))],
             agentPublicKey: agent.bytes)
-        let ledger = try Ledger.open(path: home + "/" + ledgerFileName)
+        let ledger = try Ledger.open(path: HomeLayout(home).ledger)
         defer { ledger.close() }
         let entry = LedgerEntry(
             kind: .policySet, timeUnixMilliseconds: WalletCore.systemMilliseconds(), request: request.serializedBytes(), requestDigest: SHA256.hash(request.serializedBytes()),
@@ -109,7 +107,7 @@ public enum HomeSetup {
         let head = try await ledger.append([entry])[0]
         let authenticator = try HomeAuthenticator(signer: signer)
         let anchored = WaiaasLedger.LedgerHead(sequence: head.sequence, hash: head.hash)
-        try LedgerAnchor(head: anchored, tag: authenticator.tag(.ledgerAnchor, LedgerAnchor.taggedBytes(anchored))).write(path: LedgerAnchor.path(forLedger: ledger.path))
+        try LedgerAnchor(head: anchored, tag: authenticator.tag(.ledgerAnchor, LedgerAnchor.taggedBytes(anchored))).write(path: HomeLayout(home).ledgerAnchor)
         return DevSummary(created: true, agent: agent, owner: owner)
     }
 }

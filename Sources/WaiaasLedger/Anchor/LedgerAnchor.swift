@@ -11,7 +11,7 @@ import Darwin
 /// only the agent's keystore can give (`tag` below, supplied by custody), so
 /// it cannot be rolled back along with the ledger without that key.
 ///
-/// File `ledger.head` beside the ledger, one line:
+/// A file beside the ledger (a home's `ledger.head`), one line:
 /// `waiaas-ledger-anchor-v1 <sequence> <hash, 64 hex> <tag, 64 hex>`.
 public struct LedgerAnchor: Sendable, Equatable {
     public static let format = "waiaas-ledger-anchor-v1"
@@ -29,11 +29,6 @@ public struct LedgerAnchor: Sendable, Equatable {
         var bytes = Array(format.utf8) + [0]
         for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: head.sequence >> UInt64(shift))) }
         return bytes + head.hash
-    }
-
-    public static func path(forLedger ledgerPath: String) -> String {
-        let directory = ledgerPath.lastIndex(of: "/").map { String(ledgerPath[..<$0]) } ?? "."
-        return directory + "/ledger.head"
     }
 
     /// The anchor at `path`, or nil when there is none.
