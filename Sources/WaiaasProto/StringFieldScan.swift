@@ -24,13 +24,13 @@ enum StringFieldScan {
     private static func scan(_ reader: inout WireReader, _ end: Int, _ descriptor: UnsafePointer<ProtobufCMessageDescriptor>, depth: Int) -> String? {
         guard depth < maxDepth else { return nil }
         while reader.offset < end {
-            guard let tag = reader.varint(), tag >> 3 <= UInt64(UInt32.max) else { return nil }
+            guard let tag = reader.varint(end), tag >> 3 <= UInt64(UInt32.max) else { return nil }
             switch tag & 7 {
-            case 0: guard reader.varint() != nil else { return nil }
+            case 0: guard reader.varint(end) != nil else { return nil }
             case 1: guard reader.skip(8, end) else { return nil }
             case 5: guard reader.skip(4, end) else { return nil }
             case 2:
-                guard let length = reader.varint(), length <= UInt64(end - reader.offset) else { return nil }
+                guard let length = reader.varint(end), length <= UInt64(end - reader.offset) else { return nil }
                 let start = reader.offset, stop = start + Int(length)
                 if let field = protobuf_c_message_descriptor_get_field(descriptor, UInt32(tag >> 3)) {
                     switch field.pointee.type {
@@ -55,10 +55,12 @@ enum StringFieldScan {
         let bytes: UnsafeRawBufferPointer
         var offset = 0
 
-        mutating func varint() -> UInt64? {
+        /// A varint that ends before `end` (the end of the message being
+        /// read, never past it: so `offset <= end` always holds).
+        mutating func varint(_ end: Int) -> UInt64? {
             var value: UInt64 = 0
             for shift in stride(from: 0, to: 70, by: 7) {
-                guard offset < bytes.count, shift < 64 else { return nil }
+                guard offset < end, shift < 64 else { return nil }
                 let byte = bytes[offset]
                 offset += 1
                 value |= UInt64(byte & 0x7F) << UInt64(shift)

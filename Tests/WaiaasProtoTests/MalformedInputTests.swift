@@ -55,6 +55,21 @@ final class MalformedInputTests: XCTestCase {
         XCTAssertEqual(try Envelope(serializedBytes: payload.serializedBytes()).payload, [0, 1, 0])
     }
 
+    /// Every one-byte change of a message with nested messages: the NUL
+    /// scan must follow or give up, never read past a nested message's end
+    /// (the fuzzer's first find: a tag varint running past it).
+    func testEveryByteChangeOfANestedMessageDecodesOrIsRefused() {
+        let bytes = sample.serializedBytes()
+        for index in bytes.indices {
+            for value: UInt8 in [0x00, 0x01, 0x7F, 0x80, 0xFF] {
+                var changed = bytes
+                changed[index] = value
+                _ = try? Envelope(serializedBytes: changed)
+                _ = try? Envelope(serializedBytes: Array(changed[..<index]))
+            }
+        }
+    }
+
     func testGarbageIsRefused() {
         // Field 1 with wire type 7 does not exist.
         XCTAssertThrowsError(try Envelope(serializedBytes: [0x0F, 0x01])) { error in

@@ -3,9 +3,9 @@
 The fixture protos in Tests/Contract/codegen hold every field kind the
 generator handles. This test generates their Swift wrappers and protoc-c
 code, compiles them with the generator's runtime (Sources/WaiaasProto's
-CMessageCodec.swift and ProtoMessage.swift) into a small check program, and
-compares what it encodes and decodes with the Python protobuf encoding of
-the same messages, byte for byte. The product's own protos go through the
+CMessageCodec.swift, ProtoMessage.swift, StringFieldScan.swift) into a small
+check program, and compares what it encodes and decodes with the Python
+protobuf encoding of the same messages, byte for byte. The product's own protos go through the
 same generator and are exercised by the Swift, Python and JavaScript
 contract tests; this covers the kinds they do not use (oneof messages,
 repeated enums and bools, zigzag and fixed encodings, keyword names).
@@ -79,7 +79,7 @@ def workspace():
         # The Swift module: generated messages plus the runtime they call.
         swift_dir = os.path.join(src, "Kitchen")
         shutil.copytree(os.path.join(generated, "Kitchen"), swift_dir)
-        for runtime in ("CMessageCodec.swift", "ProtoMessage.swift"):
+        for runtime in ("CMessageCodec.swift", "ProtoMessage.swift", "StringFieldScan.swift"):
             with open(os.path.join(ROOT, "Sources", "WaiaasProto", runtime)) as f:
                 text = f.read().replace("CWaiaasProto", "CKitchen")
             with open(os.path.join(swift_dir, runtime), "w") as f:
