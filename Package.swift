@@ -31,7 +31,10 @@ let package = Package(
         // protoc-c output for protoc's plugin protocol (descriptor.proto, plugin.proto), for the codegen tool.
         .target(name: "CProtocPlugin", dependencies: ["CProtobufC"], path: "Tools/CProtocPlugin"),
         // protoc-gen-waiaas: the protoc plugin writing the Swift messages, client and server protocol, and the Python and JavaScript clients (docs/CLIENTS.md).
-        .executableTarget(name: "protoc-gen-waiaas", dependencies: ["CProtocPlugin", "CProtobufC"], path: "Tools/protoc-gen-waiaas"),
+        // Its hand-written Python and JavaScript runtimes are real files in Runtime/, compiled into the binary (PackageResources).
+        .executableTarget(
+            name: "protoc-gen-waiaas", dependencies: ["CProtocPlugin", "CProtobufC"], path: "Tools/protoc-gen-waiaas",
+            resources: [.embedInCode("Runtime/_rpc.py"), .embedInCode("Runtime/codec.js"), .embedInCode("Runtime/rpc.js")]),
         // Peer credentials and process hardening that Swift cannot reach directly.
         .target(name: "CWaiaasShims"),
         // OpenSSL macro wrappers and the Nitro NSM ioctl, for WaiaasAttestation.

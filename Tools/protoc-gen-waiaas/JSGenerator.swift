@@ -39,11 +39,11 @@ struct JSGenerator {
         let pkg = String(services[0].package.split(separator: ".").first ?? "client")
         var out: [OutputFile] = []
         out.append(OutputFile(name: "package.json", content: packageJSON(name: pkg, sources: sources)))
-        out.append(OutputFile(name: "codec.js", content: banner(sources) + Self.codec))
+        out.append(OutputFile(name: "codec.js", content: try banner(sources) + Self.codec()))
         out.append(OutputFile(name: "codec.d.ts", content: banner(sources) + codecTypings))
         out.append(OutputFile(name: "messages.js", content: try banner(sources) + messagesJS()))
         out.append(OutputFile(name: "messages.d.ts", content: try banner(sources) + messagesDTS()))
-        out.append(OutputFile(name: "rpc.js", content: banner([envelope.file]) + Self.rpc(envelopeImport: "./messages.js")))
+        out.append(OutputFile(name: "rpc.js", content: try banner([envelope.file]) + Self.rpc()))
         out.append(OutputFile(name: "rpc.d.ts", content: banner([envelope.file]) + rpcTypings))
         out.append(OutputFile(name: "client.js", content: try banner(services.map { $0.file }) + clientJS(services)))
         out.append(OutputFile(name: "client.d.ts", content: try banner(services.map { $0.file }) + clientDTS(services)))

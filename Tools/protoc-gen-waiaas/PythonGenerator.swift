@@ -51,7 +51,7 @@ struct PythonGenerator {
         // pip builds in the source tree: keep its output out of version control.
         out.append(OutputFile(name: ".gitignore", content: banner(protoSources) + "build/\n*.egg-info/\n.mypy_cache/\n"))
         out.append(OutputFile(name: "pyproject.toml", content: pyproject(sources: protoSources)))
-        out.append(OutputFile(name: "\(pkg)/_rpc.py", content: banner([envelope.file]) + runtime(envelopeModule: pbModule(envelope.file))))
+        out.append(OutputFile(name: "\(pkg)/_rpc.py", content: try banner([envelope.file]) + runtime(envelopeModule: pbModule(envelope.file))))
         out.append(OutputFile(name: "\(pkg)/client.py", content: try banner(services.map { $0.file }) + clients(services)))
         out.append(OutputFile(name: "\(pkg)/__init__.py", content: try banner(protoSources) + initFile(services)))
         return out
