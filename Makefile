@@ -31,7 +31,7 @@ release: deps
 run: build
 	$(BIN)/waiaasd serve --dev --home $(HOME_DIR)
 
-test: test-deps proto-check
+test: test-deps lint-runtimes proto-check
 	$(SWIFT) build --build-tests
 	$(MAKE) test-swift test-python
 	$(MAKE) test-contract
@@ -74,6 +74,14 @@ test-contract:
 	WAIAAS_BIN=$(CURDIR)/$(BIN) python3 -m pytest -q Tests/Contract/python
 	WAIAAS_BIN=$(CURDIR)/$(BIN) node --test Tests/Contract/js/
 	if python3 -m mypy --version >/dev/null 2>&1; then cd clients/python && python3 -m mypy --strict waiaas; else echo "mypy not installed: skipping the mypy check of clients/python"; fi
+
+# The runtimes protoc-gen-waiaas embeds (Tools/protoc-gen-waiaas/Runtime) compile
+# as Python and parse as ES modules. The .js files go to node on stdin: Node 20's
+# `node --check file.js` passes an ES module with a syntax error.
+.PHONY: lint-runtimes
+lint-runtimes:
+	PYTHONPYCACHEPREFIX=$(CURDIR)/.build/pycache python3 -m py_compile Tools/protoc-gen-waiaas/Runtime/_rpc.py
+	for f in Tools/protoc-gen-waiaas/Runtime/*.js; do node --check --input-type=module < $$f || { echo "lint-runtimes: $$f" >&2; exit 1; }; done
 
 # Coverage-guided fuzzing with libFuzzer (Fuzz/README.md): builds the targets in
 # Fuzz/Targets under -sanitize=fuzzer,address in .build-fuzz and runs each for
