@@ -69,6 +69,7 @@ let package = Package(
             dependencies: [
                 "WaiaasRPC", "WaiaasProto", "CWaiaasShims", "WaiaasSolana", "WaiaasPolicy", "WaiaasCustody", "WaiaasLedger", "WaiaasAttestation",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),

@@ -1,4 +1,5 @@
 import Logging
+import NIOPosix
 import WaiaasLedger
 import WaiaasPolicy
 import WaiaasProto
@@ -48,17 +49,20 @@ struct SignService: Sendable {
     }
 
     /// The decision and reservation as one step, then the ledger. Bytes that
-    /// may have been signed before are looked up in the ledger once, from a
-    /// task (the event loop never waits on SQLite), with their digest held
-    /// so that nothing identical can commit meanwhile; then they come back here.
+    /// may have been signed before are looked up in the ledger once, on
+    /// NIO's blocking thread pool (neither an event loop nor the cooperative
+    /// pool ever waits on SQLite; sqlite-nio does the same), with their digest
+    /// held so that nothing identical can commit meanwhile; then they come back here.
     private func decide(
         _ request: SignRequest, _ call: ServerCall, prepared: Prepared, digest: [UInt8], digestHeld: Bool, respond: @escaping Respond
     ) {
         switch core.decideAndReserve(subject: prepared.subject, digest: digest, dryRun: request.dryRun, digestHeld: digestHeld) {
         case .possibleReplay:
+            let ledger = core.ledger
             Task {
                 do {
-                    if let earlier = try core.ledger.event(messageDigest: digest), earlier.entry.kind == .sign {
+                    let earlier = try await NIOThreadPool.singleton.runIfActive { try ledger.event(messageDigest: digest) }
+                    if let earlier, earlier.entry.kind == .sign {
                         core.releaseDigest(digest)
                         return respond(.success(replay(earlier, prepared)))
                     }
