@@ -37,7 +37,7 @@ public enum PolicyEngine {
         var outflows: [AssetKey: UInt64] = [:]
         var maxFee: UInt64 = 0
         guard let policy else {
-            reasons.append(PolicyReason(.deny, "no_policy", "no policy is in force: the owner has not set one, and the default is to deny"))
+            reasons.append(PolicyReason(.deny, .noPolicy, "no policy is in force: the owner has not set one, and the default is to deny"))
             return PolicyEvaluation(decision: .deny, reasons: reasons, outflows: [:], maxFeeLamports: 0)
         }
 
@@ -61,7 +61,7 @@ public enum PolicyEngine {
             decision = .approvalRequired
         } else {
             decision = .allow
-            reasons.append(PolicyReason(.allow, "within_policy", allowSentence(policy, outflows: outflows)))
+            reasons.append(PolicyReason(.allow, .withinPolicy, allowSentence(policy, outflows: outflows)))
         }
         return PolicyEvaluation(decision: decision, reasons: reasons, outflows: outflows, maxFeeLamports: maxFee)
     }
@@ -75,10 +75,10 @@ public enum PolicyEngine {
         guard let validity = policy.policy.validity else { return }
         let seconds = now / 1000
         if validity.notBefore != 0, seconds < validity.notBefore {
-            reasons.append(PolicyReason(.deny, "policy_not_yet_valid", "the policy applies from \(iso(validity.notBefore)); it is now \(iso(seconds))"))
+            reasons.append(PolicyReason(.deny, .policyNotYetValid, "the policy applies from \(iso(validity.notBefore)); it is now \(iso(seconds))"))
         }
         if validity.notAfter != 0, seconds >= validity.notAfter {
-            reasons.append(PolicyReason(.deny, "policy_expired", "the policy applied until \(iso(validity.notAfter)); it is now \(iso(seconds))"))
+            reasons.append(PolicyReason(.deny, .policyExpired, "the policy applied until \(iso(validity.notAfter)); it is now \(iso(seconds))"))
         }
     }
 
@@ -100,24 +100,24 @@ public enum PolicyEngine {
             if dayOK && inRange { return }
             described.append("\(clock(rule.startMinute))–\(clock(rule.endMinute)) \(rule.timeZone.identifier)\(rule.weekdays.isEmpty ? "" : " on days \(rule.weekdays.sorted().map(String.init).joined(separator: ","))") (now \(clock(minute)) on day \(isoDay))")
         }
-        reasons.append(PolicyReason(.deny, "outside_active_hours", "signing is allowed only \(described.joined(separator: " or "))"))
+        reasons.append(PolicyReason(.deny, .outsideActiveHours, "signing is allowed only \(described.joined(separator: " or "))"))
     }
 
     static func checkOffchain(_ policy: CompiledPolicy, _ message: OffchainMessage, agent: PublicKey, into reasons: inout [PolicyReason]) {
         let rule = policy.offchain
         guard rule.allowed else {
-            reasons.append(PolicyReason(.deny, "offchain_not_allowed", "the policy does not allow signing off-chain messages"))
+            reasons.append(PolicyReason(.deny, .offchainNotAllowed, "the policy does not allow signing off-chain messages"))
             return
         }
         if !message.signers.contains(agent) {
-            reasons.append(PolicyReason(.deny, "offchain_agent_not_signer", "the off-chain message does not name the agent \(agent.base58) among its signers"))
+            reasons.append(PolicyReason(.deny, .offchainAgentNotSigner, "the off-chain message does not name the agent \(agent.base58) among its signers"))
         }
         if !rule.allowedPrefixes.isEmpty, !rule.allowedPrefixes.contains(where: { message.text.hasPrefix($0) }) {
-            reasons.append(PolicyReason(.deny, "offchain_prefix_not_allowed", "the message must begin with one of: \(rule.allowedPrefixes.map { "\"\($0)\"" }.joined(separator: ", "))"))
+            reasons.append(PolicyReason(.deny, .offchainPrefixNotAllowed, "the message must begin with one of: \(rule.allowedPrefixes.map { "\"\($0)\"" }.joined(separator: ", "))"))
         }
         if !rule.allowedDomains.isEmpty, !rule.allowedDomains.contains(message.applicationDomain) {
             let shown = PublicKey(bytes: message.applicationDomain)?.base58 ?? "?"
-            reasons.append(PolicyReason(.deny, "offchain_domain_not_allowed", "application domain \(shown) is not one the policy allows"))
+            reasons.append(PolicyReason(.deny, .offchainDomainNotAllowed, "application domain \(shown) is not one the policy allows"))
         }
     }
 
@@ -125,7 +125,7 @@ public enum PolicyEngine {
         for limit in policy.rateLimits {
             let count = book.signatureCount(inLast: limit.seconds, now: now)
             if count + 1 > UInt64(limit.maxSignatures) {
-                reasons.append(PolicyReason(.deny, "rate_limit_\(AmountText.duration(limit.seconds))_exceeded",
+                reasons.append(PolicyReason(.deny, .rateLimitExceeded(seconds: limit.seconds),
                     "\(count) signatures in the last \(AmountText.spokenDuration(limit.seconds)); the limit is \(limit.maxSignatures)"))
             }
         }

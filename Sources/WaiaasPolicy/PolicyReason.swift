@@ -7,11 +7,11 @@ public struct PolicyReason: Sendable, Hashable, CustomStringConvertible {
         case allow
     }
 
-    public var code: String
+    public var code: ReasonCode
     public var message: String
     public var effect: Effect
 
-    public init(_ effect: Effect, _ code: String, _ message: String) {
+    public init(_ effect: Effect, _ code: ReasonCode, _ message: String) {
         self.effect = effect
         self.code = code
         self.message = message

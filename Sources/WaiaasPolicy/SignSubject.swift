@@ -15,27 +15,27 @@ public struct SignSubject: Sendable {
 
     /// Why a request could not be decoded: a stable code and a sentence.
     public struct Refusal: Error, Sendable {
-        public var code: String
+        public var code: ReasonCode
         public var message: String
     }
 
     public static func make(_ request: SignRequest, agent: PublicKey) -> Result<SignSubject, Refusal> {
         switch request.payload {
         case nil:
-            return .failure(Refusal(code: "empty_request", message: "SignRequest names neither a transaction nor an off-chain message"))
+            return .failure(Refusal(code: .emptyRequest, message: "SignRequest names neither a transaction nor an off-chain message"))
         case .offchainMessage(let bytes):
             do {
                 let message = try OffchainMessage.parse(bytes)
                 return .success(SignSubject(subject: .offchainMessage(message), messageBytes: bytes))
             } catch {
-                return .failure(Refusal(code: error.code, message: "off-chain message: \(error.message)"))
+                return .failure(Refusal(code: .decoder(error.code), message: "off-chain message: \(error.message)"))
             }
         case .transaction(let bytes):
             let transaction: SolanaTransaction
             do {
                 transaction = try SolanaTransaction.decode(bytes)
             } catch {
-                return .failure(Refusal(code: error.code, message: "transaction: \(error)"))
+                return .failure(Refusal(code: .decoder(error.code), message: "transaction: \(error)"))
             }
             // The caller's table contents are untrusted: checked for shape and
             // bounded (no more than the tables the message refers to, 256
@@ -44,23 +44,23 @@ public struct SignSubject: Sendable {
             let referenced = Set(transaction.message.addressTableLookups.map(\.accountKey))
             for table in request.lookupTables {
                 guard let address = PublicKey(bytes: table.address) else {
-                    return .failure(Refusal(code: "invalid_lookup_table", message: "lookup table address must be 32 bytes, got \(table.address.count)"))
+                    return .failure(Refusal(code: .invalidLookupTable, message: "lookup table address must be 32 bytes, got \(table.address.count)"))
                 }
                 guard referenced.contains(address) else {
-                    return .failure(Refusal(code: "invalid_lookup_table", message: "lookup table \(address.base58) is not one the transaction refers to"))
+                    return .failure(Refusal(code: .invalidLookupTable, message: "lookup table \(address.base58) is not one the transaction refers to"))
                 }
                 guard table.addresses.count <= 256, table.addresses.allSatisfy({ $0.count == 32 }) else {
-                    return .failure(Refusal(code: "invalid_lookup_table", message: "lookup table \(address.base58) must hold at most 256 addresses of 32 bytes"))
+                    return .failure(Refusal(code: .invalidLookupTable, message: "lookup table \(address.base58) must hold at most 256 addresses of 32 bytes"))
                 }
             }
             guard request.lookupTables.count <= referenced.count else {
-                return .failure(Refusal(code: "invalid_lookup_table", message: "\(request.lookupTables.count) lookup tables for a transaction that refers to \(referenced.count)"))
+                return .failure(Refusal(code: .invalidLookupTable, message: "\(request.lookupTables.count) lookup tables for a transaction that refers to \(referenced.count)"))
             }
             let resolved: ResolvedAccounts
             do {
                 resolved = try transaction.message.resolve()
             } catch {
-                return .failure(Refusal(code: error.code, message: "accounts: \(error)"))
+                return .failure(Refusal(code: .decoder(error.code), message: "accounts: \(error)"))
             }
             let effects = EffectsSummary.compute(transaction: transaction, resolved: resolved, signer: agent)
             return .success(SignSubject(

@@ -7,21 +7,21 @@ enum TransactionRules {
         reasons: inout [PolicyReason], outflows: inout [AssetKey: UInt64]
     ) {
         if !effects.signerMustSign {
-            reasons.append(PolicyReason(.deny, "agent_not_signer", "the agent \(agent.base58) is not a required signer of this transaction"))
+            reasons.append(PolicyReason(.deny, .agentNotSigner, "the agent \(agent.base58) is not a required signer of this transaction"))
         }
         if !effects.instructionsUsingLoadedAccounts.isEmpty {
             let list = effects.instructionsUsingLoadedAccounts.map(String.init).joined(separator: ", ")
-            reasons.append(PolicyReason(.deny, "lookup_table_unverified",
+            reasons.append(PolicyReason(.deny, .lookupTableUnverified,
                 "instruction(s) \(list) name accounts loaded from an address lookup table; the daemon has no verified copy of the table, and what a caller says a table holds is not evidence, so their destination, mint, owner or authority cannot be known"))
         }
         for problem in effects.invalidInstructions {
-            reasons.append(PolicyReason(.deny, "undecodable_instruction",
+            reasons.append(PolicyReason(.deny, .undecodableInstruction,
                 "instruction \(problem.position) for \(problem.programId.base58) could not be decoded (\(problem.code)): \(problem.detail)"))
         }
         checkPrograms(policy, effects, into: &reasons)
         checkControl(policy, effects, agent: agent, into: &reasons)
         if effects.durableNonce != nil, !policy.policy.allowDurableNonce {
-            reasons.append(PolicyReason(.deny, "durable_nonce_not_allowed", "the transaction uses a durable nonce (valid until used), which the policy does not allow"))
+            reasons.append(PolicyReason(.deny, .durableNonceNotAllowed, "the transaction uses a durable nonce (valid until used), which the policy does not allow"))
         }
         checkDestinations(policy, effects, into: &reasons)
         checkAmounts(policy, effects, book: book, now: now, reasons: &reasons, outflows: &outflows)
@@ -31,9 +31,9 @@ enum TransactionRules {
         for program in effects.programs where !policy.allowedPrograms.contains(program) {
             let name = ProgramIds.names[program].map { " (\($0))" } ?? ""
             if policy.unlistedProgramsNeedApproval {
-                reasons.append(PolicyReason(.approval, "program_needs_approval", "program \(program.base58)\(name) is not on the allow-list; the owner must approve"))
+                reasons.append(PolicyReason(.approval, .programNeedsApproval, "program \(program.base58)\(name) is not on the allow-list; the owner must approve"))
             } else {
-                reasons.append(PolicyReason(.deny, "program_not_allowed", "program \(program.base58)\(name) is not on the policy's allow-list"))
+                reasons.append(PolicyReason(.deny, .programNotAllowed, "program \(program.base58)\(name) is not on the policy's allow-list"))
             }
         }
     }
@@ -45,7 +45,7 @@ enum TransactionRules {
         for change in effects.authorityChanges {
             let target = change.newAuthority?.base58 ?? "nobody"
             let at = "instruction \(change.position) (\(change.instruction))"
-            let code = "control_\(change.kind.rawValue)"
+            let code = ReasonCode.control(change.kind)
             let sentence: String
             switch change.kind {
             case .assign:
@@ -80,7 +80,7 @@ enum TransactionRules {
             reasons.append(PolicyReason(.deny, code, sentence))
         }
         for use in effects.unmodelledInstructions where !policy.allowedInstructions.contains(use.instruction) {
-            reasons.append(PolicyReason(.deny, "instruction_not_classified",
+            reasons.append(PolicyReason(.deny, .instructionNotClassified,
                 "instruction \(use.position) (\(use.instruction)) names the agent, and the daemon does not model what it does; the policy must name it in control.allow_instructions"))
         }
         // effects.opaqueCallsWithSigner needs no rule of its own: a call can
@@ -92,9 +92,9 @@ enum TransactionRules {
         for outflow in effects.outflows {
             guard let destination = outflow.destination else { continue }
             if policy.destinationDeny.contains(destination) {
-                reasons.append(PolicyReason(.deny, "destination_denied", "instruction \(outflow.position) sends to \(destination.base58), which the policy denies"))
+                reasons.append(PolicyReason(.deny, .destinationDenied, "instruction \(outflow.position) sends to \(destination.base58), which the policy denies"))
             } else if policy.destinationAllowListActive, !policy.destinationAllow.contains(destination) {
-                reasons.append(PolicyReason(.deny, "destination_not_allowed", "instruction \(outflow.position) sends to \(destination.base58), which is not on the policy's allow-list"))
+                reasons.append(PolicyReason(.deny, .destinationNotAllowed, "instruction \(outflow.position) sends to \(destination.base58), which is not on the policy's allow-list"))
             }
         }
     }
@@ -111,15 +111,15 @@ enum TransactionRules {
         for total in effects.totals {
             switch total.asset {
             case .unknownMint(let program):
-                reasons.append(PolicyReason(.deny, "unknown_mint", "a plain token Transfer through \(program.base58) names no mint, so its asset cannot be judged (use TransferChecked)"))
+                reasons.append(PolicyReason(.deny, .unknownMint, "a plain token Transfer through \(program.base58) names no mint, so its asset cannot be judged (use TransferChecked)"))
             case .sol:
                 if total.unbounded {
-                    reasons.append(PolicyReason(.deny, "unbounded_outflow", "an instruction sends an amount of SOL the transaction alone does not determine"))
+                    reasons.append(PolicyReason(.deny, .unboundedOutflow, "an instruction sends an amount of SOL the transaction alone does not determine"))
                 }
                 add(.sol, total.amount)
             case .token(let mint):
                 if total.unbounded {
-                    reasons.append(PolicyReason(.deny, "unbounded_outflow", "an instruction sends an amount of \(policy.text(0, of: .mint(mint)).split(separator: " ").last ?? "") the transaction alone does not determine"))
+                    reasons.append(PolicyReason(.deny, .unboundedOutflow, "an instruction sends an amount of \(policy.text(0, of: .mint(mint)).split(separator: " ").last ?? "") the transaction alone does not determine"))
                 }
                 add(.mint(mint), total.amount)
             }
@@ -127,30 +127,30 @@ enum TransactionRules {
         if effects.signerIsFeePayer {
             add(.sol, effects.maxFeeLamports)
             if let cap = policy.maxFeeLamports, effects.maxFeeLamports > cap {
-                reasons.append(PolicyReason(.deny, "fee_cap_exceeded",
+                reasons.append(PolicyReason(.deny, .feeCapExceeded,
                     "the fee can reach \(policy.text(effects.maxFeeLamports, of: .sol)) (base \(effects.baseFeeLamports) + priority \(effects.priorityFeeLamports) lamports); the cap is \(policy.text(cap, of: .sol))"))
             }
         }
         outflows = totals.filter { $0.value > 0 }
         for (asset, amount) in outflows.sorted(by: { $0.key < $1.key }) {
             guard let limits = policy.limits(for: asset) else {
-                reasons.append(PolicyReason(.deny, "asset_not_allowed", "the transaction sends \(policy.text(amount, of: asset)), an asset the policy does not allow"))
+                reasons.append(PolicyReason(.deny, .assetNotAllowed, "the transaction sends \(policy.text(amount, of: asset)), an asset the policy does not allow"))
                 continue
             }
             if let perTransaction = limits.perTransaction, amount > perTransaction {
-                reasons.append(PolicyReason(.deny, "per_transaction_limit_exceeded",
+                reasons.append(PolicyReason(.deny, .perTransactionLimitExceeded,
                     "\(limits.text(amount)) in one transaction; the limit is \(limits.text(perTransaction))"))
             }
             for window in limits.windows {
                 let spent = book.spent(asset, inLast: window.seconds, now: now)
                 let (after, overflow) = spent.addingReportingOverflow(amount)
                 if overflow || after > window.amount {
-                    reasons.append(PolicyReason(.deny, "window_\(AmountText.duration(window.seconds))_exceeded",
+                    reasons.append(PolicyReason(.deny, .windowExceeded(seconds: window.seconds),
                         "\(limits.text(amount)) would bring the \(AmountText.spokenDuration(window.seconds)) total to \(overflow ? "more than \(limits.text(.max))" : limits.text(after)), limit \(limits.text(window.amount))"))
                 }
             }
             if let threshold = limits.approvalThreshold, amount > threshold {
-                reasons.append(PolicyReason(.approval, "approval_required",
+                reasons.append(PolicyReason(.approval, .approvalRequired,
                     "\(limits.text(amount)) is above the approval threshold of \(limits.text(threshold)); the owner must approve a proposal"))
             }
         }

@@ -251,7 +251,7 @@ struct PolicyCheck: AsyncParsableCommand {
                 ("replayed", replayed), ("changed", changes.count),
                 ("changes", changes.map { change -> [(String, Any)] in
                     [("sequence", change.sequence), ("time_ms", change.time), ("before", change.before), ("after", change.after),
-                     ("reasons", change.reasons.map { [("code", $0.code), ("message", $0.message)] as [(String, Any)] })]
+                     ("reasons", change.reasons.map { [("code", $0.code.rawValue), ("message", $0.message)] as [(String, Any)] })]
                 }),
             ]))
             return

@@ -23,7 +23,7 @@ final class PolicyEngineTests: XCTestCase {
         let result = try evaluate(basePolicy(), [Build.transfer(from: agent, to: alice, lamports: lamportsPerSOL + 1)])
         XCTAssertEqual(result.decision, .deny)
         XCTAssertTrue(result.codes.contains("per_transaction_limit_exceeded"))
-        let reason = result.reasons.first { $0.code == "per_transaction_limit_exceeded" }!
+        let reason = result.reasons.first { $0.code.rawValue == "per_transaction_limit_exceeded" }!
         XCTAssertEqual(reason.message, "1.000005001 SOL in one transaction; the limit is 1 SOL")
     }
 

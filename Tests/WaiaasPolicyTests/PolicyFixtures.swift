@@ -31,5 +31,5 @@ func evaluate(_ policy: CompiledPolicy?, _ instructions: [Instruction], payer: P
 }
 
 extension PolicyEvaluation {
-    var codes: [String] { reasons.map(\.code) }
+    var codes: [String] { reasons.map(\.code.rawValue) }
 }

@@ -19,7 +19,7 @@ struct PolicyService: Sendable {
         if !request.agentPublicKey.isEmpty, request.agentPublicKey != core.agent.bytes {
             let named = PublicKey(bytes: request.agentPublicKey)?.base58 ?? "\(request.agentPublicKey.count) bytes"
             return .failure(RPCError(.permissionDenied, "this policy was signed for wallet \(named), not this wallet \(core.agent.base58)",
-                                     reasons: [Reason(code: "wrong_wallet", message: "signed for \(named)")]))
+                                     reasons: [Reason(.wrongWallet, "signed for \(named)")]))
         }
         // The owners' signatures are over the policy's bytes, so they are
         // checked first: a caller without them cannot make the daemon spend
@@ -29,7 +29,7 @@ struct PolicyService: Sendable {
         do {
             compiled = try CompiledPolicy.decode(request.policy)
         } catch {
-            return .failure(RPCError(.invalidArgument, "\(error)", reasons: error.problems.map { Reason(code: "invalid_policy", message: $0) }))
+            return .failure(RPCError(.invalidArgument, "\(error)", reasons: error.problems.map { Reason(.invalidPolicy, $0) }))
         }
 
         // Version check, ledger row and swap are serialised with other
@@ -38,11 +38,11 @@ struct PolicyService: Sendable {
             let current = core.policyState
             guard request.version > current.version else {
                 return .failure(RPCError(.failedPrecondition, "version \(request.version) is not higher than the version in force, \(current.version)",
-                                         reasons: [Reason(code: "stale_version", message: "version \(request.version) ≤ \(current.version)")]))
+                                         reasons: [Reason(.staleVersion, "version \(request.version) ≤ \(current.version)")]))
             }
             let entry = LedgerEntry(
                 kind: .policySet, timeUnixMilliseconds: core.clock(), request: call.payload, requestDigest: SHA256.hash(call.payload), messageDigest: [],
-                decision: "policy_set", reasons: [LedgerReason(code: "policy_set", message: "version \(request.version) signed by \(request.signatures.count) owner(s)")],
+                decision: ReasonCode.policySet.rawValue, reasons: [LedgerReason(.policySet, "version \(request.version) signed by \(request.signatures.count) owner(s)")],
                 outflows: [], signature: [], policyVersion: request.version, clientReference: "")
             let event: LedgerEvent
             do {
@@ -70,22 +70,22 @@ struct PolicyService: Sendable {
         for signature in request.signatures {
             let shown = PublicKey(bytes: signature.publicKey)?.base58 ?? "a \(signature.publicKey.count)-byte key"
             guard seen.insert(signature.publicKey).inserted else {
-                reasons.append(Reason(code: "duplicate_signature", message: "\(shown) signed more than once; it counts once"))
+                reasons.append(Reason(.duplicateSignature, "\(shown) signed more than once; it counts once"))
                 continue
             }
             guard core.owners.contains(where: { $0.bytes == signature.publicKey }) else {
-                reasons.append(Reason(code: "owner_not_configured", message: "\(shown) is not an owner of this wallet"))
+                reasons.append(Reason(.ownerNotConfigured, "\(shown) is not an owner of this wallet"))
                 continue
             }
             guard Ed25519.verify(signature: signature.signature, message: message, publicKey: signature.publicKey) else {
-                reasons.append(Reason(code: "bad_signature", message: "the signature of \(shown) does not verify for this wallet, version \(request.version) and these policy bytes"))
+                reasons.append(Reason(.badSignature, "the signature of \(shown) does not verify for this wallet, version \(request.version) and these policy bytes"))
                 continue
             }
             valid.insert(signature.publicKey)
         }
         guard valid.count >= core.ownerThreshold else {
-            reasons.append(Reason(code: "not_enough_signatures", message: "\(valid.count) valid owner signature(s); \(core.ownerThreshold) required"))
-            let message = reasons.contains { $0.code == "bad_signature" } ? "bad owner signature" : "not enough owner signatures"
+            reasons.append(Reason(.notEnoughSignatures, "\(valid.count) valid owner signature(s); \(core.ownerThreshold) required"))
+            let message = reasons.contains { $0.code == ReasonCode.badSignature.rawValue } ? "bad owner signature" : "not enough owner signatures"
             return RPCError(.unauthenticated, "\(message): " + reasons.map(\.message).joined(separator: "; "), reasons: reasons)
         }
         return nil

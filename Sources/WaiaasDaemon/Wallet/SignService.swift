@@ -64,7 +64,7 @@ struct SignService: Sendable {
                     let earlier = try await NIOThreadPool.singleton.runIfActive { try ledger.event(messageDigest: digest) }
                     if let earlier, earlier.entry.kind == .sign {
                         core.releaseDigest(digest)
-                        return respond(.success(replay(earlier, prepared)))
+                        return respond(.success(SignOutcome.replay(of: earlier, signedTransaction: Self.fill(prepared, signature: earlier.entry.signature), signer: core.agent)))
                     }
                 } catch {
                     core.releaseDigest(digest)
@@ -76,7 +76,7 @@ struct SignService: Sendable {
             respond(.failure(RPCError(.aborted, "an identical message is being signed right now; retry to receive its signature")))
         case .notReserved(let evaluation, let version, let time):
             if request.dryRun {
-                return respond(.success(response(evaluation, signature: [], signed: [], sequence: 0)))
+                return respond(.success(SignOutcome(evaluation: evaluation).response(signature: [], signedTransaction: [], ledgerSequence: 0, signer: core.agent)))
             }
             refuse(evaluation, call: call, request: Self.audited(request), digest: digest, version: version,
                    time: time, reference: request.clientReference, respond: respond)
@@ -88,7 +88,7 @@ struct SignService: Sendable {
 
     private func prepare(_ request: SignRequest) -> Result<Prepared, RPCError> {
         SignSubject.make(request, agent: core.agent).mapError { refusal in
-            RPCError(.invalidArgument, refusal.message, reasons: [Reason(code: refusal.code, message: refusal.message)])
+            RPCError(.invalidArgument, refusal.message, reasons: [Reason(refusal.code, refusal.message)])
         }
     }
 
@@ -101,11 +101,9 @@ struct SignService: Sendable {
         reference: String, respond: @escaping Respond
     ) {
         let signature = core.signer.sign(prepared.messageBytes)
-        let entry = LedgerEntry(
-            kind: .sign, timeUnixMilliseconds: time, request: request, requestDigest: SHA256.hash(request), messageDigest: digest,
-            decision: PolicyDecision.allow.rawValue, reasons: evaluation.reasons.map(Self.ledgerReason),
-            outflows: Self.ledgerOutflows(evaluation.outflows), signature: signature, policyVersion: version, clientReference: reference)
-        let answer = response(evaluation, signature: signature, signed: Self.fill(prepared, signature: signature), sequence: 0)
+        let outcome = SignOutcome(evaluation: evaluation)
+        let entry = outcome.entry(request: request, messageDigest: digest, signature: signature, policyVersion: version, time: time, reference: reference)
+        let answer = outcome.response(signature: signature, signedTransaction: Self.fill(prepared, signature: signature), ledgerSequence: 0, signer: core.agent)
         let core = self.core
         core.ledger.append([entry]) { result in
             switch result {
@@ -139,12 +137,8 @@ struct SignService: Sendable {
             return respond(.failure(RPCError(.resourceExhausted,
                 "too many refused requests from \(who); this one was not judged or recorded: slow down and fix the requests before retrying")))
         }
-        let kind: LedgerEventKind = evaluation.decision == .approvalRequired ? .approvalRequired : .deny
-        let reasons = Self.bounded(evaluation.reasons)
-        let entry = LedgerEntry(
-            kind: kind, timeUnixMilliseconds: time, request: request, requestDigest: SHA256.hash(request), messageDigest: digest,
-            decision: evaluation.decision.rawValue, reasons: reasons.map(Self.ledgerReason),
-            outflows: Self.ledgerOutflows(evaluation.outflows), signature: [], policyVersion: version, clientReference: reference)
+        let outcome = SignOutcome(evaluation: evaluation)
+        let entry = outcome.entry(request: request, messageDigest: digest, signature: [], policyVersion: version, time: time, reference: reference)
         let logger = core.logger
         core.ledger.append([entry]) { result in
             let recorded: String
@@ -155,13 +149,7 @@ struct SignService: Sendable {
                 logger.error("ledger could not record a refusal; answered anyway", metadata: ["error": "\(error)"])
                 recorded = "not recorded: the ledger is unavailable"
             }
-            let answerReasons = evaluation.reasons.map { Reason(code: $0.code, message: $0.message) }
-            let summary = evaluation.reasons.map(\.description).joined(separator: "; ")
-            if evaluation.decision == .approvalRequired {
-                respond(.failure(RPCError(.failedPrecondition, "approval required (\(recorded)): \(summary)", reasons: answerReasons)))
-            } else {
-                respond(.failure(RPCError(.permissionDenied, "denied by policy (\(recorded)): \(summary)", reasons: answerReasons)))
-            }
+            respond(.failure(outcome.refusal(recorded: recorded)))
         }
     }
 
@@ -182,52 +170,11 @@ struct SignService: Sendable {
     }
 
     static let maximumStoredPayload = SolanaLimits.v1MaxTransactionSize
-    static let maximumStoredReasons = 32
-
-    /// At most 32 reasons in a row; the rest are summed up in one.
-    static func bounded(_ reasons: [PolicyReason]) -> [PolicyReason] {
-        guard reasons.count > maximumStoredReasons else { return reasons }
-        let rest = reasons.count - maximumStoredReasons + 1
-        return Array(reasons.prefix(maximumStoredReasons - 1))
-            + [PolicyReason(.deny, "more_reasons", "\(rest) more reasons, answered to the caller but not stored")]
-    }
-
-    private func replay(_ earlier: LedgerEvent, _ prepared: Prepared) -> SignResponse {
-        var response = SignResponse(
-            decision: .allow, signature: earlier.entry.signature, signedTransaction: Self.fill(prepared, signature: earlier.entry.signature),
-            ledgerSequence: earlier.sequence,
-            reasons: [Reason(code: "replayed", message: "these exact bytes were signed before (ledger #\(earlier.sequence)); the same signature, counted once")],
-            signer: core.signer.publicKey.bytes, replayed: true)
-        response.outflows = earlier.entry.outflows.map { AssetAmount(mint: $0.asset, amount: $0.amount) }
-        return response
-    }
-
-    private func response(_ evaluation: PolicyEvaluation, signature: [UInt8], signed: [UInt8], sequence: UInt64) -> SignResponse {
-        SignResponse(
-            decision: Self.decision(evaluation.decision), signature: signature, signedTransaction: signed, ledgerSequence: sequence,
-            reasons: evaluation.reasons.map { Reason(code: $0.code, message: $0.message) }, signer: core.signer.publicKey.bytes,
-            outflows: evaluation.outflows.sorted { $0.key < $1.key }.map { AssetAmount(mint: $0.key.bytes, amount: $0.value) },
-            replayed: false, maxFeeLamports: evaluation.maxFeeLamports)
-    }
 
     /// The transaction with the agent's signature in its own slot; other slots as given.
     private static func fill(_ prepared: Prepared, signature: [UInt8]) -> [UInt8] {
         guard let transaction = prepared.transaction, let slot = prepared.agentSlot, let value = Signature(bytes: signature),
               let signed = transaction.replacingSignature(at: slot, with: value) else { return [] }
         return signed.encoded()
-    }
-
-    static func decision(_ decision: PolicyDecision) -> Decision {
-        switch decision {
-        case .allow: .allow
-        case .deny: .deny
-        case .approvalRequired: .approvalRequired
-        }
-    }
-
-    static func ledgerReason(_ reason: PolicyReason) -> LedgerReason { LedgerReason(code: reason.code, message: reason.message) }
-
-    static func ledgerOutflows(_ outflows: [AssetKey: UInt64]) -> [LedgerOutflow] {
-        outflows.sorted { $0.key < $1.key }.map { LedgerOutflow(asset: $0.key.bytes, amount: $0.value) }
     }
 }

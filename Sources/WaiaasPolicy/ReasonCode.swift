@@ -1,0 +1,74 @@
+import WaiaasSolana
+
+/// The code of a reason: the stable string a decision carries on the wire
+/// (`Reason.code`), in the ledger and in docs/POLICY.md. Clients and agents
+/// match on it, so a code once shipped never changes meaning. Every code is
+/// named here; the places that raise one use these names, never a literal.
+///
+/// A struct rather than an enum, as swift-certificates' error codes are:
+/// two families carry a part (a window's period, a control kind), and codes
+/// from the decoders pass through unchanged (`decoder(_:)`).
+public struct ReasonCode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
+
+    // MARK: Sign: the policy's decision
+
+    public static let withinPolicy = ReasonCode(rawValue: "within_policy")
+    public static let noPolicy = ReasonCode(rawValue: "no_policy")
+    public static let policyNotYetValid = ReasonCode(rawValue: "policy_not_yet_valid")
+    public static let policyExpired = ReasonCode(rawValue: "policy_expired")
+    public static let outsideActiveHours = ReasonCode(rawValue: "outside_active_hours")
+    public static let perTransactionLimitExceeded = ReasonCode(rawValue: "per_transaction_limit_exceeded")
+    /// `window_<period>_exceeded`, e.g. `window_24h_exceeded`.
+    public static func windowExceeded(seconds: UInt64) -> ReasonCode {
+        ReasonCode(rawValue: "window_\(AmountText.duration(seconds))_exceeded")
+    }
+    /// `rate_limit_<period>_exceeded`, e.g. `rate_limit_1m_exceeded`.
+    public static func rateLimitExceeded(seconds: UInt64) -> ReasonCode {
+        ReasonCode(rawValue: "rate_limit_\(AmountText.duration(seconds))_exceeded")
+    }
+    public static let approvalRequired = ReasonCode(rawValue: "approval_required")
+    public static let assetNotAllowed = ReasonCode(rawValue: "asset_not_allowed")
+    public static let unknownMint = ReasonCode(rawValue: "unknown_mint")
+    public static let unboundedOutflow = ReasonCode(rawValue: "unbounded_outflow")
+    public static let feeCapExceeded = ReasonCode(rawValue: "fee_cap_exceeded")
+    public static let programNotAllowed = ReasonCode(rawValue: "program_not_allowed")
+    public static let programNeedsApproval = ReasonCode(rawValue: "program_needs_approval")
+    /// `control_<kind>`, e.g. `control_set_authority`.
+    public static func control(_ kind: ControlKind) -> ReasonCode { ReasonCode(rawValue: "control_\(kind.rawValue)") }
+    public static let instructionNotClassified = ReasonCode(rawValue: "instruction_not_classified")
+    public static let durableNonceNotAllowed = ReasonCode(rawValue: "durable_nonce_not_allowed")
+    public static let destinationDenied = ReasonCode(rawValue: "destination_denied")
+    public static let destinationNotAllowed = ReasonCode(rawValue: "destination_not_allowed")
+    public static let lookupTableUnverified = ReasonCode(rawValue: "lookup_table_unverified")
+    public static let undecodableInstruction = ReasonCode(rawValue: "undecodable_instruction")
+    public static let agentNotSigner = ReasonCode(rawValue: "agent_not_signer")
+    public static let offchainNotAllowed = ReasonCode(rawValue: "offchain_not_allowed")
+    public static let offchainPrefixNotAllowed = ReasonCode(rawValue: "offchain_prefix_not_allowed")
+    public static let offchainDomainNotAllowed = ReasonCode(rawValue: "offchain_domain_not_allowed")
+    public static let offchainAgentNotSigner = ReasonCode(rawValue: "offchain_agent_not_signer")
+    /// The ledger keeps the first reasons of a refusal; this one says how many more the caller was told.
+    public static let moreReasons = ReasonCode(rawValue: "more_reasons")
+
+    // MARK: Sign: the request itself
+
+    public static let emptyRequest = ReasonCode(rawValue: "empty_request")
+    public static let invalidLookupTable = ReasonCode(rawValue: "invalid_lookup_table")
+    /// These exact bytes were signed before: the earlier signature, counted once.
+    public static let replayed = ReasonCode(rawValue: "replayed")
+    /// A decoder's own error code (a malformed transaction or message), passed through.
+    public static func decoder(_ code: String) -> ReasonCode { ReasonCode(rawValue: code) }
+
+    // MARK: SetPolicy
+
+    public static let policySet = ReasonCode(rawValue: "policy_set")
+    public static let wrongWallet = ReasonCode(rawValue: "wrong_wallet")
+    public static let invalidPolicy = ReasonCode(rawValue: "invalid_policy")
+    public static let staleVersion = ReasonCode(rawValue: "stale_version")
+    public static let badSignature = ReasonCode(rawValue: "bad_signature")
+    public static let notEnoughSignatures = ReasonCode(rawValue: "not_enough_signatures")
+    public static let ownerNotConfigured = ReasonCode(rawValue: "owner_not_configured")
+    public static let duplicateSignature = ReasonCode(rawValue: "duplicate_signature")
+}
