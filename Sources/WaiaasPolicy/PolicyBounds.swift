@@ -21,6 +21,9 @@ public enum PolicyBounds {
     public static let offchainPrefixes = 64
     public static let offchainDomains = 64
     public static let allowedInstructions = 64
+    /// The longest window or rate-limit period: ten years, so that every
+    /// time computed from one (in milliseconds, against the clock) fits.
+    public static let longestPeriodSeconds: UInt64 = 3_650 * 86_400
 
     /// One problem per bound the policy exceeds.
     static func problems(_ policy: Policy) -> [String] {
@@ -42,6 +45,10 @@ public enum PolicyBounds {
         check(policy.offchain?.allowedPrefixes.count ?? 0, Self.offchainPrefixes, "offchain.prefixes")
         check(policy.offchain?.allowedDomains.count ?? 0, Self.offchainDomains, "offchain.domains")
         check(policy.control?.allowInstructions.count ?? 0, Self.allowedInstructions, "control.allow_instructions")
+        let periods = policy.assets.flatMap { $0.windows.map(\.seconds) } + policy.rateLimits.map(\.seconds)
+        if let longest = periods.max(), longest > longestPeriodSeconds {
+            problems.append("a window or rate-limit period of \(longest) seconds, at most \(longestPeriodSeconds) (ten years)")
+        }
         return problems
     }
 }

@@ -49,7 +49,11 @@ public enum PolicyJSON {
         guard let unit = text.last, let scale = units[unit], let count = UInt64(text.dropLast()), count > 0 else {
             throw Problem(path: path, message: "\"\(text)\" is not a period such as \"1h\", \"24h\" or \"7d\"")
         }
-        return count * scale
+        let (seconds, overflow) = count.multipliedReportingOverflow(by: scale)
+        guard !overflow, seconds <= PolicyBounds.longestPeriodSeconds else {
+            throw Problem(path: path, message: "\"\(text)\" is longer than a policy period may be (\(PolicyBounds.longestPeriodSeconds / 86_400)d)")
+        }
+        return seconds
     }
 
     struct Reader {

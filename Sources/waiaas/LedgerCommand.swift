@@ -139,7 +139,7 @@ extension LedgerTailCommand {
               let request = try? SetPolicyRequest(serializedBytes: event.entry.request),
               let policy = try? CompiledPolicy.decode(request.policy) else { return [] }
         let now = UInt64(max(0, Date().timeIntervalSince1970 * 1000))
-        let horizon = policy.longestWindowSeconds * 1000
+        let horizon = policy.longestWindowSeconds * 1000 // at most ten years (PolicyBounds)
         var book = SpendingBook(horizonSeconds: policy.longestWindowSeconds)
         for sign in try reader.events(since: now > horizon ? now - horizon : 0, kinds: [.sign]) {
             book.record(timeMilliseconds: sign.entry.timeUnixMilliseconds, amounts: sign.entry.outflows.map { (asset: $0.asset, amount: $0.amount) })

@@ -65,6 +65,9 @@ final class PolicyJSONTests: XCTestCase {
             (#"{"format": 1, "control": {"allow_assign": "yes"}}"#, "must be true or false"),
             (#"{"format": 1, "allow_durable_nonce": 1}"#, "must be true or false"),
             (#"{"format": 1, "rate_limits": [{"period": "1m"}]}"#, "needs period and max_signatures"),
+            // The fuzzer's find: a period whose seconds overflow 64 bits trapped.
+            (#"{"format": 1, "assets": [{"asset": "SOL", "windows": [{"period": "2222222222222222224h", "limit": "1"}]}]}"#, "longer than a policy period may be (3650d)"),
+            (#"{"format": 1, "rate_limits": [{"period": "3651d", "max_signatures": 1}]}"#, "longer than a policy period may be"),
             (#"{"format": 1, "validity": {"not_before": "tomorrow"}}"#, "RFC 3339"),
             (#"{"format": 1, "active_hours": [{"time_zone": "UTC", "from": "25:00", "to": "02:00"}]}"#, "$.active_hours[0].from"),
             (#"{"format": 1, "active_hours": [{"time_zone": "UTC", "weekdays": ["funday"], "from": "08:00", "to": "09:00"}]}"#, "funday"),

@@ -83,6 +83,18 @@ final class PolicyValidationTests: XCTestCase {
         }
     }
 
+    /// Periods come from protobuf too (SetPolicy), where no JSON reader checks them.
+    func testPeriodsAreBoundedToTenYears() {
+        let tenYears = PolicyBounds.longestPeriodSeconds
+        XCTAssertNoThrow(try CompiledPolicy(Policy(format: 1, assets: [AssetRule(mint: [], windows: [WindowLimit(seconds: tenYears, amount: 1)])])))
+        for policy in [Policy(format: 1, assets: [AssetRule(mint: [], windows: [WindowLimit(seconds: tenYears + 1, amount: 1)])]),
+                       Policy(format: 1, rateLimits: [RateLimit(seconds: .max, maxSignatures: 1)])] {
+            XCTAssertThrowsError(try CompiledPolicy(policy)) { error in
+                XCTAssertTrue("\(error)".contains("at most \(tenYears) (ten years)"), "\(error)")
+            }
+        }
+    }
+
     func testPolicySigningMessageBindsEveryPart() {
         let policy: [UInt8] = [1, 2, 3]
         let base = PolicySigning.message(agent: agent, version: 5, policy: policy)
