@@ -1,5 +1,3 @@
-import WaiaasSolana
-
 /// A Solana off-chain message (the "off-chain message signing" proposal,
 /// header version 0): the signing domain `\xffsolana offchain`, the header
 /// version, a 32-byte application domain, the message format, the signers
@@ -20,6 +18,14 @@ public struct OffchainMessage: Sendable, Equatable {
     public var format: Format
     public var signers: [PublicKey]
     public var message: [UInt8]
+
+    /// A message to encode (`encoded()`); `parse` checks what arrives.
+    public init(applicationDomain: [UInt8], format: Format, signers: [PublicKey], message: [UInt8]) {
+        self.applicationDomain = applicationDomain
+        self.format = format
+        self.signers = signers
+        self.message = message
+    }
 
     public struct ParseError: Error, Equatable, CustomStringConvertible {
         public var code: String
