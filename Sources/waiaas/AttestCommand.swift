@@ -60,32 +60,20 @@ struct AttestFetchCommand: AsyncParsableCommand {
             var generator = SystemRandomNumberGenerator()
             nonceBytes = (0 ..< 32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         }
-        let response: AttestResponse
-        do {
-            let client = try await WalletClient.connect(socketPath: connection.socketPath)
-            do {
-                response = try await client.attest(AttestRequest(nonce: nonceBytes), timeout: .seconds(30))
-            } catch {
-                await client.close()
-                throw error
-            }
-            await client.close()
-        } catch {
-            AttestOutput.error("\(error)")
-            throw ExitCode(3)
+        let response = try await connection.withClient { client in
+            try await client.attest(AttestRequest(nonce: nonceBytes), timeout: .seconds(30))
         }
         do {
             try Data(AttestationFile(response).jsonBytes()).write(to: URL(fileURLWithPath: out))
         } catch {
-            AttestOutput.error("cannot write \(out): \(error.localizedDescription)")
-            throw ExitCode(2)
+            throw CLIFailure(.input, "cannot write \(out): \(error.localizedDescription)")
         }
         let platform = (try? AttestationReport(serializedBytes: response.report))?.platform.description ?? "unknown"
         if json {
-            print(JSONText.object([
-                ("nonce", Hex.encode(nonceBytes)), ("out", out), ("platform", platform),
-                ("nitro_document", !response.nitroDocument.isEmpty),
-            ]))
+            print(JSONValue.object([
+                ("nonce", .hexString(nonceBytes)), ("out", .string(out)), ("platform", .string(platform)),
+                ("nitro_document", .bool(!response.nitroDocument.isEmpty)),
+            ]).serialized())
         } else {
             print("nonce: \(Hex.encode(nonceBytes))")
             print("wrote \(out) (platform \(platform)\(response.nitroDocument.isEmpty ? "" : ", with an NSM document"))")
@@ -158,30 +146,29 @@ struct AttestVerifyCommand: ParsableCommand {
         do {
             file = try AttestationFile.read(jsonBytes: try AttestArguments.readFile(report))
         } catch {
-            AttestOutput.error("\(report): \(error)")
-            throw ExitCode(2)
+            throw CLIFailure(.input, "\(report): \(error)")
         }
         let time = try at.map(AttestArguments.time) ?? Date()
         let verification = ReportVerifier.evaluate(
             report: file.report, signature: file.signature, nitroDocument: file.nitroDocument,
             nonce: try AttestArguments.nonce(nonce), expectations: try expectations(), at: time)
-        var facts: [(String, AttestJSON)] = []
+        var facts: [(String, JSONValue)] = []
         if let report = verification.report {
             facts = [
-                ("agent_public_key", .string(Base58.encode(report.agentPublicKey))),
-                ("owner_public_keys", .array(report.ownerPublicKeys.map { .string(Base58.encode($0)) })),
-                ("owner_threshold", .number(UInt64(report.ownerThreshold))),
-                ("policy_hash", .string(Hex.encode(report.policyHash))),
-                ("policy_version", .number(report.policyVersion)),
-                ("ledger_sequence", .number(report.ledgerHead?.sequence ?? 0)),
-                ("ledger_hash", .string(Hex.encode(report.ledgerHead?.hash ?? []))),
-                ("executable_sha384", .string(Hex.encode(report.measurement?.executableSHA384 ?? []))),
-                ("configuration_sha384", .string(Hex.encode(report.measurement?.configurationSHA384 ?? []))),
+                ("agent_public_key", .base58(report.agentPublicKey)),
+                ("owner_public_keys", .array(report.ownerPublicKeys.map(JSONValue.base58))),
+                ("owner_threshold", .integer(report.ownerThreshold)),
+                ("policy_hash", .hexString(report.policyHash)),
+                ("policy_version", .integer(report.policyVersion)),
+                ("ledger_sequence", .integer(report.ledgerHead?.sequence ?? 0)),
+                ("ledger_hash", .hexString(report.ledgerHead?.hash ?? [])),
+                ("executable_sha384", .hexString(report.measurement?.executableSHA384 ?? [])),
+                ("configuration_sha384", .hexString(report.measurement?.configurationSHA384 ?? [])),
                 ("platform", .string(report.platform.description)),
-                ("time_unix_ms", .number(report.timeUnixMilliseconds)),
+                ("time_unix_ms", .integer(report.timeUnixMilliseconds)),
             ]
-            if !report.multisig.isEmpty { facts.append(("multisig", .string(Base58.encode(report.multisig)))) }
-            if !report.vault.isEmpty { facts.append(("vault", .string(Base58.encode(report.vault)))) }
+            if !report.multisig.isEmpty { facts.append(("multisig", .base58(report.multisig))) }
+            if !report.vault.isEmpty { facts.append(("vault", .base58(report.vault))) }
         }
         if let nitro = verification.nitroDocument { facts += AttestVerifyNitroCommand.facts(nitro) }
         try AttestOutput.finish(verification.result, facts: facts, json: json, at: time)
@@ -226,8 +213,7 @@ struct AttestVerifyNitroCommand: ParsableCommand {
         do {
             bytes = AttestArguments.rawOrBase64(try AttestArguments.readFile(document))
         } catch {
-            AttestOutput.error("\(document): \(error)")
-            throw ExitCode(2)
+            throw CLIFailure(.input, "\(document): \(error)")
         }
         let time = try at.map(AttestArguments.time) ?? Date()
         let verification = NitroDocumentVerifier().evaluate(
@@ -238,16 +224,16 @@ struct AttestVerifyNitroCommand: ParsableCommand {
         try AttestOutput.finish(verification.result, facts: verification.document.map(Self.facts) ?? [], json: json, at: time)
     }
 
-    static func facts(_ doc: NitroAttestationDocument) -> [(String, AttestJSON)] {
-        var facts: [(String, AttestJSON)] = [
+    static func facts(_ doc: NitroAttestationDocument) -> [(String, JSONValue)] {
+        var facts: [(String, JSONValue)] = [
             ("nitro_module_id", .string(doc.moduleID)),
             ("nitro_timestamp", .string(ISO8601DateFormatter().string(from: doc.timestamp))),
         ]
-        for index in doc.pcrs.keys.sorted() { facts.append(("nitro_pcr\(index)", .string(Hex.encode(doc.pcrs[index]!)))) }
+        for index in doc.pcrs.keys.sorted() { facts.append(("nitro_pcr\(index)", .hexString(doc.pcrs[index]!))) }
         // Optional fields appear only when the document carries them.
-        if let value = doc.userData { facts.append(("nitro_user_data", .string(Hex.encode(value)))) }
-        if let value = doc.nonce { facts.append(("nitro_nonce", .string(Hex.encode(value)))) }
-        if let value = doc.publicKey { facts.append(("nitro_public_key", .string(Hex.encode(value)))) }
+        if let value = doc.userData { facts.append(("nitro_user_data", .hexString(value))) }
+        if let value = doc.nonce { facts.append(("nitro_nonce", .hexString(value))) }
+        if let value = doc.publicKey { facts.append(("nitro_public_key", .hexString(value))) }
         return facts
     }
 }
@@ -322,53 +308,19 @@ enum AttestArguments {
     }
 }
 
-/// A JSON value with ordered keys, for the attest commands' --json output.
-indirect enum AttestJSON {
-    case string(String)
-    case bool(Bool)
-    case number(UInt64)
-    case array([AttestJSON])
-    case object([(String, AttestJSON)])
-
-    var rendered: String {
-        switch self {
-        case .string(let text): JSONText.string(text)
-        case .bool(let flag): flag ? "true" : "false"
-        case .number(let n): "\(n)"
-        case .array(let items): "[" + items.map(\.rendered).joined(separator: ",") + "]"
-        case .object(let pairs): "{" + pairs.map { JSONText.string($0.0) + ":" + $0.1.rendered }.joined(separator: ",") + "}"
-        }
-    }
-
-    /// One line for text output.
-    var plain: String {
-        switch self {
-        case .string(let text): text
-        case .bool(let flag): flag ? "yes" : "no"
-        case .number(let n): "\(n)"
-        case .array(let items): items.map(\.plain).joined(separator: ", ")
-        case .object(let pairs): pairs.map { "\($0.0)=\($0.1.plain)" }.joined(separator: " ")
-        }
-    }
-}
-
 /// Printing of verification results, as text or JSON.
 enum AttestOutput {
-    static func error(_ message: String) {
-        FileHandle.standardError.write(Data("waiaas: \(message)\n".utf8))
-    }
-
     /// Prints the facts and every check, and exits 1 if any check failed.
-    static func finish(_ result: VerificationResult, facts: [(String, AttestJSON)], json: Bool, at time: Date) throws {
+    static func finish(_ result: VerificationResult, facts: [(String, JSONValue)], json: Bool, at time: Date) throws(CLIFailure) {
         if json {
-            let checks = result.checks.map { AttestJSON.object([("name", .string($0.name)), ("passed", .bool($0.passed)), ("detail", .string($0.detail))]) }
-            print(AttestJSON.object([
+            let checks = result.checks.map { JSONValue.object([("name", .string($0.name)), ("passed", .bool($0.passed)), ("detail", .string($0.detail))]) }
+            print(JSONValue.object([
                 ("verified", .bool(result.passed)),
                 ("at", .string(ISO8601DateFormatter().string(from: time))),
-                ("failed", .array(result.failedCheckNames.map(AttestJSON.string))),
+                ("failed", .array(result.failedCheckNames.map(JSONValue.string))),
                 ("checks", .array(checks)),
                 ("facts", .object(facts)),
-            ]).rendered)
+            ]).serialized())
         } else {
             for (name, value) in facts { print("\(name): \(value.plain)") }
             if !facts.isEmpty { print("") }
@@ -380,6 +332,6 @@ enum AttestOutput {
                 print("NOT VERIFIED: \(result.failures.count) of \(result.checks.count) checks failed: \(result.failedCheckNames.joined(separator: ", "))")
             }
         }
-        if !result.passed { throw ExitCode(1) }
+        if !result.passed { throw .quiet(.failed) }
     }
 }

@@ -27,22 +27,22 @@ struct SignedPolicyFile: Codable {
     var signatures: [OwnerSignatureJSON]
 
     static func load(_ path: String) throws -> SignedPolicyFile {
-        guard let data = FileManager.default.contents(atPath: path) else { throw CLIInput.fail("cannot read \(path)") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw CLIFailure(.input, "cannot read \(path)") }
         do {
             let file = try JSONDecoder().decode(SignedPolicyFile.self, from: data)
-            guard file.format == currentFormat else { throw CLIInput.fail("\(path): format \(file.format) is not \(currentFormat)") }
+            guard file.format == currentFormat else { throw CLIFailure(.input, "\(path): format \(file.format) is not \(currentFormat)") }
             return file
-        } catch let exit as ExitCode {
-            throw exit
+        } catch let failure as CLIFailure {
+            throw failure
         } catch {
-            throw CLIInput.fail("\(path) is not a signed policy file: \(error)")
+            throw CLIFailure(.input, "\(path) is not a signed policy file: \(error)")
         }
     }
 
     func write(_ path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        guard FileManager.default.createFile(atPath: path, contents: try encoder.encode(self)) else { throw CLIInput.fail("cannot write \(path)") }
+        guard FileManager.default.createFile(atPath: path, contents: try encoder.encode(self)) else { throw CLIFailure(.input, "cannot write \(path)") }
     }
 
     var request: SetPolicyRequest {
@@ -83,32 +83,32 @@ struct PolicySign: AsyncParsableCommand {
     var policyFile: String
 
     func run() throws {
-        guard let data = FileManager.default.contents(atPath: policyFile) else { throw CLIInput.fail("cannot read \(policyFile)") }
+        guard let data = FileManager.default.contents(atPath: policyFile) else { throw CLIFailure(.input, "cannot read \(policyFile)") }
         let policy: Policy
         do {
             policy = try PolicyJSON.parse(data)
             _ = try CompiledPolicy(policy)
         } catch let problem as PolicyJSON.Problem {
-            throw CLIInput.fail("\(policyFile): \(problem)")
+            throw CLIFailure(.input, "\(policyFile): \(problem)")
         } catch {
-            throw CLIInput.fail("\(policyFile): \(error)")
+            throw CLIFailure(.input, "\(policyFile): \(error)")
         }
         let agentKey: PublicKey
         if let agent {
-            guard let key = PublicKey(base58: agent) else { throw CLIInput.fail("--agent is not a base58 public key") }
+            guard let key = PublicKey(base58: agent) else { throw CLIFailure(.input, "--agent is not a base58 public key") }
             agentKey = key
         } else {
             do {
                 agentKey = try Keystore.publicKey(home: home)
             } catch {
-                throw CLIInput.fail("no --agent given and \(home) has no keystore: \(error)")
+                throw CLIFailure(.input, "no --agent given and \(home) has no keystore: \(error)")
             }
         }
         let owner: OwnerKey
         do {
             owner = try OwnerKey.load(path: ownerKey)
         } catch {
-            throw CLIInput.fail("\(ownerKey): \(error)")
+            throw CLIFailure(.input, "\(ownerKey): \(error)")
         }
         let bytes = policy.serializedBytes()
         let signature = owner.sign(PolicySigning.message(agent: agentKey, version: version, policy: bytes))
@@ -117,7 +117,7 @@ struct PolicySign: AsyncParsableCommand {
         if FileManager.default.fileExists(atPath: out) {
             let existing = try SignedPolicyFile.load(out)
             guard existing.agent == file.agent, existing.version == file.version, existing.policy == file.policy else {
-                throw CLIInput.fail("\(out) holds a different policy, version or agent; refusing to mix signatures")
+                throw CLIFailure(.input, "\(out) holds a different policy, version or agent; refusing to mix signatures")
             }
             file.signatures = existing.signatures.filter { $0.publicKey != mine.publicKey } + [mine]
         }
@@ -139,27 +139,25 @@ struct PolicySet: AsyncParsableCommand {
 
     func run() async throws {
         let request = try SignedPolicyFile.load(signed).request
-        let client: WalletClient
-        do {
-            client = try await WalletClient.connect(socketPath: connection.socketPath)
-        } catch {
-            throw CLIInput.fail("\(error)", code: 3)
+        let response = try await connection.withClient { client in
+            do throws(RPCError) {
+                return try await client.setPolicy(request)
+            } catch {
+                if json {
+                    print(JSONValue.object([
+                        ("code", .string(error.code.name)), ("message", .string(error.status.message)),
+                        ("reasons", .array(error.status.reasons.map { .reason(code: $0.code, message: $0.message) })),
+                    ]).serialized())
+                }
+                throw CLIFailure(.failed, "refused (\(error.code.name)): \(error.status.message)")
+            }
         }
-        do throws(RPCError) {
-            let response = try await client.setPolicy(request)
-            await client.close()
-            if json {
-                print(JSONText.object([("version", response.version), ("policy_hash", StatusJSON.hex(response.policyHash)), ("sequence", response.ledgerSequence)]))
-            } else {
-                print("policy version \(response.version) in force (ledger #\(response.ledgerSequence))")
-            }
-        } catch {
-            await client.close()
-            if json {
-                print(JSONText.object([("code", error.code.name), ("message", error.status.message),
-                                       ("reasons", error.status.reasons.map { [("code", $0.code), ("message", $0.message)] as [(String, Any)] })]))
-            }
-            throw CLIInput.fail("refused (\(error.code.name)): \(error.status.message)", code: 1)
+        if json {
+            print(JSONValue.object([
+                ("version", .integer(response.version)), ("policy_hash", .hexString(response.policyHash)), ("sequence", .integer(response.ledgerSequence)),
+            ]).serialized())
+        } else {
+            print("policy version \(response.version) in force (ledger #\(response.ledgerSequence))")
         }
     }
 }
@@ -173,25 +171,14 @@ struct PolicyGet: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let client: WalletClient
-        do {
-            client = try await WalletClient.connect(socketPath: connection.socketPath)
-        } catch {
-            throw CLIInput.fail("\(error)", code: 3)
-        }
-        let response: GetPolicyResponse
-        do {
-            response = try await client.getPolicy()
-        } catch {
-            await client.close()
-            throw CLIInput.fail("\(error)", code: 3)
-        }
-        await client.close()
+        let response = try await connection.withClient { client in try await client.getPolicy() }
         let policy = try? Policy(serializedBytes: response.policy)
-        let rendered = policy.map { PolicyText.json($0) } ?? "null"
         if json {
-            print("{\"version\":\(response.version),\"policy_hash\":\"\(StatusJSON.hex(response.policyHash))\",\"sequence\":\(response.ledgerSequence),"
-                + "\"owners\":[\(response.signatures.map { "\"\(Base58.encode($0.publicKey))\"" }.joined(separator: ","))],\"policy\":\(rendered)}")
+            print(JSONValue.object([
+                ("version", .integer(response.version)), ("policy_hash", .hexString(response.policyHash)), ("sequence", .integer(response.ledgerSequence)),
+                ("owners", .array(response.signatures.map { .base58($0.publicKey) })),
+                ("policy", policy.map(PolicyText.jsonValue) ?? .null),
+            ]).serialized())
         } else if let policy {
             print("version \(response.version) (ledger #\(response.ledgerSequence)), signed by \(response.signatures.map { Base58.encode($0.publicKey) }.joined(separator: ", "))")
             print(PolicyText.explain(policy))
@@ -219,7 +206,7 @@ struct PolicyCheck: AsyncParsableCommand {
     var json = false
 
     func run() throws {
-        guard let data = FileManager.default.contents(atPath: policyFile) else { throw CLIInput.fail("cannot read \(policyFile)") }
+        guard let data = FileManager.default.contents(atPath: policyFile) else { throw CLIFailure(.input, "cannot read \(policyFile)") }
         let policy: Policy
         let compiled: CompiledPolicy
         do {
@@ -230,7 +217,7 @@ struct PolicyCheck: AsyncParsableCommand {
             }
             compiled = try CompiledPolicy(policy)
         } catch {
-            throw CLIInput.fail("\(policyFile): \(error)", code: 1)
+            throw CLIFailure(.failed, "\(policyFile): \(error)")
         }
         guard let replay else {
             print("valid.")
@@ -244,16 +231,17 @@ struct PolicyCheck: AsyncParsableCommand {
             agent = try Keystore.publicKey(home: home)
             (replayed, changes) = try PolicyReplay.run(home: home, agent: agent, candidate: compiled, count: replay)
         } catch {
-            throw CLIInput.fail("replay: \(error)")
+            throw CLIFailure(.input, "replay: \(error)")
         }
         if json {
-            print(JSONText.object([
-                ("replayed", replayed), ("changed", changes.count),
-                ("changes", changes.map { change -> [(String, Any)] in
-                    [("sequence", change.sequence), ("time_ms", change.time), ("before", change.before), ("after", change.after),
-                     ("reasons", change.reasons.map { [("code", $0.code), ("message", $0.message)] as [(String, Any)] })]
-                }),
-            ]))
+            print(JSONValue.object([
+                ("replayed", .integer(replayed)), ("changed", .integer(changes.count)),
+                ("changes", .array(changes.map { change in
+                    .object([("sequence", .integer(change.sequence)), ("time_ms", .integer(change.time)),
+                             ("before", .string(change.before)), ("after", .string(change.after)),
+                             ("reasons", .array(change.reasons.map { .reason(code: $0.code, message: $0.message) }))])
+                })),
+            ]).serialized())
             return
         }
         print("valid. Replayed the last \(replayed) recorded request(s) under this policy: \(changes.count) decision(s) would change.")
