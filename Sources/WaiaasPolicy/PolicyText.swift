@@ -4,52 +4,83 @@ import WaiaasSolana
 
 /// A policy back in the JSON people write (docs/POLICY.md), and in plain words.
 public enum PolicyText {
-    public static func json(_ policy: Policy) -> String {
-        var fields: [String] = ["\"format\":\(policy.format)"]
-        if !policy.name.isEmpty { fields.append("\"name\":\(quote(policy.name))") }
-        fields.append("\"assets\":[" + policy.assets.map(asset).joined(separator: ",") + "]")
+    public static func json(_ policy: Policy) -> String { jsonValue(policy).serialized() }
+
+    /// The policy as the JSON people write, keys in the order docs/POLICY.md gives them.
+    public static func jsonValue(_ policy: Policy) -> JSONValue {
+        var fields: [(String, JSONValue)] = [("format", .uint(UInt64(policy.format)))]
+        if !policy.name.isEmpty { fields.append(("name", .string(policy.name))) }
+        fields.append(("assets", .array(policy.assets.map(asset))))
         if let programs = policy.programs {
-            fields.append("\"programs\":{\"include_defaults\":\(programs.includeDefaults),\"allow\":[\(programs.allowed.map { quote(key($0)) }.joined(separator: ","))],\"unlisted\":\(quote(programs.unlisted == .approval ? "approval" : "deny"))}")
+            fields.append(("programs", .object([
+                ("include_defaults", .bool(programs.includeDefaults)), ("allow", keys(programs.allowed)),
+                ("unlisted", .string(programs.unlisted == .approval ? "approval" : "deny")),
+            ])))
         }
         if let c = policy.control {
-            fields.append("\"control\":{\"allow_assign\":\(c.allowAssign),\"allow_allocate\":\(c.allowAllocate),\"allow_token_approve\":\(c.allowTokenApprove),\"allow_set_authority\":\(c.allowSetAuthority),\"allow_close_to_foreign\":\(c.allowCloseToForeign),\"allow_nonce_authority_change\":\(c.allowNonceAuthorityChange)\(c.allowInstructions.isEmpty ? "" : ",\"allow_instructions\":[\(c.allowInstructions.map(quote).joined(separator: ","))]")}")
+            var control: [(String, JSONValue)] = [
+                ("allow_assign", .bool(c.allowAssign)), ("allow_allocate", .bool(c.allowAllocate)),
+                ("allow_token_approve", .bool(c.allowTokenApprove)), ("allow_set_authority", .bool(c.allowSetAuthority)),
+                ("allow_close_to_foreign", .bool(c.allowCloseToForeign)), ("allow_nonce_authority_change", .bool(c.allowNonceAuthorityChange)),
+            ]
+            if !c.allowInstructions.isEmpty { control.append(("allow_instructions", .array(c.allowInstructions.map(JSONValue.string)))) }
+            fields.append(("control", .object(control)))
         }
-        fields.append("\"allow_durable_nonce\":\(policy.allowDurableNonce)")
+        fields.append(("allow_durable_nonce", .bool(policy.allowDurableNonce)))
         if let o = policy.offchain {
-            fields.append("\"offchain\":{\"allowed\":\(o.allowed),\"prefixes\":[\(o.allowedPrefixes.map(quote).joined(separator: ","))],\"domains\":[\(o.allowedDomains.map { quote(key($0)) }.joined(separator: ","))]}")
+            fields.append(("offchain", .object([
+                ("allowed", .bool(o.allowed)), ("prefixes", .array(o.allowedPrefixes.map(JSONValue.string))), ("domains", keys(o.allowedDomains)),
+            ])))
         }
-        if let fee = policy.maxFeeLamports { fields.append("\"max_fee\":\(quote(AmountText.format(fee.value, decimals: 9, symbol: "").trimmingCharacters(in: .whitespaces)))") }
+        if let fee = policy.maxFeeLamports { fields.append(("max_fee", units(fee.value, decimals: 9))) }
         if !policy.rateLimits.isEmpty {
-            fields.append("\"rate_limits\":[" + policy.rateLimits.map { "{\"period\":\(quote(AmountText.duration($0.seconds))),\"max_signatures\":\($0.maxSignatures)}" }.joined(separator: ",") + "]")
+            fields.append(("rate_limits", .array(policy.rateLimits.map {
+                .object([("period", .string(AmountText.duration($0.seconds))), ("max_signatures", .uint(UInt64($0.maxSignatures)))])
+            })))
         }
         if let v = policy.validity {
-            var parts: [String] = []
-            if v.notBefore != 0 { parts.append("\"not_before\":\(quote(PolicyEngine.iso(v.notBefore)))") }
-            if v.notAfter != 0 { parts.append("\"not_after\":\(quote(PolicyEngine.iso(v.notAfter)))") }
-            fields.append("\"validity\":{" + parts.joined(separator: ",") + "}")
+            var parts: [(String, JSONValue)] = []
+            if v.notBefore != 0 { parts.append(("not_before", .string(PolicyEngine.iso(v.notBefore)))) }
+            if v.notAfter != 0 { parts.append(("not_after", .string(PolicyEngine.iso(v.notAfter)))) }
+            fields.append(("validity", .object(parts)))
         }
         if !policy.activeHours.isEmpty {
             let days = ["", "mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-            fields.append("\"active_hours\":[" + policy.activeHours.map { h in
-                "{\"time_zone\":\(quote(h.timeZone)),\"weekdays\":[\(h.weekdays.map { quote(days[Int(min($0, 7))]) }.joined(separator: ","))],\"from\":\(quote(PolicyEngine.clock(h.startMinute))),\"to\":\(quote(PolicyEngine.clock(h.endMinute)))}"
-            }.joined(separator: ",") + "]")
+            fields.append(("active_hours", .array(policy.activeHours.map { h in
+                .object([
+                    ("time_zone", .string(h.timeZone)), ("weekdays", .array(h.weekdays.map { .string(days[Int(min($0, 7))]) })),
+                    ("from", .string(PolicyEngine.clock(h.startMinute))), ("to", .string(PolicyEngine.clock(h.endMinute))),
+                ])
+            })))
         }
         if let d = policy.destinations {
-            fields.append("\"destinations\":{\"allow\":[\(d.allow.map { quote(key($0)) }.joined(separator: ","))],\"deny\":[\(d.deny.map { quote(key($0)) }.joined(separator: ","))]}")
+            fields.append(("destinations", .object([("allow", keys(d.allow)), ("deny", keys(d.deny))])))
         }
-        return "{" + fields.joined(separator: ",") + "}"
+        return .object(fields)
     }
 
-    static func asset(_ rule: AssetRule) -> String {
-        var parts: [String] = rule.mint.isEmpty ? ["\"asset\":\"SOL\""] : ["\"mint\":\(quote(key(rule.mint)))", "\"decimals\":\(rule.decimals)"]
-        if !rule.symbol.isEmpty, !rule.mint.isEmpty { parts.append("\"symbol\":\(quote(rule.symbol))") }
+    static func asset(_ rule: AssetRule) -> JSONValue {
+        var parts: [(String, JSONValue)] = rule.mint.isEmpty
+            ? [("asset", .string("SOL"))]
+            : [("mint", .string(key(rule.mint))), ("decimals", .uint(UInt64(rule.decimals)))]
+        if !rule.symbol.isEmpty, !rule.mint.isEmpty { parts.append(("symbol", .string(rule.symbol))) }
         let decimals = rule.mint.isEmpty ? 9 : rule.decimals
-        func units(_ value: UInt64) -> String { quote(AmountText.format(value, decimals: decimals, symbol: "").trimmingCharacters(in: .whitespaces)) }
-        if let p = rule.perTransaction { parts.append("\"per_transaction\":\(units(p.value))") }
-        if !rule.windows.isEmpty { parts.append("\"windows\":[" + rule.windows.map { "{\"period\":\(quote(AmountText.duration($0.seconds))),\"limit\":\(units($0.amount))}" }.joined(separator: ",") + "]") }
-        if let a = rule.approvalThreshold { parts.append("\"approval_threshold\":\(units(a.value))") }
-        return "{" + parts.joined(separator: ",") + "}"
+        if let p = rule.perTransaction { parts.append(("per_transaction", units(p.value, decimals: decimals))) }
+        if !rule.windows.isEmpty {
+            parts.append(("windows", .array(rule.windows.map {
+                .object([("period", .string(AmountText.duration($0.seconds))), ("limit", units($0.amount, decimals: decimals))])
+            })))
+        }
+        if let a = rule.approvalThreshold { parts.append(("approval_threshold", units(a.value, decimals: decimals))) }
+        return .object(parts)
     }
+
+    /// An amount as the decimal string policies write ("0.1").
+    static func units(_ value: UInt64, decimals: UInt32) -> JSONValue {
+        .string(AmountText.format(value, decimals: decimals, symbol: "").trimmingCharacters(in: .whitespaces))
+    }
+
+    static func keys(_ keys: [[UInt8]]) -> JSONValue { .array(keys.map { .string(key($0)) }) }
 
     /// What the policy allows, one sentence a line.
     public static func explain(_ policy: Policy) -> String {
@@ -102,17 +133,4 @@ public enum PolicyText {
     }
 
     static func key(_ bytes: [UInt8]) -> String { PublicKey(bytes: bytes)?.base58 ?? "<\(bytes.count) bytes>" }
-
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
 }

@@ -60,32 +60,20 @@ struct AttestFetchCommand: AsyncParsableCommand {
             var generator = SystemRandomNumberGenerator()
             nonceBytes = (0 ..< 32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         }
-        let response: AttestResponse
-        do {
-            let client = try await WalletClient.connect(socketPath: connection.socketPath)
-            do {
-                response = try await client.attest(AttestRequest(nonce: nonceBytes), timeout: .seconds(30))
-            } catch {
-                await client.close()
-                throw error
-            }
-            await client.close()
-        } catch {
-            AttestOutput.error("\(error)")
-            throw ExitCode(3)
+        let response = try await connection.withClient { client in
+            try await client.attest(AttestRequest(nonce: nonceBytes), timeout: .seconds(30))
         }
         do {
             try Data(AttestationFile(response).jsonBytes()).write(to: URL(fileURLWithPath: out))
         } catch {
-            AttestOutput.error("cannot write \(out): \(error.localizedDescription)")
-            throw ExitCode(2)
+            throw CLIFailure(.input, "cannot write \(out): \(error.localizedDescription)")
         }
         let platform = (try? AttestationReport(serializedBytes: response.report))?.platform.description ?? "unknown"
         if json {
-            print(JSONText.object([
-                ("nonce", Hex.encode(nonceBytes)), ("out", out), ("platform", platform),
-                ("nitro_document", !response.nitroDocument.isEmpty),
-            ]))
+            print(JSONValue.object([
+                ("nonce", .hexString(nonceBytes)), ("out", .string(out)), ("platform", .string(platform)),
+                ("nitro_document", .bool(!response.nitroDocument.isEmpty)),
+            ]).serialized())
         } else {
             print("nonce: \(Hex.encode(nonceBytes))")
             print("wrote \(out) (platform \(platform)\(response.nitroDocument.isEmpty ? "" : ", with an NSM document"))")
@@ -158,30 +146,29 @@ struct AttestVerifyCommand: ParsableCommand {
         do {
             file = try AttestationFile.read(jsonBytes: try AttestArguments.readFile(report))
         } catch {
-            AttestOutput.error("\(report): \(error)")
-            throw ExitCode(2)
+            throw CLIFailure(.input, "\(report): \(error)")
         }
         let time = try at.map(AttestArguments.time) ?? Date()
         let verification = ReportVerifier.evaluate(
             report: file.report, signature: file.signature, nitroDocument: file.nitroDocument,
             nonce: try AttestArguments.nonce(nonce), expectations: try expectations(), at: time)
-        var facts: [(String, AttestJSON)] = []
+        var facts: [(String, JSONValue)] = []
         if let report = verification.report {
             facts = [
-                ("agent_public_key", .string(Base58.encode(report.agentPublicKey))),
-                ("owner_public_keys", .array(report.ownerPublicKeys.map { .string(Base58.encode($0)) })),
-                ("owner_threshold", .number(UInt64(report.ownerThreshold))),
-                ("policy_hash", .string(Hex.encode(report.policyHash))),
-                ("policy_version", .number(report.policyVersion)),
-                ("ledger_sequence", .number(report.ledgerHead?.sequence ?? 0)),
-                ("ledger_hash", .string(Hex.encode(report.ledgerHead?.hash ?? []))),
-                ("executable_sha384", .string(Hex.encode(report.measurement?.executableSHA384 ?? []))),
-                ("configuration_sha384", .string(Hex.encode(report.measurement?.configurationSHA384 ?? []))),
+                ("agent_public_key", .base58(report.agentPublicKey)),
+                ("owner_public_keys", .array(report.ownerPublicKeys.map(JSONValue.base58))),
+                ("owner_threshold", .integer(report.ownerThreshold)),
+                ("policy_hash", .hexString(report.policyHash)),
+                ("policy_version", .integer(report.policyVersion)),
+                ("ledger_sequence", .integer(report.ledgerHead?.sequence ?? 0)),
+                ("ledger_hash", .hexString(report.ledgerHead?.hash ?? [])),
+                ("executable_sha384", .hexString(report.measurement?.executableSHA384 ?? [])),
+                ("configuration_sha384", .hexString(report.measurement?.configurationSHA384 ?? [])),
                 ("platform", .string(report.platform.description)),
-                ("time_unix_ms", .number(report.timeUnixMilliseconds)),
+                ("time_unix_ms", .integer(report.timeUnixMilliseconds)),
             ]
-            if !report.multisig.isEmpty { facts.append(("multisig", .string(Base58.encode(report.multisig)))) }
-            if !report.vault.isEmpty { facts.append(("vault", .string(Base58.encode(report.vault)))) }
+            if !report.multisig.isEmpty { facts.append(("multisig", .base58(report.multisig))) }
+            if !report.vault.isEmpty { facts.append(("vault", .base58(report.vault))) }
         }
         if let nitro = verification.nitroDocument { facts += AttestVerifyNitroCommand.facts(nitro) }
         try AttestOutput.finish(verification.result, facts: facts, json: json, at: time)
@@ -226,8 +213,7 @@ struct AttestVerifyNitroCommand: ParsableCommand {
         do {
             bytes = AttestArguments.rawOrBase64(try AttestArguments.readFile(document))
         } catch {
-            AttestOutput.error("\(document): \(error)")
-            throw ExitCode(2)
+            throw CLIFailure(.input, "\(document): \(error)")
         }
         let time = try at.map(AttestArguments.time) ?? Date()
         let verification = NitroDocumentVerifier().evaluate(
@@ -238,148 +224,16 @@ struct AttestVerifyNitroCommand: ParsableCommand {
         try AttestOutput.finish(verification.result, facts: verification.document.map(Self.facts) ?? [], json: json, at: time)
     }
 
-    static func facts(_ doc: NitroAttestationDocument) -> [(String, AttestJSON)] {
-        var facts: [(String, AttestJSON)] = [
+    static func facts(_ doc: NitroAttestationDocument) -> [(String, JSONValue)] {
+        var facts: [(String, JSONValue)] = [
             ("nitro_module_id", .string(doc.moduleID)),
             ("nitro_timestamp", .string(ISO8601DateFormatter().string(from: doc.timestamp))),
         ]
-        for index in doc.pcrs.keys.sorted() { facts.append(("nitro_pcr\(index)", .string(Hex.encode(doc.pcrs[index]!)))) }
+        for index in doc.pcrs.keys.sorted() { facts.append(("nitro_pcr\(index)", .hexString(doc.pcrs[index]!))) }
         // Optional fields appear only when the document carries them.
-        if let value = doc.userData { facts.append(("nitro_user_data", .string(Hex.encode(value)))) }
-        if let value = doc.nonce { facts.append(("nitro_nonce", .string(Hex.encode(value)))) }
-        if let value = doc.publicKey { facts.append(("nitro_public_key", .string(Hex.encode(value)))) }
+        if let value = doc.userData { facts.append(("nitro_user_data", .hexString(value))) }
+        if let value = doc.nonce { facts.append(("nitro_nonce", .hexString(value))) }
+        if let value = doc.publicKey { facts.append(("nitro_public_key", .hexString(value))) }
         return facts
-    }
-}
-
-/// Parsing of the attest commands' arguments; failures are usage errors.
-enum AttestArguments {
-    static func hex(_ text: String, _ flag: String, length: Int? = nil) throws -> [UInt8] {
-        let trimmed = text.hasPrefix("0x") ? String(text.dropFirst(2)) : text
-        guard let bytes = Hex.decode(trimmed) else { throw ValidationError("\(flag): not hex") }
-        if let length, bytes.count != length { throw ValidationError("\(flag): \(bytes.count) bytes, expected \(length)") }
-        return bytes
-    }
-
-    static func nonce(_ text: String) throws -> [UInt8] {
-        let bytes = try hex(text, "--nonce")
-        guard AttestationBuilder.nonceLengths.contains(bytes.count) else {
-            throw ValidationError("--nonce: \(bytes.count) bytes; a report nonce is 16 to 64 bytes")
-        }
-        return bytes
-    }
-
-    /// An agent key as Solana prints it (base58), or 64 hex digits.
-    static func publicKey(_ text: String) throws -> [UInt8] {
-        if text.count == 64, let bytes = Hex.decode(text) { return bytes }
-        if let bytes = Base58.decode(text), bytes.count == 32 { return bytes }
-        throw ValidationError("--expect-agent: not a 32-byte public key in base58 or hex")
-    }
-
-    /// `N=HEX` entries; an index twice is an error rather than a silent choice.
-    static func pcrs(_ entries: [String]) throws -> [Int: [UInt8]] {
-        var pcrs: [Int: [UInt8]] = [:]
-        for entry in entries {
-            let parts = entry.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2, let index = Int(parts[0]), (0 ..< 32).contains(index) else {
-                throw ValidationError("--nitro-pcr \(entry): expected N=HEX with N in 0...31")
-            }
-            let value = try hex(String(parts[1]), "--nitro-pcr \(index)")
-            guard [32, 48, 64].contains(value.count) else { throw ValidationError("--nitro-pcr \(index): \(value.count) bytes, not 32, 48 or 64") }
-            guard pcrs.updateValue(value, forKey: index) == nil else { throw ValidationError("--nitro-pcr \(index) given twice") }
-        }
-        return pcrs
-    }
-
-    static func time(_ text: String) throws -> Date {
-        let plain = ISO8601DateFormatter()
-        plain.formatOptions = [.withInternetDateTime]
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        guard let date = plain.date(from: text) ?? fractional.date(from: text) else {
-            throw ValidationError("--at \(text): not an RFC 3339 time such as 2022-10-13T10:00:00Z")
-        }
-        return date
-    }
-
-    struct FileError: Error, CustomStringConvertible {
-        let description: String
-    }
-
-    /// Reads a file, refusing anything larger than any attestation could be.
-    static func readFile(_ path: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw FileError(description: "cannot read the file") }
-        guard data.count <= 1 << 20 else { throw FileError(description: "larger than 1 MiB") }
-        return [UInt8](data)
-    }
-
-    /// Base64 text (with or without line breaks) is decoded; anything else
-    /// is taken as raw CBOR.
-    static func rawOrBase64(_ bytes: [UInt8]) -> [UInt8] {
-        let text = String(decoding: bytes, as: UTF8.self).filter { !$0.isWhitespace }
-        if !text.isEmpty, text.utf8.allSatisfy({ $0 < 0x80 }), let data = Data(base64Encoded: text) { return [UInt8](data) }
-        return bytes
-    }
-}
-
-/// A JSON value with ordered keys, for the attest commands' --json output.
-indirect enum AttestJSON {
-    case string(String)
-    case bool(Bool)
-    case number(UInt64)
-    case array([AttestJSON])
-    case object([(String, AttestJSON)])
-
-    var rendered: String {
-        switch self {
-        case .string(let text): JSONText.string(text)
-        case .bool(let flag): flag ? "true" : "false"
-        case .number(let n): "\(n)"
-        case .array(let items): "[" + items.map(\.rendered).joined(separator: ",") + "]"
-        case .object(let pairs): "{" + pairs.map { JSONText.string($0.0) + ":" + $0.1.rendered }.joined(separator: ",") + "}"
-        }
-    }
-
-    /// One line for text output.
-    var plain: String {
-        switch self {
-        case .string(let text): text
-        case .bool(let flag): flag ? "yes" : "no"
-        case .number(let n): "\(n)"
-        case .array(let items): items.map(\.plain).joined(separator: ", ")
-        case .object(let pairs): pairs.map { "\($0.0)=\($0.1.plain)" }.joined(separator: " ")
-        }
-    }
-}
-
-/// Printing of verification results, as text or JSON.
-enum AttestOutput {
-    static func error(_ message: String) {
-        FileHandle.standardError.write(Data("waiaas: \(message)\n".utf8))
-    }
-
-    /// Prints the facts and every check, and exits 1 if any check failed.
-    static func finish(_ result: VerificationResult, facts: [(String, AttestJSON)], json: Bool, at time: Date) throws {
-        if json {
-            let checks = result.checks.map { AttestJSON.object([("name", .string($0.name)), ("passed", .bool($0.passed)), ("detail", .string($0.detail))]) }
-            print(AttestJSON.object([
-                ("verified", .bool(result.passed)),
-                ("at", .string(ISO8601DateFormatter().string(from: time))),
-                ("failed", .array(result.failedCheckNames.map(AttestJSON.string))),
-                ("checks", .array(checks)),
-                ("facts", .object(facts)),
-            ]).rendered)
-        } else {
-            for (name, value) in facts { print("\(name): \(value.plain)") }
-            if !facts.isEmpty { print("") }
-            for check in result.checks { print(check) }
-            print("")
-            if result.passed {
-                print("verified at \(ISO8601DateFormatter().string(from: time)): all \(result.checks.count) checks passed")
-            } else {
-                print("NOT VERIFIED: \(result.failures.count) of \(result.checks.count) checks failed: \(result.failedCheckNames.joined(separator: ", "))")
-            }
-        }
-        if !result.passed { throw ExitCode(1) }
     }
 }

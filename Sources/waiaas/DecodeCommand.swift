@@ -57,7 +57,7 @@ struct DecodeCommand: ParsableCommand {
 
         let candidates = Self.candidates(text, encoding)
         if candidates.isEmpty {
-            fail(SolanaDecodeError("invalid_encoding", offset: nil, "input is not valid \(encoding == .auto ? "base64 or base58" : encoding.rawValue)"))
+            throw failure(SolanaDecodeError("invalid_encoding", offset: nil, "input is not valid \(encoding == .auto ? "base64 or base58" : encoding.rawValue)"))
         }
         // base58 strings can also be valid base64; take the first reading
         // that decodes, and report the first reading's error otherwise.
@@ -70,7 +70,7 @@ struct DecodeCommand: ParsableCommand {
                 if firstError == nil { firstError = error }
             }
         }
-        if let firstError { fail(firstError) }
+        if let firstError { throw failure(firstError) }
     }
 
     private func decodeAndPrint(_ bytes: [UInt8], tables: [PublicKey: [PublicKey]], signer: PublicKey?) throws(SolanaDecodeError) {
@@ -99,24 +99,28 @@ struct DecodeCommand: ParsableCommand {
         }
     }
 
-    private func fail(_ error: SolanaDecodeError) -> Never {
-        if json {
-            let object = JSONValue.object([("error", .object([
-                ("code", .string(error.code)),
-                ("offset", error.offset.map { .int(Int64($0)) } ?? .null),
-                ("message", .string(error.description)),
-            ]))])
-            print(object.serialized(pretty: true))
-        } else {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-        }
-        Foundation.exit(1)
+    /// Input that does not decode: exit 1, the error as JSON on stdout with --json.
+    private func failure(_ error: SolanaDecodeError) -> CLIFailure {
+        guard json else { return CLIFailure(.failed, "\(error)") }
+        let object = JSONValue.object([("error", .object([
+            ("code", .string(error.code)),
+            ("offset", error.offset.map { .int(Int64($0)) } ?? .null),
+            ("message", .string(error.description)),
+        ]))])
+        print(object.serialized(pretty: true))
+        return .quiet(.failed)
     }
 
     private func loadLookupTables() throws -> [PublicKey: [PublicKey]] {
         guard let path = lookupTables else { return [:] }
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        guard let data = FileManager.default.contents(atPath: path) else { throw CLIFailure(.failed, "--lookup-tables: cannot read \(path)") }
+        let parsed: Any
+        do {
+            parsed = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw CLIFailure(.failed, "--lookup-tables: \(path) is not JSON")
+        }
+        guard let object = parsed as? [String: Any] else {
             throw ValidationError("--lookup-tables: expected a JSON object")
         }
         var tables: [PublicKey: [PublicKey]] = [:]

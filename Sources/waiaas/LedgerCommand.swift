@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WaiaasAttestation
 import WaiaasCustody
 import WaiaasLedger
 import WaiaasPolicy
@@ -15,18 +16,14 @@ struct LedgerCommand: ParsableCommand {
         subcommands: [LedgerVerifyCommand.self, LedgerTailCommand.self]
     )
 
-    static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
-
     /// A ledger that cannot be read at all: exit 1 like a failed check, with
     /// the error's stable code in JSON.
-    static func unreadable(_ error: LedgerError, path: String, json: Bool) -> ExitCode {
-        if json {
-            print(JSONText.object([
-                ("ok", false), ("path", path), ("error", error.code.rawValue), ("message", error.message),
-            ]))
-            return ExitCode(1)
-        }
-        return CLIInput.fail(error.description, code: 1)
+    static func unreadable(_ error: LedgerError, path: String, json: Bool) -> CLIFailure {
+        guard json else { return CLIFailure(.failed, error.description) }
+        print(JSONValue.object([
+            ("ok", .bool(false)), ("path", .string(path)), ("error", .string(error.code.rawValue)), ("message", .string(error.message)),
+        ]).serialized())
+        return .quiet(.failed)
     }
 }
 
@@ -63,19 +60,19 @@ struct LedgerVerifyCommand: ParsableCommand {
             throw LedgerCommand.unreadable(error, path: path, json: json)
         }
         if json {
-            var object: [(String, Any)] = [("ok", result.ok), ("path", path), ("rows", result.rowsChecked)]
-            if let bad = result.firstBadSequence { object.append(("first_bad_sequence", bad)) }
-            if let problem = result.problem { object.append(("problem", problem)) }
-            object.append(("head_sequence", result.head.sequence))
-            object.append(("head_hash", LedgerCommand.hex(result.head.hash)))
-            print(JSONText.object(object))
+            var object: [(String, JSONValue)] = [("ok", .bool(result.ok)), ("path", .string(path)), ("rows", .integer(result.rowsChecked))]
+            if let bad = result.firstBadSequence { object.append(("first_bad_sequence", .integer(bad))) }
+            if let problem = result.problem { object.append(("problem", .string(problem))) }
+            object.append(("head_sequence", .integer(result.head.sequence)))
+            object.append(("head_hash", .hexString(result.head.hash)))
+            print(JSONValue.object(object).serialized())
         } else if result.ok {
-            print("ok: \(result.rowsChecked) rows, head \(result.head.sequence) \(LedgerCommand.hex(result.head.hash))")
+            print("ok: \(result.rowsChecked) rows, head \(result.head.sequence) \(Hex.encode(result.head.hash))")
         } else {
             print("FAILED at row \(result.firstBadSequence.map(String.init) ?? "?"): \(result.problem ?? "unknown problem")")
             print("\(result.rowsChecked) rows before it check out (head \(result.head.sequence))")
         }
-        if !result.ok { throw ExitCode(1) }
+        if !result.ok { throw CLIFailure.quiet(.failed) }
     }
 }
 
@@ -112,14 +109,14 @@ struct LedgerTailCommand: ParsableCommand {
             throw LedgerCommand.unreadable(error, path: path, json: json)
         }
         if json {
-            print(LedgerJSON.object([
+            print(JSONValue.object([
                 ("path", .string(path)), ("events", .array(events.map(LedgerEventJSON.object))),
                 ("budgets", .array(budgets.map { budget in
-                    .object([("asset", .string(LedgerEventJSON.asset(budget.asset.bytes))), ("window_seconds", .number(budget.windowSeconds)),
-                             ("limit", .number(budget.limit)), ("spent", .number(budget.spent)), ("remaining", .number(budget.remaining)),
+                    .object([("asset", .string(LedgerEventJSON.asset(budget.asset.bytes))), ("window_seconds", .integer(budget.windowSeconds)),
+                             ("limit", .integer(budget.limit)), ("spent", .integer(budget.spent)), ("remaining", .integer(budget.remaining)),
                              ("text", .string(budget.sentence))])
                 })),
-            ]).rendered)
+            ]).serialized())
         } else {
             if events.isEmpty { print("no events in \(path)") }
             for event in events { print(LedgerEventJSON.line(event)) }
@@ -161,25 +158,25 @@ enum LedgerEventJSON {
         return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1_000))
     }
 
-    static func object(_ event: LedgerEvent) -> LedgerJSON {
+    static func object(_ event: LedgerEvent) -> JSONValue {
         let entry = event.entry
-        var object: [(String, LedgerJSON)] = [
-            ("sequence", .number(event.sequence)),
-            ("time_ms", .number(entry.timeUnixMilliseconds)),
+        var object: [(String, JSONValue)] = [
+            ("sequence", .integer(event.sequence)),
+            ("time_ms", .integer(entry.timeUnixMilliseconds)),
             ("time", .string(time(entry.timeUnixMilliseconds))),
             ("kind", .string(entry.kind.rawValue)),
             ("decision", .string(entry.decision)),
-            ("reasons", .array(entry.reasons.map { .object([("code", .string($0.code)), ("message", .string($0.message))]) })),
-            ("outflows", .array(entry.outflows.map { .object([("asset", .string(asset($0.asset))), ("amount", .number($0.amount))]) })),
-            ("policy_version", .number(entry.policyVersion)),
-            ("request_digest", .string(LedgerCommand.hex(entry.requestDigest))),
-            ("request_bytes", .number(UInt64(entry.request.count))),
+            ("reasons", .array(entry.reasons.map { .reason(code: $0.code, message: $0.message) })),
+            ("outflows", .array(entry.outflows.map { .object([("asset", .string(asset($0.asset))), ("amount", .integer($0.amount))]) })),
+            ("policy_version", .integer(entry.policyVersion)),
+            ("request_digest", .hexString(entry.requestDigest)),
+            ("request_bytes", .integer(entry.request.count)),
         ]
-        if !entry.messageDigest.isEmpty { object.append(("message_digest", .string(LedgerCommand.hex(entry.messageDigest)))) }
-        if !entry.signature.isEmpty { object.append(("signature", .string(Base58.encode(entry.signature)))) }
+        if !entry.messageDigest.isEmpty { object.append(("message_digest", .hexString(entry.messageDigest))) }
+        if !entry.signature.isEmpty { object.append(("signature", .base58(entry.signature))) }
         if !entry.clientReference.isEmpty { object.append(("client_reference", .string(entry.clientReference))) }
-        object.append(("previous_hash", .string(LedgerCommand.hex(event.previousHash))))
-        object.append(("hash", .string(LedgerCommand.hex(event.hash))))
+        object.append(("previous_hash", .hexString(event.previousHash)))
+        object.append(("hash", .hexString(event.hash)))
         return .object(object)
     }
 
@@ -197,23 +194,5 @@ enum LedgerEventJSON {
         if !entry.signature.isEmpty { parts.append("sig " + String(Base58.encode(entry.signature).prefix(12)) + "…") }
         if !entry.clientReference.isEmpty { parts.append("ref \(entry.clientReference)") }
         return parts.joined(separator: "  ")
-    }
-}
-
-/// An ordered JSON value. (`JSONText` renders an array of objects as nulls,
-/// since every array matches its `[Any]` case first; events need nesting.)
-indirect enum LedgerJSON {
-    case string(String)
-    case number(UInt64)
-    case array([LedgerJSON])
-    case object([(String, LedgerJSON)])
-
-    var rendered: String {
-        switch self {
-        case .string(let text): JSONText.string(text)
-        case .number(let value): String(value)
-        case .array(let items): "[" + items.map(\.rendered).joined(separator: ",") + "]"
-        case .object(let pairs): "{" + pairs.map { JSONText.string($0.0) + ":" + $0.1.rendered }.joined(separator: ",") + "}"
-        }
     }
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import WaiaasCustody
 import WaiaasSolana
 
@@ -23,13 +22,13 @@ struct OwnerCommand: ParsableCommand {
         var out: String
 
         func run() throws {
+            let publicKey: [UInt8]
             do {
-                let publicKey = try SolanaKeypairFile.generate(path: out)
-                print(Base58.encode(publicKey))
+                publicKey = try SolanaKeypairFile.generate(path: out)
             } catch {
-                FileHandle.standardError.write(Data("waiaas owner keygen: \(error)\n".utf8))
-                throw ExitCode.failure
+                throw CLIFailure(.failed, "owner keygen: \(error)")
             }
+            print(Base58.encode(publicKey))
         }
     }
 
@@ -42,12 +41,13 @@ struct OwnerCommand: ParsableCommand {
         var key: String
 
         func run() throws {
+            let owner: OwnerKey
             do {
-                print(try OwnerKey.load(path: key).publicKey.base58)
+                owner = try OwnerKey.load(path: key)
             } catch {
-                FileHandle.standardError.write(Data("waiaas owner pubkey: \(error)\n".utf8))
-                throw ExitCode.failure
+                throw CLIFailure(.failed, "owner pubkey: \(error)")
             }
+            print(owner.publicKey.base58)
         }
     }
 }

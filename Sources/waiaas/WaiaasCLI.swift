@@ -18,4 +18,22 @@ struct WaiaasCLI: AsyncParsableCommand {
             LedgerCommand.self,
         ]
     )
+
+    /// ArgumentParser's `main`, with the CLI's one error style: a
+    /// `CLIFailure` is printed as `waiaas: <message>` and exits with its
+    /// status. Everything else (usage errors, help) stays ArgumentParser's.
+    static func main() async {
+        do {
+            var command = try await asyncParseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as CLIFailure {
+            failure.exit()
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
