@@ -24,6 +24,29 @@ final class CallDispatcher: ChannelInboundHandler {
         var deadlineTimer: Scheduled<Void>?
     }
 
+    /// Where the connection is in its life, as NIO's handlers keep it: one
+    /// state, each transition in one place.
+    private enum State {
+        /// Serving calls.
+        case open(ReadBurst)
+        /// The peer has closed its input: the calls in flight are answered,
+        /// then the connection closes.
+        case draining
+        /// Closing: nothing more is read or answered.
+        case closing
+
+        var isClosing: Bool {
+            if case .closing = self { return true }
+            return false
+        }
+    }
+
+    /// Answers made inside one read burst are flushed once, at its end.
+    private struct ReadBurst {
+        var reading = false
+        var flushPending = false
+    }
+
     private let service: RPCService
     private let limits: RPCServerConfiguration.Limits
     private let peer: PeerCredentials
@@ -33,9 +56,7 @@ final class CallDispatcher: ChannelInboundHandler {
     private let tracker: ConnectionTracker
     private let logger: Logger
     private var inFlight: [UInt64: InFlight] = [:]
-    private var closing = false
-    private var readingFrames = false
-    private var needsFlush = false
+    private var state = State.open(ReadBurst())
     private var budget: OutboundBudget
     /// The last byte received or written, or call finished: the idle clock.
     private var lastActivity: NIODeadline = .uptimeNanoseconds(0)
@@ -62,7 +83,7 @@ final class CallDispatcher: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard !closing else { return }
+        guard case .open(var burst) = state else { return }
         let body = unwrapInboundIn(data)
         let envelope: Envelope
         do {
@@ -71,16 +92,16 @@ final class CallDispatcher: ChannelInboundHandler {
             protocolError(context: context, .undecodableEnvelope(error.description))
             return
         }
-        readingFrames = true
+        burst.reading = true
+        state = .open(burst)
         start(envelope, context: context)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        readingFrames = false
         lastActivity = context.eventLoop.now
-        if needsFlush {
-            needsFlush = false
-            context.flush()
+        if case .open(let burst) = state {
+            state = .open(ReadBurst())
+            if burst.flushPending { context.flush() }
         }
         context.fireChannelReadComplete()
     }
@@ -161,13 +182,13 @@ final class CallDispatcher: ChannelInboundHandler {
         tracker.callFinished()
         lastActivity = context.eventLoop.now
         answer(callID: callID, method: method, result, context: context)
-        if closeWhenIdleRequested, inFlight.isEmpty {
+        if case .draining = state, inFlight.isEmpty {
             closeAfterPendingWrites(context: context)
         }
     }
 
     private func answer(callID: UInt64, method: String, _ result: CallResult, context: ChannelHandlerContext) {
-        guard context.channel.isActive, !closing else { return }
+        guard context.channel.isActive, !state.isClosing else { return }
         var envelope = Envelope(callID: callID, method: method)
         switch result {
         case .success(let payload):
@@ -177,8 +198,9 @@ final class CallDispatcher: ChannelInboundHandler {
             envelope.status = error.status
         }
         write(Framing.frame(envelope, allocator: context.channel.allocator), context: context)
-        if readingFrames {
-            needsFlush = true  // flushed once per read burst, in channelReadComplete
+        if case .open(var burst) = state, burst.reading {
+            burst.flushPending = true  // flushed once per read burst, in channelReadComplete
+            state = .open(burst)
         } else {
             context.flush()
         }
@@ -187,10 +209,10 @@ final class CallDispatcher: ChannelInboundHandler {
     /// A frame that cannot be read ends the connection: one status frame on
     /// call id 0, then close. Other connections are untouched.
     private func protocolError(context: ChannelHandlerContext, _ error: FrameError) {
-        guard !closing else { return }
+        guard !state.isClosing else { return }
         logger.info("protocol error, closing connection", metadata: ["error": "\(error)", "peer_uid": "\(peer.uid)"])
         let envelope = Envelope(callID: 0, status: error.status)
-        closing = true
+        state = .closing
         let written = write(Framing.frame(envelope, allocator: context.channel.allocator), context: context)
         context.flush()
         written.whenComplete { [channel = context.channel] _ in channel.close(promise: nil) }
@@ -206,26 +228,19 @@ final class CallDispatcher: ChannelInboundHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if let event = event as? ChannelEvent, event == .inputClosed, !closing {
+        if let event = event as? ChannelEvent, event == .inputClosed, case .open(let burst) = state {
             // The peer is done sending; answer what is in flight, then close.
-            closeWhenIdle(context: context)
+            state = .draining
+            if burst.flushPending { context.flush() }
+            if inFlight.isEmpty { closeAfterPendingWrites(context: context) }
         }
         context.fireUserInboundEventTriggered(event)
-    }
-
-    private var closeWhenIdleRequested = false
-
-    private func closeWhenIdle(context: ChannelHandlerContext) {
-        closeWhenIdleRequested = true
-        if inFlight.isEmpty {
-            closeAfterPendingWrites(context: context)
-        }
     }
 
     /// Closes once every answer written so far has reached the socket: an
     /// empty write completes only after the writes queued before it.
     private func closeAfterPendingWrites(context: ChannelHandlerContext) {
-        closing = true
+        state = .closing
         let written = write(context.channel.allocator.buffer(capacity: 0), context: context)
         context.flush()
         written.whenComplete { [channel = context.channel] _ in channel.close(promise: nil) }
@@ -294,14 +309,14 @@ final class CallDispatcher: ChannelInboundHandler {
             scheduleIdleCheck(at: inFlight.isEmpty ? lastActivity + timeout : now + timeout, context: context)
             return
         }
-        guard !closing else {
+        guard !state.isClosing else {
             // Closing after its last answers, which the peer never took.
             context.close(promise: nil)
             return
         }
         let seconds = timeout.nanoseconds / 1_000_000_000
         logger.info("closing idle connection", metadata: ["idle_seconds": "\(seconds)", "peer_uid": "\(peer.uid)"])
-        closing = true
+        state = .closing
         // Said on call 0 if the socket takes it; closed either way, even when
         // the peer has stopped reading and nothing can be written.
         write(Framing.frame(Envelope(callID: 0, status: Status(code: .unavailable, message: "connection idle for \(seconds) s")), allocator: context.channel.allocator), context: context)
