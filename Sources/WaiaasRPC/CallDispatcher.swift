@@ -177,8 +177,8 @@ final class CallDispatcher: ChannelInboundHandler {
 
     /// Completes a tracked call once: the first of result and deadline wins.
     private func finish(callID: UInt64, method: String, _ result: CallResult, context: ChannelHandlerContext) {
-        guard let state = inFlight.removeValue(forKey: callID) else { return }
-        state.deadlineTimer?.cancel()
+        guard let call = inFlight.removeValue(forKey: callID) else { return }
+        call.deadlineTimer?.cancel()
         tracker.callFinished()
         lastActivity = context.eventLoop.now
         answer(callID: callID, method: method, result, context: context)
@@ -249,8 +249,8 @@ final class CallDispatcher: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         idleTimer?.cancel()
         idleTimer = nil
-        for (_, state) in inFlight {
-            state.deadlineTimer?.cancel()
+        for (_, call) in inFlight {
+            call.deadlineTimer?.cancel()
             tracker.callFinished()
         }
         inFlight.removeAll()
