@@ -45,12 +45,12 @@ let package = Package(
         // The sealed agent keystore, guarded secret memory, the agent signer and owner keys (docs/ARCHITECTURE.md).
         .target(name: "WaiaasCustody", dependencies: ["CSodium", "WaiaasSolana"]),
         // The durable, hash-chained event ledger (docs/ARCHITECTURE.md); group commit on one writer thread.
-        .target(name: "WaiaasLedger", dependencies: ["CSQLite", "CSodium"]),
+        .target(name: "WaiaasLedger", dependencies: ["CSQLite", "CSodium", "WaiaasSolana"]),
         // Appends in a loop and prints each committed sequence: the crash test SIGKILLs it.
         .executableTarget(name: "waiaas-ledger-stress", dependencies: ["WaiaasLedger"]),
         .target(
             name: "WaiaasAttestation",
-            dependencies: ["CSodium", "COpenSSL", "CWaiaasAttestationShims", "WaiaasProto"]
+            dependencies: ["CSodium", "COpenSSL", "CWaiaasAttestationShims", "WaiaasProto", "WaiaasSolana"]
         ),
         .target(
             name: "WaiaasRPC",

@@ -147,30 +147,8 @@ struct DecodeCommand: ParsableCommand {
         if encoding == .auto || encoding == .base58, text.utf8.count <= 8192, let bytes = Base58.decode(text), !bytes.isEmpty {
             out.append(bytes)
         }
-        if encoding == .hex, let bytes = hex(text) { out.append(bytes) }
+        if encoding == .hex, let bytes = Hex.decode(text) { out.append(bytes) }
         return out
-    }
-
-    static func hex(_ text: String) -> [UInt8]? {
-        let chars = Array(text.utf8)
-        guard chars.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        var i = 0
-        while i < chars.count {
-            guard let hi = nibble(chars[i]), let lo = nibble(chars[i + 1]) else { return nil }
-            out.append(hi << 4 | lo)
-            i += 2
-        }
-        return out
-    }
-
-    static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 
     static func human(_ m: Message, transaction: SolanaTransaction?, instructions: [DecodedInstruction], effects e: EffectsSummary) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import WaiaasSolana
 
 /// What verifying a Nitro document found: every check, and the decoded
 /// payload when it could be decoded (whether or not it verified).

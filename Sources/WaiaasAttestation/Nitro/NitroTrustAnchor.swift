@@ -1,4 +1,5 @@
 import Foundation
+import WaiaasSolana
 
 /// The root a Nitro document's chain must end in, and the SHA-256 of its
 /// DER that the document's `cabundle[0]` must match.

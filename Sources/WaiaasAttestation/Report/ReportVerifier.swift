@@ -1,5 +1,6 @@
 import Foundation
 import WaiaasProto
+import WaiaasSolana
 
 /// What verifying a report found: every check, the decoded report, and the
 /// decoded Nitro payload when there was one.

@@ -1,6 +1,7 @@
 import Foundation
 import WaiaasCustody
 import WaiaasLedger
+import WaiaasSolana
 
 /// The records that bind a home's trust to the agent key: `config.tag`
 /// (the owner set and threshold as `waiaasd init` wrote them) and
@@ -16,7 +17,7 @@ enum HomeIntegrity {
 
     static func writeConfigTag(home: String, configBytes: [UInt8], authenticator: HomeAuthenticator) throws {
         let tag = authenticator.tag(.configuration, configBytes)
-        let line = "\(configTagFormat) \(tag.map { String(format: "%02x", $0) }.joined())\n"
+        let line = "\(configTagFormat) \(Hex.encode(tag))\n"
         let path = HomeLayout(home).configTag
         let temporary = path + ".tmp"
         guard FileManager.default.createFile(atPath: temporary, contents: Data(line.utf8), attributes: [.posixPermissions: 0o600]) else {
@@ -34,7 +35,7 @@ enum HomeIntegrity {
             throw Refusal(description: "\(error); config.json cannot be trusted without its tag. A home made before tags existed: check the owners in \(layout.config), then start once with --reseal-home")
         }
         let fields = text.split(separator: " ")
-        guard fields.count == 2, fields[0] == configTagFormat, let tag = hexBytes(fields[1].trimmingCharacters(in: .newlines)),
+        guard fields.count == 2, fields[0] == configTagFormat, let tag = Hex.decode(fields[1].trimmingCharacters(in: .newlines)),
               authenticator.verify(.configuration, configBytes, tag: tag) else {
             throw Refusal(description: "\(layout.config) is not the configuration sealed at init (its owner set or threshold was changed without the agent key); refusing to serve. If you changed it yourself, start once with --reseal-home")
         }
@@ -64,16 +65,5 @@ enum HomeIntegrity {
             return "the ledger anchor \(path) was not written by this wallet (its tag does not verify)"
         }
         return try ledger.check(against: anchor).problem
-    }
-
-    static func hexBytes(_ text: String) -> [UInt8]? {
-        let chars = Array(text.utf8)
-        guard chars.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        for i in stride(from: 0, to: chars.count, by: 2) {
-            guard let byte = UInt8(String(decoding: chars[i..<i + 2], as: UTF8.self), radix: 16) else { return nil }
-            out.append(byte)
-        }
-        return out
     }
 }

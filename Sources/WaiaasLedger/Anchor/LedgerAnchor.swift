@@ -1,3 +1,4 @@
+import WaiaasSolana
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -46,8 +47,8 @@ public struct LedgerAnchor: Sendable, Equatable {
         }
         let fields = line.split(separator: " ", omittingEmptySubsequences: false)
         guard fields.count == 4, fields[0] == format, line.hasSuffix("\n"),
-              let sequence = UInt64(fields[1]), let hash = hex(fields[2]), hash.count == 32,
-              let tag = hex(fields[3].dropLast()), tag.count == 32 else {
+              let sequence = UInt64(fields[1]), let hash = Hex.decode(fields[2]), hash.count == 32,
+              let tag = Hex.decode(fields[3].dropLast()), tag.count == 32 else {
             throw LedgerError(.corrupt, "the ledger anchor \(path) is not a \(format) line")
         }
         return LedgerAnchor(head: LedgerHead(sequence: sequence, hash: hash), tag: tag)
@@ -56,7 +57,7 @@ public struct LedgerAnchor: Sendable, Equatable {
     /// Replaces the anchor at `path` atomically and durably: a temporary file,
     /// fsync, rename over the old one, fsync of the directory.
     public func write(path: String) throws(LedgerError) {
-        let line = "\(Self.format) \(head.sequence) \(Self.hexText(head.hash)) \(Self.hexText(tag))\n"
+        let line = "\(Self.format) \(head.sequence) \(Hex.encode(head.hash)) \(Hex.encode(tag))\n"
         let temporary = path + ".tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw Self.failure("create \(temporary)") }
@@ -79,31 +80,6 @@ public struct LedgerAnchor: Sendable, Equatable {
 
     private static func failure(_ what: String) -> LedgerError {
         LedgerError(.storage, "cannot \(what): \(String(cString: strerror(errno)))")
-    }
-
-    static func hexText(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in bytes { out += [digits[Int(byte >> 4)], digits[Int(byte & 15)]] }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    static func hex<S: StringProtocol>(_ text: S) -> [UInt8]? {
-        let chars = Array(text.utf8)
-        guard chars.count % 2 == 0 else { return nil }
-        func nibble(_ c: UInt8) -> UInt8? {
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
-            default: nil
-            }
-        }
-        var out: [UInt8] = []
-        for i in stride(from: 0, to: chars.count, by: 2) {
-            guard let high = nibble(chars[i]), let low = nibble(chars[i + 1]) else { return nil }
-            out.append(high << 4 | low)
-        }
-        return out
     }
 }
 

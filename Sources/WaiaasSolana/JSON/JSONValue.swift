@@ -80,11 +80,5 @@ extension JSONValue {
     static func keys(_ ks: [PublicKey]) -> JSONValue { .array(ks.map { .string($0.base58) }) }
     static func u(_ v: UInt64?) -> JSONValue { v.map { .uint($0) } ?? .null }
     static func u8s(_ v: [UInt8]) -> JSONValue { .array(v.map { .uint(UInt64($0)) }) }
-    static func hex(_ bytes: [UInt8]) -> JSONValue {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count * 2)
-        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0xF)]) }
-        return .string(String(decoding: out, as: UTF8.self))
-    }
+    static func hex(_ bytes: [UInt8]) -> JSONValue { .string(Hex.encode(bytes)) }
 }

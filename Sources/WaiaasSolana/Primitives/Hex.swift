@@ -1,4 +1,5 @@
-/// Lower-case hex, for pins, CLI flags and messages.
+/// Lower-case hex, written; either case, read. The one hex codec: pins, CLI
+/// flags and output, the ledger anchor and the config tag.
 public enum Hex {
     public static func encode(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
@@ -12,7 +13,7 @@ public enum Hex {
     }
 
     /// Nil unless `text` is an even number of hex digits (either case).
-    public static func decode(_ text: String) -> [UInt8]? {
+    public static func decode<S: StringProtocol>(_ text: S) -> [UInt8]? {
         let chars = Array(text.utf8)
         guard chars.count % 2 == 0 else { return nil }
         var out: [UInt8] = []
