@@ -87,6 +87,11 @@ public struct CompiledPolicy: Sendable {
             let key = AssetKey(bytes: rule.mint)
             if assets[key] != nil { problems.append("asset \(key) is listed twice") }
             if rule.decimals > 19 { problems.append("asset \(key): decimals \(rule.decimals) is more than 19") }
+            // SOL is always shown as SOL with 9 decimals: anything else would
+            // make reasons and `policy show` misstate the amounts.
+            if key.isSOL, ![0, 9].contains(rule.decimals) || !["", "SOL"].contains(rule.symbol) {
+                problems.append("asset SOL: symbol \"\(rule.symbol)\" and decimals \(rule.decimals); SOL is SOL with 9 decimals")
+            }
             if rule.windows.contains(where: { $0.seconds == 0 }) {
                 problems.append("asset \(key): a window of 0 seconds")
             }

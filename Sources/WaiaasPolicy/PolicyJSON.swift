@@ -20,6 +20,9 @@ public enum PolicyJSON {
         } catch {
             throw Problem(path: "$", message: "not JSON: \(error.localizedDescription)")
         }
+        if let duplicate = JSONDuplicateKeys.first(in: [UInt8](data)) {
+            throw Problem(path: duplicate.path + "." + duplicate.key, message: "named twice in one object; a policy says each thing once")
+        }
         var reader = Reader(path: "$")
         return try reader.policy(object)
     }
@@ -164,7 +167,10 @@ public enum PolicyJSON {
             if rule.mint.isEmpty, let decimals = o["decimals"], try sub("decimals").integer(decimals) != 9 {
                 throw sub("decimals").fail("SOL has 9 decimals")
             }
-            if let symbol = o["symbol"] { rule.symbol = try sub("symbol").string(symbol) }
+            if let symbol = o["symbol"] {
+                rule.symbol = try sub("symbol").string(symbol)
+                if rule.mint.isEmpty, rule.symbol != "SOL" { throw sub("symbol").fail("SOL is shown as SOL") }
+            }
             if let v = o["per_transaction"] { rule.perTransaction = Amount(value: try baseUnits(try sub("per_transaction").string(v), decimals: rule.decimals, path: path + ".per_transaction")) }
             if let v = o["approval_threshold"] { rule.approvalThreshold = Amount(value: try baseUnits(try sub("approval_threshold").string(v), decimals: rule.decimals, path: path + ".approval_threshold")) }
             if let v = o["windows"] {

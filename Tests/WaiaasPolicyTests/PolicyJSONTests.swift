@@ -65,6 +65,10 @@ final class PolicyJSONTests: XCTestCase {
             (#"{"format": 1, "control": {"allow_assign": "yes"}}"#, "must be true or false"),
             (#"{"format": 1, "allow_durable_nonce": 1}"#, "must be true or false"),
             (#"{"format": 1, "rate_limits": [{"period": "1m"}]}"#, "needs period and max_signatures"),
+            // The fuzzer's third find: a SOL rule named USDC, with its limits given twice.
+            (#"{"format": 1, "assets": [{"asset": "SOL", "per_transaction": "0.5", "per_transaction": "25"}]}"#, "$.assets[0].per_transaction: named twice in one object"),
+            (#"{"format": 1, "f\u006frmat": 1}"#, "$.format: named twice"),
+            (#"{"format": 1, "assets": [{"asset": "SOL", "symbol": "USDC"}]}"#, "$.assets[0].symbol: SOL is shown as SOL"),
             // The fuzzer's find: a period whose seconds overflow 64 bits trapped.
             (#"{"format": 1, "assets": [{"asset": "SOL", "windows": [{"period": "2222222222222222224h", "limit": "1"}]}]}"#, "longer than a policy period may be (3650d)"),
             (#"{"format": 1, "rate_limits": [{"period": "3651d", "max_signatures": 1}]}"#, "longer than a policy period may be"),

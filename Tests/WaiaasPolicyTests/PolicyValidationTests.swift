@@ -83,6 +83,18 @@ final class PolicyValidationTests: XCTestCase {
         }
     }
 
+    /// A SOL rule from protobuf cannot rename SOL or rescale it (reasons and
+    /// `policy show` would misstate every amount).
+    func testSOLIsSOLWithNineDecimals() {
+        XCTAssertNoThrow(try CompiledPolicy(Policy(format: 1, assets: [AssetRule(mint: [], symbol: "SOL", decimals: 9)])))
+        XCTAssertNoThrow(try CompiledPolicy(Policy(format: 1, assets: [AssetRule(mint: [])])))
+        for rule in [AssetRule(mint: [], symbol: "USDC"), AssetRule(mint: [], decimals: 6)] {
+            XCTAssertThrowsError(try CompiledPolicy(Policy(format: 1, assets: [rule]))) { error in
+                XCTAssertTrue("\(error)".contains("SOL is SOL with 9 decimals"), "\(error)")
+            }
+        }
+    }
+
     /// Periods come from protobuf too (SetPolicy), where no JSON reader checks them.
     func testPeriodsAreBoundedToTenYears() {
         let tenYears = PolicyBounds.longestPeriodSeconds
