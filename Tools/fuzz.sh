@@ -53,7 +53,12 @@ done
 
 # 1. The library modules, instrumented. Release keeps preconditions and
 # overflow checks (only -Ounchecked drops them) and runs several times faster.
-swiftpm=("$SWIFT" build --scratch-path "$SCRATCH" -c "$config" -j "$JOBS" --sanitize=fuzzer --sanitize=address)
+# SwiftPM keeps its sanitizers in a set and passes each as its own
+# -sanitize= flag, in an order that changes from run to run; swiftc keeps
+# only the last one. So the modules came out with ASan alone (no coverage:
+# libFuzzer blind to everything but the target's own file) about every
+# other build. The combined flag, passed after SwiftPM's, is the one kept.
+swiftpm=("$SWIFT" build --scratch-path "$SCRATCH" -c "$config" -j "$JOBS" --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address)
 [[ $config == release ]] && swiftpm+=(-Xswiftc -enable-testing)
 mkdir -p "$SCRATCH"
 log=$SCRATCH/build-$config.log
@@ -120,6 +125,14 @@ for t in "${targets[@]}"; do
             "@$objects" $libs -o "$out" >"$out.log" 2>&1; then
         grep -v 'ld.gold: warning: Cannot export local symbol' "$out.log" | tail -n 40 >&2
         echo "fuzz: compiling target $t failed (log: $out.log)" >&2
+        exit 1
+    fi
+    # A target whose modules lack coverage still runs, blind; refuse it.
+    # (Each target's own file has a few thousand counters; with the
+    # modules it reaches, tens of thousands.)
+    counters=$(cd "$SCRATCH" && SWIFT_BACKTRACE=enable=no "$out" -runs=0 2>&1 | sed -n 's/.*Loaded 1 modules *(\([0-9]*\) inline.*/\1/p' | head -n 1)
+    if (( ${counters:-0} < 20000 )); then
+        echo "fuzz: target $t has ${counters:-0} coverage counters: its modules were built without -sanitize=fuzzer" >&2
         exit 1
     fi
 done
