@@ -47,7 +47,7 @@ public struct WalletService: WalletProvider {
         var status = state.status()
         let policy = core.policyState
         let head = core.ledger.head()
-        status.agentPublicKey = core.signer.publicKey.bytes
+        status.agentPublicKey = core.agent.bytes
         status.ownerPublicKeys = core.owners.map(\.bytes)
         status.ownerThreshold = UInt32(core.ownerThreshold)
         status.policyVersion = policy.version

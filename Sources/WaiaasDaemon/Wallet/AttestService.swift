@@ -9,7 +9,7 @@ import WaiaasRPC
 public enum AttestService {
     public static func make(core: WalletCore, logger: Logger) throws -> UnaryHandler<AttestRequest, AttestResponse> {
         let builder = try AttestationBuilder(
-            agentPublicKey: core.signer.publicKey.bytes, ownerPublicKeys: core.owners.map(\.bytes),
+            agentPublicKey: core.agent.bytes, ownerPublicKeys: core.owners.map(\.bytes),
             ownerThreshold: UInt32(core.ownerThreshold), configuration: core.configurationBytes)
         let nitro: NitroSecureModule? = NitroSecureModule.isAvailable ? NitroSecureModule() : nil
         return .async { request, _ in

@@ -26,7 +26,8 @@ public final class WalletCore: Sendable {
     }
 
     let signer: AgentSigner
-    let agent: PublicKey
+    /// The wallet's address: the agent key's public half.
+    var agent: PublicKey { signer.publicKey }
     let ledger: Ledger
     let owners: [PublicKey]
     let ownerThreshold: Int
@@ -46,7 +47,6 @@ public final class WalletCore: Sendable {
         logger: Logger, clock: @escaping @Sendable () -> UInt64 = WalletCore.systemMilliseconds
     ) throws {
         self.signer = signer
-        self.agent = signer.publicKey
         self.ledger = ledger
         self.owners = owners
         self.ownerThreshold = ownerThreshold
