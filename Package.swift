@@ -25,6 +25,7 @@ let package = Package(
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // protoc-c output for Protos/, generated and committed (make proto / proto-check).
         .target(name: "CWaiaasProto", dependencies: ["CProtobufC"]),
@@ -42,6 +43,16 @@ let package = Package(
 
         .target(name: "WaiaasProto", dependencies: ["CWaiaasProto", "CProtobufC"]),
         .target(name: "WaiaasSolana", dependencies: ["CSodium"]),
+        // The chain-facing half: Solana JSON-RPC over libcurl, the endpoint quorum, lookup tables from the chain (docs/RPC.md).
+        // Its own target so the codec, its fuzzers and the CLI's offline decode never link a network library.
+        .target(
+            name: "WaiaasChain",
+            dependencies: [
+                "WaiaasSolana", "CCurl",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
         // The sealed agent keystore, guarded secret memory, the agent signer and owner keys (docs/ARCHITECTURE.md).
         .target(name: "WaiaasCustody", dependencies: ["CSodium", "WaiaasSolana"]),
         // The durable, hash-chained event ledger (docs/ARCHITECTURE.md); group commit on one writer thread.
@@ -67,7 +78,8 @@ let package = Package(
         .target(
             name: "WaiaasDaemon",
             dependencies: [
-                "WaiaasRPC", "WaiaasProto", "CWaiaasShims", "WaiaasSolana", "WaiaasPolicy", "WaiaasCustody", "WaiaasLedger", "WaiaasAttestation",
+                "WaiaasRPC", "WaiaasProto", "CWaiaasShims", "WaiaasSolana", "WaiaasChain", "WaiaasPolicy", "WaiaasCustody", "WaiaasLedger",
+                "WaiaasAttestation",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -76,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "waiaasd",
             dependencies: [
-                "WaiaasDaemon", "WaiaasRPC", "WaiaasCustody",
+                "WaiaasDaemon", "WaiaasRPC", "WaiaasCustody", "WaiaasChain",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -104,6 +116,7 @@ let package = Package(
         .testTarget(name: "WaiaasContractTests", dependencies: ["WaiaasProto", "WaiaasRPC", "WaiaasSolana", "WaiaasCustody"], path: "Tests/Contract/swift"),
         .testTarget(name: "WaiaasPolicyTests", dependencies: ["WaiaasPolicy", "WaiaasSolana", "WaiaasProto"]),
         .testTarget(name: "WaiaasSolanaTests", dependencies: ["WaiaasSolana"]),
+        .testTarget(name: "WaiaasChainTests", dependencies: ["WaiaasChain", "WaiaasSolana"]),
         .testTarget(name: "WaiaasCustodyTests", dependencies: ["WaiaasCustody"]),
         .testTarget(name: "WaiaasLedgerTests", dependencies: ["WaiaasLedger", "CSQLite"]),
         .testTarget(

@@ -3,7 +3,7 @@
 # run as root, otherwise it names them and fails. Usage: Tools/deps.sh [test]
 set -euo pipefail
 
-build_pkgs=(pkg-config libprotobuf-c-dev protobuf-c-compiler libsodium-dev libssl-dev libsqlite3-dev)
+build_pkgs=(pkg-config libprotobuf-c-dev protobuf-c-compiler libsodium-dev libssl-dev libsqlite3-dev libcurl4-openssl-dev)
 # protoc and the plugin protocol's protos (descriptor.proto, plugin.proto) for make proto / make clients.
 build_pkgs+=(protobuf-compiler libprotobuf-dev libprotoc-dev)
 test_pkgs=(protobuf-compiler python3 python3-pip openssh-client)

@@ -19,7 +19,10 @@ public struct SignSubject: Sendable {
         public var message: String
     }
 
-    public static func make(_ request: SignRequest, agent: PublicKey) -> Result<SignSubject, Refusal> {
+    /// `chain` is what the daemon's RPC endpoints agreed the transaction's
+    /// lookup tables hold; nil when the daemon has no RPC endpoint, and then
+    /// an instruction that depends on a loaded account is refused.
+    public static func make(_ request: SignRequest, agent: PublicKey, chain: LookupTableReport? = nil) -> Result<SignSubject, Refusal> {
         switch request.payload {
         case nil:
             return .failure(Refusal(code: .emptyRequest, message: "SignRequest names neither a transaction nor an off-chain message"))
@@ -39,8 +42,9 @@ public struct SignSubject: Sendable {
             }
             // The caller's table contents are untrusted: checked for shape and
             // bounded (no more than the tables the message refers to, 256
-            // entries each), then left out of the decision, which rests on the
-            // transaction's bytes alone (docs/POLICY.md, "Lookup tables").
+            // entries each), then compared with the chain's when there is a
+            // chain to compare with, and never used: the decision rests on the
+            // transaction's bytes and the chain (docs/POLICY.md, "Lookup tables").
             let referenced = Set(transaction.message.addressTableLookups.map(\.accountKey))
             for table in request.lookupTables {
                 guard let address = PublicKey(bytes: table.address) else {
@@ -58,14 +62,34 @@ public struct SignSubject: Sendable {
             }
             let resolved: ResolvedAccounts
             do {
-                resolved = try transaction.message.resolve()
+                resolved = try transaction.message.resolve(lookupTables: chain?.tables ?? [:], verified: chain != nil)
             } catch {
                 return .failure(Refusal(code: .decoder(error.code), message: "accounts: \(error)"))
             }
-            let effects = EffectsSummary.compute(transaction: transaction, resolved: resolved, signer: agent)
+            var effects = EffectsSummary.compute(transaction: transaction, resolved: resolved, signer: agent)
+            if let chain {
+                effects.lookupTableProblems = chain.problems + mismatches(request.lookupTables, chain: chain.tables)
+            }
             return .success(SignSubject(
                 subject: .transaction(effects), messageBytes: transaction.messageBytes, transaction: transaction,
                 agentSlot: transaction.message.signerKeys.firstIndex(of: agent)))
         }
+    }
+
+    /// A caller's table that contradicts the chain's at an index both hold.
+    /// Entries past the chain's copy are not judged: the daemon's copy may
+    /// be a cached prefix, tables only grow, and the transaction reads none
+    /// of them (or the report has an index problem).
+    static func mismatches(_ claimed: [LookupTable], chain: [PublicKey: [PublicKey]]) -> [LookupTableProblem] {
+        var problems: [LookupTableProblem] = []
+        for table in claimed {
+            guard let address = PublicKey(bytes: table.address), let known = chain[address] else { continue }
+            for (i, bytes) in table.addresses.prefix(known.count).enumerated() where known[i].bytes != bytes {
+                let said = PublicKey(bytes: bytes)?.base58 ?? Hex.encode(bytes)
+                problems.append(LookupTableProblem(.mismatch, table: address, "the request says index \(i) holds \(said); the chain says \(known[i].base58)"))
+                break
+            }
+        }
+        return problems
     }
 }

@@ -9,10 +9,13 @@ enum TransactionRules {
         if !effects.signerMustSign {
             reasons.append(PolicyReason(.deny, .agentNotSigner, "the agent \(agent.base58) is not a required signer of this transaction"))
         }
-        if !effects.instructionsUsingLoadedAccounts.isEmpty {
+        for problem in effects.lookupTableProblems {
+            reasons.append(PolicyReason(.deny, lookupCode(problem.kind), "lookup table \(problem.table.base58): \(problem.detail)"))
+        }
+        if !effects.instructionsUsingLoadedAccounts.isEmpty, effects.lookupTableProblems.isEmpty {
             let list = effects.instructionsUsingLoadedAccounts.map(String.init).joined(separator: ", ")
             reasons.append(PolicyReason(.deny, .lookupTableUnverified,
-                "instruction(s) \(list) name accounts loaded from an address lookup table; the daemon has no verified copy of the table, and what a caller says a table holds is not evidence, so their destination, mint, owner or authority cannot be known"))
+                "instruction(s) \(list) name accounts loaded from an address lookup table; the daemon has no verified copy of the table (no RPC endpoint is configured), and what a caller says a table holds is not evidence, so their destination, mint, owner or authority cannot be known"))
         }
         for problem in effects.invalidInstructions {
             reasons.append(PolicyReason(.deny, .undecodableInstruction,
@@ -25,6 +28,17 @@ enum TransactionRules {
         }
         checkDestinations(policy, effects, into: &reasons)
         checkAmounts(policy, effects, book: book, now: now, reasons: &reasons, outflows: &outflows)
+    }
+
+    static func lookupCode(_ kind: LookupTableProblem.Kind) -> ReasonCode {
+        switch kind {
+        case .notFound: .lookupTableNotFound
+        case .deactivated: .lookupTableDeactivated
+        case .indexOutOfRange: .lookupTableIndexOutOfRange
+        case .mismatch: .lookupTableMismatch
+        case .disagreement: .rpcDisagreement
+        case .unavailable: .rpcUnavailable
+        }
     }
 
     static func checkPrograms(_ policy: CompiledPolicy, _ effects: EffectsSummary, into reasons: inout [PolicyReason]) {

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import ServiceLifecycle
+import WaiaasChain
 import WaiaasCustody
 import WaiaasDaemon
 import WaiaasRPC
@@ -66,6 +67,15 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
+    @Option(name: .customLong("rpc-url"), help: "A Solana JSON-RPC endpoint (repeatable: every chain fact must agree across all of them). None: offline (docs/RPC.md).")
+    var rpcURLs: [String] = []
+
+    @Option(name: .customLong("rpc-commitment"), help: "The commitment of every chain read: processed, confirmed or finalized.")
+    var rpcCommitment: String = Commitment.confirmed.rawValue
+
+    @Option(name: .customLong("rpc-timeout-ms"), help: "Each RPC call's whole budget, retries included.")
+    var rpcTimeoutMilliseconds: Int = 5_000
+
     func validate() throws {
         guard (1...(64 * 1024 * 1024)).contains(maxFrameBytes) else { throw ValidationError("--max-frame-bytes must be between 1 and 67108864") }
         guard maxInFlight >= 1 else { throw ValidationError("--max-in-flight must be at least 1") }
@@ -74,6 +84,9 @@ struct Serve: AsyncParsableCommand {
         guard maxQueuedBytes >= 1 else { throw ValidationError("--max-queued-bytes must be at least 1") }
         guard idleTimeoutSeconds >= 0 else { throw ValidationError("--idle-timeout must be 0 (never) or more") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+        guard Commitment(rawValue: rpcCommitment) != nil else { throw ValidationError("--rpc-commitment must be processed, confirmed or finalized") }
+        guard (100...120_000).contains(rpcTimeoutMilliseconds) else { throw ValidationError("--rpc-timeout-ms must be between 100 and 120000") }
+        guard rpcURLs.count <= 8 else { throw ValidationError("at most 8 --rpc-url endpoints") }
     }
 
     func run() async throws {
@@ -95,9 +108,21 @@ struct Serve: AsyncParsableCommand {
                 throw ExitCode(2)
             }
         }
+        var chain: ChainQuorum?
+        if !rpcURLs.isEmpty {
+            var settings = RPCSettings()
+            settings.commitment = Commitment(rawValue: rpcCommitment) ?? .confirmed
+            settings.timeoutMilliseconds = rpcTimeoutMilliseconds
+            do {
+                chain = try ChainQuorum(urls: rpcURLs, settings: settings)
+            } catch {
+                logger.error("bad --rpc-url", metadata: ["error": "\(error.message)"])
+                throw ExitCode(2)
+            }
+        }
         let opened: DaemonRuntime.Opened
         do {
-            opened = try DaemonRuntime.open(home: home, passphraseFD: passphraseFD, logger: logger, resealHome: resealHome)
+            opened = try DaemonRuntime.open(home: home, passphraseFD: passphraseFD, logger: logger, resealHome: resealHome, chain: chain)
         } catch {
             logger.error("cannot open the home", metadata: ["home": "\(home)", "error": "\(error)"])
             throw ExitCode(2)
@@ -146,6 +171,8 @@ struct Serve: AsyncParsableCommand {
         }
         banner += "agent: \(opened.core.agentAddress)\n"
         banner += "policy: \(opened.core.policySummary)\n"
+        banner += chain.map { "rpc: \($0.names) (\($0.settings.commitment.rawValue))\n" }
+            ?? "rpc: none (offline: lookup tables cannot be verified)\n"
         banner += "waiaasd \(DaemonState.version) listening on \(socketPath)\n"
         FileHandle.standardOutput.write(Data(banner.utf8))
         let group = ServiceGroup(configuration: .init(services: [.init(service: server)], logger: logger))

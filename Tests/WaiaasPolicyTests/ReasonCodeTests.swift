@@ -19,6 +19,9 @@ final class ReasonCodeTests: XCTestCase {
         (.undecodableInstruction, "undecodable_instruction"), (.agentNotSigner, "agent_not_signer"),
         (.offchainNotAllowed, "offchain_not_allowed"), (.offchainPrefixNotAllowed, "offchain_prefix_not_allowed"),
         (.offchainDomainNotAllowed, "offchain_domain_not_allowed"), (.offchainAgentNotSigner, "offchain_agent_not_signer"),
+        (.lookupTableMismatch, "lookup_table_mismatch"), (.lookupTableNotFound, "lookup_table_not_found"),
+        (.lookupTableDeactivated, "lookup_table_deactivated"), (.lookupTableIndexOutOfRange, "lookup_table_index_out_of_range"),
+        (.rpcDisagreement, "rpc_disagreement"), (.rpcUnavailable, "rpc_unavailable"),
     ]
     static let setPolicyCodes: [(ReasonCode, String)] = [
         (.wrongWallet, "wrong_wallet"), (.invalidPolicy, "invalid_policy"), (.staleVersion, "stale_version"),

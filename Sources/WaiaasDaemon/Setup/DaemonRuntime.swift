@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import WaiaasChain
 import WaiaasCustody
 import WaiaasLedger
 import WaiaasSolana
@@ -17,7 +18,8 @@ public enum DaemonRuntime {
     /// the environment variable the configuration names. The home must pass
     /// `HomeTrust` and its configuration and ledger must match their tags
     /// (`HomeIntegrity`); `resealHome` re-tags them as they are now.
-    public static func open(home: String, passphraseFD: Int32?, logger: Logger, resealHome: Bool = false) throws -> Opened {
+    /// `chain` is the operator's RPC endpoints; nil runs the daemon offline.
+    public static func open(home: String, passphraseFD: Int32?, logger: Logger, resealHome: Bool = false, chain: ChainQuorum? = nil) throws -> Opened {
         try HomeTrust.check(HomeLayout(home))
         let (config, configBytes) = try DaemonConfig.load(home: home)
         let kek: KeyEncryptionKey
@@ -44,7 +46,7 @@ public enum DaemonRuntime {
         let anchor = try HomeIntegrity.anchor(ledger: ledger, at: HomeLayout(home).ledgerAnchor, authenticator: authenticator, reseal: resealHome)
         let core = try WalletCore(
             signer: signer, ledger: ledger, owners: config.ownerKeys, ownerThreshold: config.ownerThreshold,
-            configurationBytes: configBytes, logger: logger)
+            configurationBytes: configBytes, logger: logger, chain: chain)
         return Opened(config: config, core: core, anchor: anchor)
     }
 }

@@ -39,8 +39,22 @@ struct SignService: Sendable {
         guard request.clientReference.utf8.count <= 256 else {
             return respond(.failure(RPCError(.invalidArgument, "client_reference is longer than 256 bytes")))
         }
+        // A transaction through lookup tables waits for the chain's copy of
+        // them, read off the event loop; everything else goes straight on.
+        if let resolver = core.lookupTables, case .transaction(let bytes) = request.payload,
+           let transaction = try? SolanaTransaction.decode(bytes), !transaction.message.addressTableLookups.isEmpty {
+            Task {
+                let report = await resolver.resolve(transaction.message.addressTableLookups)
+                judge(request, call, chain: report, respond: respond)
+            }
+            return
+        }
+        judge(request, call, chain: nil, respond: respond)
+    }
+
+    private func judge(_ request: SignRequest, _ call: ServerCall, chain: LookupTableReport?, respond: @escaping Respond) {
         let prepared: Prepared
-        switch prepare(request) {
+        switch prepare(request, chain: chain) {
         case .success(let value): prepared = value
         case .failure(let error): return respond(.failure(error))
         }
@@ -86,8 +100,8 @@ struct SignService: Sendable {
         }
     }
 
-    private func prepare(_ request: SignRequest) -> Result<Prepared, RPCError> {
-        SignSubject.make(request, agent: core.agent).mapError { refusal in
+    private func prepare(_ request: SignRequest, chain: LookupTableReport?) -> Result<Prepared, RPCError> {
+        SignSubject.make(request, agent: core.agent, chain: chain).mapError { refusal in
             RPCError(.invalidArgument, refusal.message, reasons: [Reason(refusal.code, refusal.message)])
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
+import WaiaasChain
 import WaiaasCustody
 import WaiaasLedger
 import WaiaasPolicy
@@ -36,6 +37,8 @@ public final class WalletCore: Sendable {
     let clock: @Sendable () -> UInt64
     /// Bounds the refusals each peer can have recorded (see `RefusalLimiter`).
     let refusals = RefusalLimiter()
+    /// Lookup tables read from the chain; nil when no RPC endpoint is configured.
+    let lookupTables: LookupTableResolver?
     private let book: NIOLockedValueBox<Book>
 
     /// The default lookback when the policy has no windows: enough for the
@@ -44,9 +47,10 @@ public final class WalletCore: Sendable {
 
     public init(
         signer: AgentSigner, ledger: Ledger, owners: [PublicKey], ownerThreshold: Int, configurationBytes: [UInt8],
-        logger: Logger, clock: @escaping @Sendable () -> UInt64 = WalletCore.systemMilliseconds
+        logger: Logger, chain: ChainQuorum? = nil, clock: @escaping @Sendable () -> UInt64 = WalletCore.systemMilliseconds
     ) throws {
         self.signer = signer
+        self.lookupTables = chain.map(LookupTableResolver.init(quorum:))
         self.ledger = ledger
         self.owners = owners
         self.ownerThreshold = ownerThreshold

@@ -17,6 +17,10 @@ public struct ResolvedAccounts: Sendable, Equatable {
     public let unresolved: [UnresolvedLookup]
     public let staticCount: Int
     public let loadedWritableCount: Int
+    /// True when the tables came from the chain, agreed by every endpoint
+    /// (a `LookupTableReport`), so a loaded address is as good as a static
+    /// one; false when they are absent or only the caller's claim.
+    public let tablesVerified: Bool
 
     public var isComplete: Bool { unresolved.isEmpty }
 
@@ -27,10 +31,11 @@ public struct ResolvedAccounts: Sendable, Equatable {
 
 extension Message {
     /// Resolves v0 lookups against `lookupTables` (table address → its
-    /// addresses, e.g. fetched through RPC). Legacy and v1 messages resolve to
-    /// their static keys. Throws `duplicate_account` if the resolved list names
-    /// an account twice (the runtime refuses such a transaction).
-    public func resolve(lookupTables: [PublicKey: [PublicKey]] = [:]) throws(SolanaDecodeError) -> ResolvedAccounts {
+    /// addresses). Legacy and v1 messages resolve to their static keys.
+    /// `verified` says the tables are the chain's (see `tablesVerified`).
+    /// Throws `duplicate_account` if the resolved list names an account
+    /// twice (the runtime refuses such a transaction).
+    public func resolve(lookupTables: [PublicKey: [PublicKey]] = [:], verified: Bool = false) throws(SolanaDecodeError) -> ResolvedAccounts {
         var writable: [PublicKey?] = []
         var readonly: [PublicKey?] = []
         var unresolved: [UnresolvedLookup] = []
@@ -55,6 +60,7 @@ extension Message {
                 throw SolanaDecodeError("duplicate_account", offset: nil, "account \(i) (\(key)) is loaded twice")
             }
         }
-        return ResolvedAccounts(keys: keys, unresolved: unresolved, staticCount: accountKeys.count, loadedWritableCount: writable.count)
+        return ResolvedAccounts(keys: keys, unresolved: unresolved, staticCount: accountKeys.count, loadedWritableCount: writable.count,
+                                tablesVerified: verified)
     }
 }

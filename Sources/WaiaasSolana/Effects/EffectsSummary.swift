@@ -47,10 +47,13 @@ public struct EffectsSummary: Sendable, Equatable {
     public var unresolvedLookups: [UnresolvedLookup]
     public var unresolvedInstructions: [Int]
     /// Instructions to a program the daemon decodes that name an account
-    /// loaded from a lookup table. The table's contents are not verified
-    /// (a caller's claim of them is not evidence), so what such an
-    /// instruction does cannot be known: the policy refuses it.
+    /// loaded from a lookup table the chain has not vouched for (a caller's
+    /// claim of a table is not evidence), so what such an instruction does
+    /// cannot be known: the policy refuses it.
     public var instructionsUsingLoadedAccounts: [Int]
+    /// Tables the chain could not vouch for, and why (set by the caller of
+    /// `compute` from its `LookupTableReport`).
+    public var lookupTableProblems: [LookupTableProblem] = []
 
     /// True when nothing stands in the way of a complete judgement.
     public var isFullyDecoded: Bool {
@@ -138,9 +141,13 @@ public struct EffectsSummary: Sendable, Equatable {
         }
         let (maxFee, overflow) = baseFee.addingReportingOverflow(priority)
 
+        // A loaded account counts as known only when its table is the
+        // chain's and the index was found in it.
         var usingLoaded: [Int] = []
         for (i, (program, ix)) in zip(programs, message.instructions).enumerated()
-        where decodedPrograms.contains(program) && ix.accounts.contains(where: { Int($0) >= resolved.staticCount }) {
+        where decodedPrograms.contains(program) && ix.accounts.contains(where: {
+            Int($0) >= resolved.staticCount && (!resolved.tablesVerified || resolved.key(at: Int($0)) == nil)
+        }) {
             usingLoaded.append(i)
         }
 

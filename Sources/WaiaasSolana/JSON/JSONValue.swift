@@ -6,6 +6,9 @@ public indirect enum JSONValue: Sendable, Equatable {
     case bool(Bool)
     case int(Int64)
     case uint(UInt64)
+    /// A number with a fraction or exponent, kept as its exact text: no
+    /// amount the daemon acts on is one, and none is rounded through Double.
+    case number(String)
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
@@ -29,6 +32,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
         case .uint(let u): out += String(u)
+        case .number(let text): out += text
         case .string(let s): Self.escape(s, into: &out)
         case .array(let items):
             if items.isEmpty { out += "[]"; return }

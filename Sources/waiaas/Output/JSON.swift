@@ -28,6 +28,7 @@ extension JSONValue {
         case .bool(let flag): flag ? "yes" : "no"
         case .int(let number): String(number)
         case .uint(let number): String(number)
+        case .number(let text): text
         case .string(let text): text
         case .array(let items): items.map(\.plain).joined(separator: ", ")
         case .object(let pairs): pairs.map { "\($0.0)=\($0.1.plain)" }.joined(separator: " ")
