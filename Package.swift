@@ -98,7 +98,8 @@ let package = Package(
         .executableTarget(
             name: "waiaas",
             dependencies: [
-                "WaiaasRPC", "WaiaasProto", "WaiaasSolana", "WaiaasAttestation", "WaiaasLedger", "WaiaasCustody", "WaiaasPolicy",
+                "WaiaasRPC", "WaiaasProto", "WaiaasSolana", "WaiaasChain", "WaiaasAttestation", "WaiaasLedger", "WaiaasCustody",
+                "WaiaasPolicy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

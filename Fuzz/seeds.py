@@ -8,6 +8,7 @@ policy using every rule, and their protobuf encodings). Deterministic.
 
     python3 Fuzz/seeds.py
 """
+import base64
 import hashlib
 import json
 import pathlib
@@ -233,8 +234,11 @@ def nitro_like(user_data=None, nonce=None, public_key=None):
 
 
 def main():
+    # Inputs the fuzzers once crashed on (regression-*) are kept; the rest is written anew.
     if OUT.exists():
-        shutil.rmtree(OUT)
+        for path in sorted(OUT.rglob("*"), reverse=True):
+            if path.is_file() and not path.name.startswith("regression-"):
+                path.unlink()
 
     txs = transactions()
     for name, raw in txs:
@@ -306,6 +310,18 @@ def main():
     ]
     for name, data in items:
         put("cbor", name, data)
+
+    # JSON as Solana nodes write it (field names and shapes of Solana's RPC
+    # documentation), an error envelope, and every kind of value.
+    alt = base64.b64encode(b"\x01\x00\x00\x00" + b"\xff" * 8 + bytes(44) + bytes(range(32))).decode()
+    put("json", "get-multiple-accounts", json.dumps({"jsonrpc": "2.0", "result": {"context": {"apiVersion": "2.1.0", "slot": 341}, "value": [
+        {"data": [alt, "base64"], "executable": False, "lamports": 1_461_600, "owner": "AddressLookupTab1e1111111111111111111111111",
+         "rentEpoch": 2**64 - 1, "space": 88}, None]}, "id": 1}))
+    put("json", "rpc-error", '{"jsonrpc":"2.0","error":{"code":-32602,"message":"Invalid param: \\"x\\" \\u00e9 \\ud83d\\ude00"},"id":2}')
+    put("json", "simulate", json.dumps({"jsonrpc": "2.0", "result": {"context": {"slot": 9}, "value": {
+        "err": {"InstructionError": [0, {"Custom": 1}]}, "logs": ["Program 11111111111111111111111111111111 invoke [1]"],
+        "accounts": [None], "unitsConsumed": 150, "returnData": None}}, "id": 3}, indent=2))
+    put("json", "scalars", '[1, -2, 3.5e-10, 0, -0, 1E+2, true, false, null, "a\\n\\t\\/", {}, []]')
 
     for target, sizes in sorted(written.items()):
         print(f"{target}: {len(sizes)} seeds, {sum(sizes)} bytes (largest {max(sizes)})")

@@ -23,7 +23,7 @@ SWIFTC=${SWIFTC:-${SWIFT}c}
 SCRATCH=$ROOT/.build-fuzz
 JOBS=${FUZZ_JOBS:-1}
 NICE=(nice -n "${FUZZ_NICE:-10}")
-ALL_TARGETS=(frame envelope solana offchain cbor policy)
+ALL_TARGETS=(frame envelope solana offchain cbor policy json)
 # The library targets the fuzz targets import (with what they depend on).
 LIBRARIES=(NIOEmbedded WaiaasRPC WaiaasPolicy WaiaasAttestation)
 

@@ -1,16 +1,18 @@
 import ArgumentParser
 import Foundation
+import WaiaasChain
 import WaiaasSolana
 
 /// `waiaas decode`: decodes a transaction (or a bare message) offline and
 /// prints what it does, exactly as the daemon's policy would see it.
-struct DecodeCommand: ParsableCommand {
+struct DecodeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decode",
         abstract: "Decode a Solana transaction (legacy, v0 or v1) and summarize its effects.",
         discussion: """
         TX is base64 or base58 (or hex with --encoding hex); '-' reads it from standard input. \
-        --lookup-tables takes a JSON object mapping each lookup table address to its list of addresses.
+        --lookup-tables takes a JSON object mapping each lookup table address to its list of addresses; \
+        --rpc-url reads the tables from the chain instead, as the daemon does (every endpoint must agree).
         """
     )
 
@@ -24,6 +26,9 @@ struct DecodeCommand: ParsableCommand {
     @Option(name: .customLong("lookup-tables"), help: "JSON file: {\"<table address>\": [\"<address>\", ...]}.")
     var lookupTables: String?
 
+    @Option(name: .customLong("rpc-url"), help: "A Solana JSON-RPC endpoint to read lookup tables from (repeatable: all must agree).")
+    var rpcURLs: [String] = []
+
     @Option(help: "Whose effects to summarize (default: the fee payer).")
     var signer: String?
 
@@ -36,7 +41,7 @@ struct DecodeCommand: ParsableCommand {
     @Argument(help: "The transaction, or '-' for standard input.")
     var tx: String
 
-    func run() throws {
+    func run() async throws {
         var text = tx
         if tx == "-" {
             let data = FileHandle.standardInput.readDataToEndOfFile()
@@ -53,7 +58,16 @@ struct DecodeCommand: ParsableCommand {
         } else {
             signerKey = nil
         }
+        guard rpcURLs.isEmpty || lookupTables == nil else {
+            throw ValidationError("give --lookup-tables or --rpc-url, not both: the chain's tables are the ones that count")
+        }
         let tables = try loadLookupTables()
+        let chain: ChainQuorum?
+        do {
+            chain = rpcURLs.isEmpty ? nil : try ChainQuorum(urls: rpcURLs, threads: 2)
+        } catch {
+            throw ValidationError("--rpc-url: \(error.message)")
+        }
 
         let candidates = Self.candidates(text, encoding)
         if candidates.isEmpty {
@@ -64,7 +78,11 @@ struct DecodeCommand: ParsableCommand {
         var firstError: SolanaDecodeError?
         for bytes in candidates {
             do {
-                try decodeAndPrint(bytes, tables: tables, signer: signerKey)
+                var report: LookupTableReport?
+                if let chain, let lookups = try? Self.lookups(bytes, bareMessage: message), !lookups.isEmpty {
+                    report = await LookupTableResolver(quorum: chain).resolve(lookups)
+                }
+                try decodeAndPrint(bytes, tables: report?.tables ?? tables, chain: report, signer: signerKey)
                 return
             } catch {
                 if firstError == nil { firstError = error }
@@ -73,7 +91,13 @@ struct DecodeCommand: ParsableCommand {
         if let firstError { throw failure(firstError) }
     }
 
-    private func decodeAndPrint(_ bytes: [UInt8], tables: [PublicKey: [PublicKey]], signer: PublicKey?) throws(SolanaDecodeError) {
+    private static func lookups(_ bytes: [UInt8], bareMessage: Bool) throws(SolanaDecodeError) -> [AddressTableLookup] {
+        try (bareMessage ? Message.decode(bytes) : SolanaTransaction.decode(bytes).message).addressTableLookups
+    }
+
+    private func decodeAndPrint(
+        _ bytes: [UInt8], tables: [PublicKey: [PublicKey]], chain: LookupTableReport?, signer: PublicKey?
+    ) throws(SolanaDecodeError) {
         let transaction: SolanaTransaction?
         let msg: Message
         let messageBytes: [UInt8]
@@ -87,9 +111,10 @@ struct DecodeCommand: ParsableCommand {
             msg = t.message
             messageBytes = t.messageBytes
         }
-        let resolved = try msg.resolve(lookupTables: tables)
+        let resolved = try msg.resolve(lookupTables: tables, verified: chain != nil)
         let instructions = InstructionDecoder.decode(message: msg, resolved: resolved)
-        let effects = EffectsSummary.compute(message: msg, resolved: resolved, signer: signer, instructions: instructions)
+        var effects = EffectsSummary.compute(message: msg, resolved: resolved, signer: signer, instructions: instructions)
+        effects.lookupTableProblems = chain?.problems ?? []
         let report = DecodeReport.json(transaction: transaction, message: msg, messageBytes: messageBytes, resolved: resolved,
                                        instructions: instructions, effects: effects)
         if json {
@@ -169,7 +194,8 @@ struct DecodeCommand: ParsableCommand {
             lines.append("  authority change: \(c.kind) on \(c.account) -> \(c.newAuthority?.base58 ?? "none")")
         }
         if let n = e.durableNonce { lines.append("  durable nonce: \(n.nonceAccount?.base58 ?? "?")") }
-        if !e.isFullyDecoded { lines.append("  NOT fully decoded (unresolved lookups or invalid instructions)") }
+        for p in e.lookupTableProblems { lines.append("  lookup table \(p.table): \(p.kind.rawValue): \(p.detail)") }
+        if !e.isFullyDecoded { lines.append("  NOT fully decoded (unresolved lookups, lookup table problems or invalid instructions)") }
         return lines.joined(separator: "\n")
     }
 }

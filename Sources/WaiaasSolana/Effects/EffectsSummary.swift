@@ -58,6 +58,7 @@ public struct EffectsSummary: Sendable, Equatable {
     /// True when nothing stands in the way of a complete judgement.
     public var isFullyDecoded: Bool {
         invalidInstructions.isEmpty && unresolvedLookups.isEmpty && unresolvedInstructions.isEmpty && instructionsUsingLoadedAccounts.isEmpty
+            && lookupTableProblems.isEmpty
     }
 
     public static let lamportsPerSignature: UInt64 = 5_000

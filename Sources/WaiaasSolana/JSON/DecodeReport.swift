@@ -179,6 +179,9 @@ public enum DecodeReport {
             ("unresolvedLookups", .array(e.unresolvedLookups.map(unresolved))),
             ("unresolvedInstructions", .array(e.unresolvedInstructions.map { .uint(UInt64($0)) })),
             ("instructionsUsingLoadedAccounts", .array(e.instructionsUsingLoadedAccounts.map { .uint(UInt64($0)) })),
+            ("lookupTableProblems", .array(e.lookupTableProblems.map { p in
+                .object([("table", .key(p.table)), ("kind", .string(p.kind.rawValue)), ("detail", .string(p.detail))])
+            })),
             ("fullyDecoded", .bool(e.isFullyDecoded)),
         ])
     }
