@@ -33,6 +33,7 @@ import socket
 import struct
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Iterable, Sequence
@@ -481,7 +482,7 @@ class RpcNode:
         self._faults: list[Fault] = []
         self._lies: dict[Pubkey, Account | dict | None] = {}
         self._staged: list[tuple[dict, bool]] = []
-        self._stopping = threading.Event()
+        self._epoch = 0  # bumped by stop(): answers held back before it are dropped
         self._note_blockhash()
 
     # ------------------------------------------------------------ lifecycle
@@ -493,7 +494,6 @@ class RpcNode:
     def start(self) -> "RpcNode":
         """Listen on 127.0.0.1:port (port 0 picks one, kept across go_down/come_up)."""
         assert self._server is None, "already listening"
-        self._stopping.clear()
         self._server = _Server(("127.0.0.1", self.port), self)
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
@@ -502,11 +502,10 @@ class RpcNode:
         return self
 
     def stop(self) -> None:
-        """Stop listening and drop every open connection (hung answers are released)."""
-        self._stopping.set()
+        """Stop listening and drop every open connection (hung answers are dropped;
+        armed faults stay armed for come_up)."""
         with self._lock:
-            for fault in self._faults:
-                fault.released.set()
+            self._epoch += 1
         server, self._server = self._server, None
         if server is not None:
             server.shutdown()
@@ -924,19 +923,15 @@ class RpcNode:
                 handler.close_connection = True
 
     def _wait(self, fault: Fault, seconds: float | None) -> bool:
-        """Sleep until seconds pass (False) or the fault is released / the node stops (True)."""
-        deadline = threading.Event()
-        timer = None
-        if seconds is not None:
-            timer = threading.Timer(seconds, deadline.set)
-            timer.daemon = True
-            timer.start()
+        """Sleep until seconds pass (False), or the fault is cleared or the node
+        stops (True)."""
+        epoch = self._epoch
+        deadline = None if seconds is None else time.monotonic() + seconds
         while True:
-            if fault.released.wait(0.02) or self._stopping.is_set():
-                if timer:
-                    timer.cancel()
+            step = 0.02 if deadline is None else max(0.0, min(0.02, deadline - time.monotonic()))
+            if fault.released.wait(step) or self._epoch != epoch:
                 return True
-            if deadline.is_set():
+            if deadline is not None and time.monotonic() >= deadline:
                 return False
 
     def _answer(self, payload: Any) -> bytes:
@@ -1059,7 +1054,9 @@ class RpcNode:
         """What the node says pubkey holds: a lie, a post-simulation state, or LiteSVM's."""
         if pubkey in self._lies:
             return self._lies[pubkey]
-        account = post.get(pubkey) if post is not None and pubkey in post else self.svm.get_account(pubkey)
+        if post is not None and pubkey in post:
+            return post[pubkey]  # as a real node: even at 0 lamports (closed by the transaction)
+        account = self.svm.get_account(pubkey)
         if account is None or account.lamports == 0:
             return None
         return account
@@ -1173,24 +1170,23 @@ class RpcNode:
             program = self._pubkey(selector["programId"])
             if program not in TOKEN_PROGRAMS:
                 raise invalid_params("Invalid param: unrecognized Token program id")
-        found: dict[Pubkey, Account | dict | None] = {}
-        for pubkey, account in self.svm.get_program_accounts(program):
-            found[pubkey] = account
+        # Filter on the truth (or on a lie that is an Account), answer with what the node says.
+        candidates = {pubkey: account for pubkey, account in self.svm.get_program_accounts(program)}
         for pubkey, lie in self._lies.items():
-            if pubkey in found or isinstance(lie, Account) and lie.owner == program:
-                found[pubkey] = lie
+            if isinstance(lie, Account) and lie.owner == program:
+                candidates[pubkey] = lie
         value = []
-        for pubkey in sorted(found, key=str):
-            account = found[pubkey]
-            if not isinstance(account, Account) or account.lamports == 0:
-                continue
+        for pubkey in sorted(candidates, key=str):
+            account = candidates[pubkey]
             data = bytes(account.data)
-            if not is_token_account_data(data):
+            if account.lamports == 0 or not is_token_account_data(data):
                 continue
             fields = parse_token_account(data)
             if fields["owner"] != owner or (mint is not None and fields["mint"] != mint):
                 continue
-            value.append({"pubkey": str(pubkey), "account": self._encode_account(pubkey, account, encoding, data_slice)})
+            shown = self._visible(pubkey)
+            if shown is not None:
+                value.append({"pubkey": str(pubkey), "account": self._encode_account(pubkey, shown, encoding, data_slice)})
         return self._context(value)
 
     def _get_minimum_balance_for_rent_exemption(self, params: list) -> int:
