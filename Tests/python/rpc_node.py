@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import base64
 import collections
+import copy
 import json
 import signal
 import socket
@@ -363,6 +364,10 @@ class _Server(ThreadingHTTPServer):
         self.open_sockets: set[socket.socket] = set()
         super().__init__(address, _Handler)
 
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)  # a node bug: print it
+
     def process_request(self, request, client_address) -> None:
         with self.node._lock:
             self.node.connections += 1
@@ -620,7 +625,9 @@ class RpcNode:
     def mutate(self, fn: Callable[[dict], dict | None], method: str | None = None,
                times: int | None = None) -> Fault:
         """Pass each response envelope of method through fn (return a new one, or
-        None after editing in place) before it is sent."""
+        None after editing in place) before it is sent. fn gets a copy; if it
+        raises KeyError, IndexError, TypeError or ValueError the response goes
+        out unchanged and the fault stays armed."""
         return self._arm(Fault("mutate", method, times, fn=fn))
 
     def replace_field(self, path: str, value: Any, method: str | None = None, times: int | None = None) -> Fault:
@@ -965,10 +972,23 @@ class RpcNode:
                 response = _envelope_error(request_id, error)
             except Exception as error:  # a node bug: say so rather than hang the client
                 response = _envelope_error(request_id, RpcError(INTERNAL_ERROR, f"Internal error: {error!r}"))
-        mutation = self._take_fault(("mutate",), [method])
-        if mutation is not None and mutation.fn is not None:
-            changed = mutation.fn(response)
-            response = changed if isinstance(changed, dict) else response
+        return self._mutate(method, response)
+
+    def _mutate(self, method: str, response: dict) -> dict:
+        """Apply the first armed mutation that fits this response; one whose path
+        is not in it (an error envelope, say) is left armed for a later answer."""
+        with self._lock:
+            for fault in self._faults:
+                if fault.kind != "mutate" or fault.fn is None or not fault.matches([method]):
+                    continue
+                try:
+                    changed = fault.fn(copy.deepcopy(response))
+                except (KeyError, IndexError, TypeError, ValueError):
+                    continue
+                if fault.times is not None:
+                    fault.times -= 1
+                fault.hits += 1
+                return changed if isinstance(changed, dict) else response
         return response
 
     def _dispatch_quietly(self, method: str, params: Any) -> None:

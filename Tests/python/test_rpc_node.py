@@ -608,8 +608,13 @@ def test_malformed_json_truncated_mistyped_missing(node, client):
     node.drop_field("result.value", method="getBalance", times=1)
     with pytest.raises(Exception):
         client.get_balance(who)
-    node.replace_field("result.value.lamports", "1000", method="getAccountInfo", times=1)
-    assert rpc(node.url, "getAccountInfo", [str(who), {"encoding": "base64"}])["result"]["value"]["lamports"] == "1000"
+    mistyped = node.replace_field("result.value.lamports", "1000", method="getAccountInfo", times=1)
+    node.rpc_error(-32603, "Internal error", method="getAccountInfo", times=1)
+    assert rpc(node.url, "getAccountInfo", [str(who)])["error"]["code"] == -32603  # no lamports to retype...
+    assert mistyped.hits == 0  # ...so the mutation waits for an answer that has them
+    with pytest.raises(Exception):
+        client.get_account_info(who)
+    assert mistyped.hits == 1 and client.get_account_info(who).value.lamports == 1000
     node.raw_body(b"<html>502 Bad Gateway</html>", times=1, content_type="text/html")
     with pytest.raises(Exception):
         client.get_slot()
