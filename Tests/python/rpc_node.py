@@ -37,7 +37,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Sequence
 
 from solders.account import Account
 from solders.address_lookup_table_account import AddressLookupTableAccount
@@ -49,7 +49,7 @@ from solders.message import MessageV0
 from solders.pubkey import Pubkey
 from solders.rpc.responses import RpcSimulateTransactionResult
 from solders.signature import Signature
-from solders.transaction import Transaction, VersionedTransaction
+from solders.transaction import VersionedTransaction
 
 API_VERSION = "2.1.0"
 

@@ -18,7 +18,6 @@ import asyncio
 import base64
 import http.client
 import json
-import pathlib
 import socket
 import struct
 import subprocess
@@ -45,10 +44,9 @@ from solders.transaction import Transaction, VersionedTransaction
 from spl.token.instructions import create_idempotent_associated_token_account, transfer_checked
 from spl.token.models import TransferCheckedParams
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-import rpc_node  # noqa: E402
-from rpc_node import (ALT_PROGRAM_ID, TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID, RpcNode, ata_address,  # noqa: E402
-                      b58decode, b58encode)
+import rpc_node
+from rpc_node import (ALT_PROGRAM_ID, TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID, RpcNode, ata_address, b58decode,
+                      b58encode)
 
 SOL = 1_000_000_000
 FEE = 5_000
