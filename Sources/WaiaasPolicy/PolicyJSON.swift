@@ -110,7 +110,7 @@ public enum PolicyJSON {
 
         mutating func policy(_ value: Any) throws(Problem) -> Policy {
             let o = try object(value, allowed: ["format", "name", "assets", "programs", "control", "allow_durable_nonce", "offchain",
-                                                "max_fee", "rate_limits", "validity", "active_hours", "destinations"])
+                                                "max_fee", "rate_limits", "validity", "active_hours", "destinations", "simulate"])
             var policy = Policy(format: 1)
             if let v = o["format"] { policy.format = UInt32(try sub("format").integer(v, max: UInt64(UInt32.max))) }
             if let v = o["name"] { policy.name = try sub("name").string(v) }
@@ -121,6 +121,7 @@ public enum PolicyJSON {
             if let v = o["programs"] { policy.programs = try sub("programs").programs(v) }
             if let v = o["control"] { policy.control = try sub("control").control(v) }
             if let v = o["allow_durable_nonce"] { policy.allowDurableNonce = try sub("allow_durable_nonce").bool(v) }
+            if let v = o["simulate"] { policy.simulate = try sub("simulate").bool(v) }
             if let v = o["offchain"] { policy.offchain = try sub("offchain").offchain(v) }
             if let v = o["max_fee"] { policy.maxFeeLamports = Amount(value: try baseUnits(try sub("max_fee").string(v), decimals: 9, path: path + ".max_fee")) }
             if let v = o["rate_limits"] {

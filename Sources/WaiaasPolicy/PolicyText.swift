@@ -27,6 +27,7 @@ public enum PolicyText {
             fields.append(("control", .object(control)))
         }
         fields.append(("allow_durable_nonce", .bool(policy.allowDurableNonce)))
+        if policy.simulate { fields.append(("simulate", .bool(true))) }
         if let o = policy.offchain {
             fields.append(("offchain", .object([
                 ("allowed", .bool(o.allowed)), ("prefixes", .array(o.allowedPrefixes.map(JSONValue.string))), ("domains", keys(o.allowedDomains)),
@@ -111,6 +112,9 @@ public enum PolicyText {
             lines.append("- Allowed by name although their effect is not counted or they hand over control: \(c.allowInstructions.joined(separator: ", ")).")
         }
         lines.append(policy.allowDurableNonce ? "- Durable-nonce transactions are allowed." : "- Durable-nonce transactions are refused.")
+        if policy.simulate {
+            lines.append("- Every transaction is simulated on the chain first; the larger of its static outflows and its simulated balance decreases counts.")
+        }
         if let o = policy.offchain, o.allowed {
             lines.append("- Off-chain messages may be signed" + (o.allowedPrefixes.isEmpty ? "" : " when they begin with \(o.allowedPrefixes.map { "\"\($0)\"" }.joined(separator: " or "))") + ".")
         } else {

@@ -49,6 +49,8 @@ public struct ReasonCode: RawRepresentable, Hashable, Sendable, CustomStringConv
     public static let lookupTableIndexOutOfRange = ReasonCode(rawValue: "lookup_table_index_out_of_range")
     public static let rpcDisagreement = ReasonCode(rawValue: "rpc_disagreement")
     public static let rpcUnavailable = ReasonCode(rawValue: "rpc_unavailable")
+    public static let simulationFailed = ReasonCode(rawValue: "simulation_failed")
+    public static let simulationUnavailable = ReasonCode(rawValue: "simulation_unavailable")
     public static let undecodableInstruction = ReasonCode(rawValue: "undecodable_instruction")
     public static let agentNotSigner = ReasonCode(rawValue: "agent_not_signer")
     public static let offchainNotAllowed = ReasonCode(rawValue: "offchain_not_allowed")

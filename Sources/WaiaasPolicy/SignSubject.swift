@@ -12,6 +12,16 @@ public struct SignSubject: Sendable {
     public var transaction: SolanaTransaction?
     /// The agent's signature slot, when it is a required signer.
     public var agentSlot: Int?
+    /// Every account the transaction may write, as far as it is known:
+    /// the only accounts a simulation can see change.
+    public var writableAccounts: [PublicKey] = []
+
+    /// Records the chain's simulation of the transaction for the policy to judge.
+    public mutating func attach(simulation: SimulationReport) {
+        guard case .transaction(var effects) = subject else { return }
+        effects.simulation = simulation
+        subject = .transaction(effects)
+    }
 
     /// Why a request could not be decoded: a stable code and a sentence.
     public struct Refusal: Error, Sendable {
@@ -70,9 +80,10 @@ public struct SignSubject: Sendable {
             if let chain {
                 effects.lookupTableProblems = chain.problems + mismatches(request.lookupTables, chain: chain.tables)
             }
+            let writable = resolved.keys.indices.compactMap { transaction.message.isWritable($0) ? resolved.keys[$0] : nil }
             return .success(SignSubject(
                 subject: .transaction(effects), messageBytes: transaction.messageBytes, transaction: transaction,
-                agentSlot: transaction.message.signerKeys.firstIndex(of: agent)))
+                agentSlot: transaction.message.signerKeys.firstIndex(of: agent), writableAccounts: writable))
         }
     }
 

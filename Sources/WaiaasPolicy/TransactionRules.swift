@@ -27,7 +27,8 @@ enum TransactionRules {
             reasons.append(PolicyReason(.deny, .durableNonceNotAllowed, "the transaction uses a durable nonce (valid until used), which the policy does not allow"))
         }
         checkDestinations(policy, effects, into: &reasons)
-        checkAmounts(policy, effects, book: book, now: now, reasons: &reasons, outflows: &outflows)
+        let simulated = checkSimulation(policy, effects, into: &reasons)
+        checkAmounts(policy, effects, simulated: simulated, book: book, now: now, reasons: &reasons, outflows: &outflows)
     }
 
     static func lookupCode(_ kind: LookupTableProblem.Kind) -> ReasonCode {
@@ -113,8 +114,27 @@ enum TransactionRules {
         }
     }
 
+    /// With `"simulate": true`, the simulated decreases to count beside the
+    /// static outflows; a simulation that did not run or failed denies.
+    static func checkSimulation(_ policy: CompiledPolicy, _ effects: EffectsSummary, into reasons: inout [PolicyReason]) -> [Asset: UInt64] {
+        guard policy.policy.simulate else { return [:] }
+        switch effects.simulation {
+        case nil:
+            reasons.append(PolicyReason(.deny, .simulationUnavailable, "the policy requires simulation and the daemon has no RPC endpoint to simulate with"))
+        case .unavailable(let why):
+            reasons.append(PolicyReason(.deny, .simulationUnavailable, "the policy requires simulation, which could not be run: \(why)"))
+        case .disagreement(let why):
+            reasons.append(PolicyReason(.deny, .rpcDisagreement, "the RPC endpoints simulated the transaction differently: \(why)"))
+        case .failed(let why):
+            reasons.append(PolicyReason(.deny, .simulationFailed, "the transaction fails in simulation: \(why)"))
+        case .simulated(let decreases, _):
+            return decreases
+        }
+        return [:]
+    }
+
     static func checkAmounts(
-        _ policy: CompiledPolicy, _ effects: EffectsSummary, book: SpendingBook, now: UInt64,
+        _ policy: CompiledPolicy, _ effects: EffectsSummary, simulated: [Asset: UInt64] = [:], book: SpendingBook, now: UInt64,
         reasons: inout [PolicyReason], outflows: inout [AssetKey: UInt64]
     ) {
         var totals: [AssetKey: UInt64] = [:]
@@ -144,6 +164,17 @@ enum TransactionRules {
                 reasons.append(PolicyReason(.deny, .feeCapExceeded,
                     "the fee can reach \(policy.text(effects.maxFeeLamports, of: .sol)) (base \(effects.baseFeeLamports) + priority \(effects.priorityFeeLamports) lamports); the cap is \(policy.text(cap, of: .sol))"))
             }
+        }
+        // Whichever is worse counts: what the bytes say leaves, or what the
+        // simulation shows the agent's accounts lose.
+        for (asset, decrease) in simulated {
+            let key: AssetKey
+            switch asset {
+            case .sol: key = .sol
+            case .token(let mint): key = .mint(mint)
+            case .unknownMint: continue
+            }
+            totals[key] = max(totals[key] ?? 0, decrease)
         }
         outflows = totals.filter { $0.value > 0 }
         for (asset, amount) in outflows.sorted(by: { $0.key < $1.key }) {

@@ -22,6 +22,7 @@ final class ReasonCodeTests: XCTestCase {
         (.lookupTableMismatch, "lookup_table_mismatch"), (.lookupTableNotFound, "lookup_table_not_found"),
         (.lookupTableDeactivated, "lookup_table_deactivated"), (.lookupTableIndexOutOfRange, "lookup_table_index_out_of_range"),
         (.rpcDisagreement, "rpc_disagreement"), (.rpcUnavailable, "rpc_unavailable"),
+        (.simulationFailed, "simulation_failed"), (.simulationUnavailable, "simulation_unavailable"),
     ]
     static let setPolicyCodes: [(ReasonCode, String)] = [
         (.wrongWallet, "wrong_wallet"), (.invalidPolicy, "invalid_policy"), (.staleVersion, "stale_version"),

@@ -98,6 +98,7 @@ export interface Policy {
   validity?: Validity;
   activeHours: ActiveHours[];
   destinations?: DestinationRule;
+  simulate: boolean;
 }
 /** message waiaas.v1.Policy, as accepted by encode and create: every field optional */
 export interface PolicyInit {
@@ -113,6 +114,7 @@ export interface PolicyInit {
   validity?: ValidityInit;
   activeHours?: ActiveHoursInit[];
   destinations?: DestinationRuleInit;
+  simulate?: boolean;
 }
 export declare const Policy: MessageType<Policy, PolicyInit>;
 

@@ -68,6 +68,7 @@ export const Policy = messageType('waiaas.v1.Policy', [
   { name: 'validity', no: 10, type: 'message', message: () => Validity },
   { name: 'activeHours', no: 11, type: 'message', repeated: true, message: () => ActiveHours },
   { name: 'destinations', no: 12, type: 'message', message: () => DestinationRule },
+  { name: 'simulate', no: 13, type: 'bool' },
 ]);
 
 /** message waiaas.v1.Amount */

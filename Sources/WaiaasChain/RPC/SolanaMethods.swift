@@ -82,15 +82,14 @@ extension RPCEndpoint {
 
     /// Simulates `transaction` as it is: signatures unchecked, its own
     /// blockhash kept, and `accounts` returned as they would be after it.
-    public func simulateTransaction(_ transaction: [UInt8], accounts: [PublicKey]) throws(ChainError) -> Contextual<Simulation> {
+    public func simulateTransaction(_ transaction: [UInt8], accounts: [PublicKey], minContextSlot: UInt64? = nil) throws(ChainError) -> Contextual<Simulation> {
         let field = Field(method: "simulateTransaction")
-        let result = try call("simulateTransaction", .array([
-            .string(Data(transaction).base64EncodedString()),
-            .object([
-                ("encoding", .string("base64")), commitmentField, ("sigVerify", .bool(false)), ("replaceRecentBlockhash", .bool(false)),
-                ("accounts", .object([("encoding", .string("base64")), ("addresses", .array(accounts.map { .string($0.base58) }))])),
-            ]),
-        ]))
+        var config: [(String, JSONValue)] = [
+            ("encoding", .string("base64")), commitmentField, ("sigVerify", .bool(false)), ("replaceRecentBlockhash", .bool(false)),
+            ("accounts", .object([("encoding", .string("base64")), ("addresses", .array(accounts.map { .string($0.base58) }))])),
+        ]
+        if let minContextSlot { config.append(("minContextSlot", .uint(minContextSlot))) }
+        let result = try call("simulateTransaction", .array([.string(Data(transaction).base64EncodedString()), .object(config)]))
         return try field.contextual(result) { value throws(ChainError) in
             let states = try field.array(value["accounts"], "value.accounts")
             guard states.count == accounts.count else { throw field.fail("\(states.count) accounts for \(accounts.count) asked") }

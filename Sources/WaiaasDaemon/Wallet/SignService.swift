@@ -53,12 +53,23 @@ struct SignService: Sendable {
     }
 
     private func judge(_ request: SignRequest, _ call: ServerCall, chain: LookupTableReport?, respond: @escaping Respond) {
-        let prepared: Prepared
+        var prepared: Prepared
         switch prepare(request, chain: chain) {
         case .success(let value): prepared = value
         case .failure(let error): return respond(.failure(error))
         }
         let digest = SHA256.hash(prepared.messageBytes)
+        // A policy that asks for simulation gets one, off the event loop,
+        // before the decision; without an endpoint the policy denies.
+        if core.policyState.compiled?.policy.simulate == true, let simulator = core.simulator, case .transaction(let bytes) = request.payload {
+            let agent = core.agent
+            let writable = prepared.writableAccounts
+            Task {
+                prepared.attach(simulation: await simulator.simulate(bytes, writableAccounts: writable, agent: agent))
+                decide(request, call, prepared: prepared, digest: digest, digestHeld: false, respond: respond)
+            }
+            return
+        }
         decide(request, call, prepared: prepared, digest: digest, digestHeld: false, respond: respond)
     }
 

@@ -39,6 +39,8 @@ public final class WalletCore: Sendable {
     let refusals = RefusalLimiter()
     /// Lookup tables read from the chain; nil when no RPC endpoint is configured.
     let lookupTables: LookupTableResolver?
+    /// Simulation on the chain, for a policy with `"simulate": true`; nil offline.
+    let simulator: TransactionSimulator?
     private let book: NIOLockedValueBox<Book>
 
     /// The default lookback when the policy has no windows: enough for the
@@ -51,6 +53,7 @@ public final class WalletCore: Sendable {
     ) throws {
         self.signer = signer
         self.lookupTables = chain.map(LookupTableResolver.init(quorum:))
+        self.simulator = chain.map(TransactionSimulator.init(quorum:))
         self.ledger = ledger
         self.owners = owners
         self.ownerThreshold = ownerThreshold

@@ -61,8 +61,12 @@ public struct Policy: CBackedMessage, Hashable {
     public var activeHours: [ActiveHours]
     /// Destination allow- and deny-lists.
     public var destinations: DestinationRule?
+    /// Simulate every transaction through the daemon's RPC endpoints and count
+    /// whichever is worse: the static outflows or the simulated balance
+    /// decreases of the agent's accounts (docs/POLICY.md, "Simulation").
+    public var simulate: Bool
 
-    public init(format: UInt32 = 0, name: String = "", assets: [AssetRule] = [], programs: ProgramRule? = nil, control: ControlRule? = nil, allowDurableNonce: Bool = false, offchain: OffchainRule? = nil, maxFeeLamports: Amount? = nil, rateLimits: [RateLimit] = [], validity: Validity? = nil, activeHours: [ActiveHours] = [], destinations: DestinationRule? = nil) {
+    public init(format: UInt32 = 0, name: String = "", assets: [AssetRule] = [], programs: ProgramRule? = nil, control: ControlRule? = nil, allowDurableNonce: Bool = false, offchain: OffchainRule? = nil, maxFeeLamports: Amount? = nil, rateLimits: [RateLimit] = [], validity: Validity? = nil, activeHours: [ActiveHours] = [], destinations: DestinationRule? = nil, simulate: Bool = false) {
         self.format = format
         self.name = name
         self.assets = assets
@@ -75,6 +79,7 @@ public struct Policy: CBackedMessage, Hashable {
         self.validity = validity
         self.activeHours = activeHours
         self.destinations = destinations
+        self.simulate = simulate
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
@@ -99,6 +104,7 @@ public struct Policy: CBackedMessage, Hashable {
         validity = try copyOptional(c.pointee.validity, as: Validity.self)
         activeHours = try copyRepeated(c.pointee.n_active_hours, c.pointee.active_hours, as: ActiveHours.self)
         destinations = try copyOptional(c.pointee.destinations, as: DestinationRule.self)
+        simulate = c.pointee.simulate != 0
     }
 
     func fill(_ c: UnsafeMutablePointer<CStruct>) {
@@ -114,6 +120,7 @@ public struct Policy: CBackedMessage, Hashable {
         c.pointee.validity = cOptional(self.validity)
         (c.pointee.n_active_hours, c.pointee.active_hours) = cRepeated(self.activeHours)
         c.pointee.destinations = cOptional(self.destinations)
+        c.pointee.simulate = self.simulate ? 1 : 0
     }
 }
 

@@ -54,6 +54,8 @@ public struct EffectsSummary: Sendable, Equatable {
     /// Tables the chain could not vouch for, and why (set by the caller of
     /// `compute` from its `LookupTableReport`).
     public var lookupTableProblems: [LookupTableProblem] = []
+    /// The chain's simulation of the transaction, when the policy asked for one.
+    public var simulation: SimulationReport?
 
     /// True when nothing stands in the way of a complete judgement.
     public var isFullyDecoded: Bool {

@@ -502,7 +502,7 @@ void   waiaas__v1__destination_rule__free_unpacked
   assert(message->base.descriptor == &waiaas__v1__destination_rule__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor waiaas__v1__policy__field_descriptors[12] =
+static const ProtobufCFieldDescriptor waiaas__v1__policy__field_descriptors[13] =
 {
   {
     "format",
@@ -648,6 +648,18 @@ static const ProtobufCFieldDescriptor waiaas__v1__policy__field_descriptors[12] 
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "simulate",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__Policy, simulate),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned waiaas__v1__policy__field_indices_by_name[] = {
   10,   /* field[10] = active_hours */
@@ -661,12 +673,13 @@ static const unsigned waiaas__v1__policy__field_indices_by_name[] = {
   6,   /* field[6] = offchain */
   3,   /* field[3] = programs */
   8,   /* field[8] = rate_limits */
+  12,   /* field[12] = simulate */
   9,   /* field[9] = validity */
 };
 static const ProtobufCIntRange waiaas__v1__policy__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 12 }
+  { 0, 13 }
 };
 const ProtobufCMessageDescriptor waiaas__v1__policy__descriptor =
 {
@@ -676,7 +689,7 @@ const ProtobufCMessageDescriptor waiaas__v1__policy__descriptor =
   "Waiaas__V1__Policy",
   "waiaas.v1",
   sizeof(Waiaas__V1__Policy),
-  12,
+  13,
   waiaas__v1__policy__field_descriptors,
   waiaas__v1__policy__field_indices_by_name,
   1,  waiaas__v1__policy__number_ranges,

@@ -79,7 +79,7 @@ class OffchainRule(_message.Message):
     def __init__(self, allowed: bool = ..., allowed_prefixes: _Optional[_Iterable[str]] = ..., allowed_domains: _Optional[_Iterable[bytes]] = ...) -> None: ...
 
 class Policy(_message.Message):
-    __slots__ = ["active_hours", "allow_durable_nonce", "assets", "control", "destinations", "format", "max_fee_lamports", "name", "offchain", "programs", "rate_limits", "validity"]
+    __slots__ = ["active_hours", "allow_durable_nonce", "assets", "control", "destinations", "format", "max_fee_lamports", "name", "offchain", "programs", "rate_limits", "simulate", "validity"]
     ACTIVE_HOURS_FIELD_NUMBER: _ClassVar[int]
     ALLOW_DURABLE_NONCE_FIELD_NUMBER: _ClassVar[int]
     ASSETS_FIELD_NUMBER: _ClassVar[int]
@@ -91,6 +91,7 @@ class Policy(_message.Message):
     OFFCHAIN_FIELD_NUMBER: _ClassVar[int]
     PROGRAMS_FIELD_NUMBER: _ClassVar[int]
     RATE_LIMITS_FIELD_NUMBER: _ClassVar[int]
+    SIMULATE_FIELD_NUMBER: _ClassVar[int]
     VALIDITY_FIELD_NUMBER: _ClassVar[int]
     active_hours: _containers.RepeatedCompositeFieldContainer[ActiveHours]
     allow_durable_nonce: bool
@@ -103,8 +104,9 @@ class Policy(_message.Message):
     offchain: OffchainRule
     programs: ProgramRule
     rate_limits: _containers.RepeatedCompositeFieldContainer[RateLimit]
+    simulate: bool
     validity: Validity
-    def __init__(self, format: _Optional[int] = ..., name: _Optional[str] = ..., assets: _Optional[_Iterable[_Union[AssetRule, _Mapping]]] = ..., programs: _Optional[_Union[ProgramRule, _Mapping]] = ..., control: _Optional[_Union[ControlRule, _Mapping]] = ..., allow_durable_nonce: bool = ..., offchain: _Optional[_Union[OffchainRule, _Mapping]] = ..., max_fee_lamports: _Optional[_Union[Amount, _Mapping]] = ..., rate_limits: _Optional[_Iterable[_Union[RateLimit, _Mapping]]] = ..., validity: _Optional[_Union[Validity, _Mapping]] = ..., active_hours: _Optional[_Iterable[_Union[ActiveHours, _Mapping]]] = ..., destinations: _Optional[_Union[DestinationRule, _Mapping]] = ...) -> None: ...
+    def __init__(self, format: _Optional[int] = ..., name: _Optional[str] = ..., assets: _Optional[_Iterable[_Union[AssetRule, _Mapping]]] = ..., programs: _Optional[_Union[ProgramRule, _Mapping]] = ..., control: _Optional[_Union[ControlRule, _Mapping]] = ..., allow_durable_nonce: bool = ..., offchain: _Optional[_Union[OffchainRule, _Mapping]] = ..., max_fee_lamports: _Optional[_Union[Amount, _Mapping]] = ..., rate_limits: _Optional[_Iterable[_Union[RateLimit, _Mapping]]] = ..., validity: _Optional[_Union[Validity, _Mapping]] = ..., active_hours: _Optional[_Iterable[_Union[ActiveHours, _Mapping]]] = ..., destinations: _Optional[_Union[DestinationRule, _Mapping]] = ..., simulate: bool = ...) -> None: ...
 
 class ProgramRule(_message.Message):
     __slots__ = ["allowed", "include_defaults", "unlisted"]

@@ -95,10 +95,16 @@ struct  Waiaas__V1__Policy
    * Destination allow- and deny-lists.
    */
   Waiaas__V1__DestinationRule *destinations;
+  /*
+   * Simulate every transaction through the daemon's RPC endpoints and count
+   * whichever is worse: the static outflows or the simulated balance
+   * decreases of the agent's accounts (docs/POLICY.md, "Simulation").
+   */
+  protobuf_c_boolean simulate;
 };
 #define WAIAAS__V1__POLICY__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__policy__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, 0,NULL, NULL, NULL, 0, NULL, NULL, 0,NULL, NULL, 0,NULL, NULL }
+    , 0, (char *)protobuf_c_empty_string, 0,NULL, NULL, NULL, 0, NULL, NULL, 0,NULL, NULL, 0,NULL, NULL, 0 }
 
 
 /*
