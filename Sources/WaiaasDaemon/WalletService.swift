@@ -12,11 +12,14 @@ import WaiaasRPC
 public struct WalletService: WalletProvider {
     let state: DaemonState
     let core: WalletCore
+    /// Micro-lamports per compute unit for the transactions `Transfer` builds.
+    let computeUnitPrice: UInt64
     public let attest: UnaryHandler<AttestRequest, AttestResponse>
 
-    public init(state: DaemonState, core: WalletCore, attest: UnaryHandler<AttestRequest, AttestResponse>? = nil) {
+    public init(state: DaemonState, core: WalletCore, attest: UnaryHandler<AttestRequest, AttestResponse>? = nil, computeUnitPrice: UInt64 = 0) {
         self.state = state
         self.core = core
+        self.computeUnitPrice = computeUnitPrice
         self.attest = attest ?? .unimplemented("Attest is not configured in this daemon")
     }
 
@@ -37,6 +40,16 @@ public struct WalletService: WalletProvider {
     public var getPolicy: UnaryHandler<GetPolicyRequest, GetPolicyResponse> {
         let service = PolicyService(core: core)
         return .immediate { _, _ in service.getPolicy() }
+    }
+
+    public var getBalances: UnaryHandler<GetBalancesRequest, GetBalancesResponse> {
+        let service = TransferService(core: core, computeUnitPrice: computeUnitPrice)
+        return .async { _, _ in await service.balances() }
+    }
+
+    public var transfer: UnaryHandler<TransferRequest, TransferResponse> {
+        let service = TransferService(core: core, computeUnitPrice: computeUnitPrice)
+        return .deferred { request, call, respond in service.transfer(request, call, respond: respond) }
     }
 
     public var propose: UnaryHandler<ProposeRequest, ProposeResponse> {

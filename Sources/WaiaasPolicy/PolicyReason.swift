@@ -21,8 +21,8 @@ public struct PolicyReason: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Amounts for people: base units shown with the asset's decimals.
-enum AmountText {
-    static func format(_ amount: UInt64, decimals: UInt32, symbol: String) -> String {
+public enum AmountText {
+    public static func format(_ amount: UInt64, decimals: UInt32, symbol: String) -> String {
         guard decimals > 0 else { return "\(amount) \(symbol)" }
         let digits = String(amount)
         let places = Int(decimals)

@@ -32,6 +32,10 @@ enum SignOutput {
                            ("sequence", .integer(response.ledgerSequence))]
             }
             if response.replayed { fields.append(("replayed", .bool(true))) }
+            if let submission = response.submission {
+                fields.append(("status", .string(SubmissionText.name(submission.status))))
+                if !submission.error.isEmpty { fields.append(("error", .string(submission.error))) }
+            }
             fields.append(("reasons", .array(response.reasons.map { .reason(code: $0.code, message: $0.message) })))
             print(JSONValue.object(fields).serialized())
         } else if dryRun {
@@ -53,12 +57,15 @@ struct SignCommand: AsyncParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Only show the decision and its reasons; sign and count nothing.")
     var dryRun = false
 
+    @Flag(help: "Once signed, submit it through the daemon's RPC endpoints and wait for confirmation.")
+    var submit = false
+
     @Flag(help: "Print JSON.")
     var json = false
 
     func run() async throws {
         let bytes = try CLIInput.bytes(tx, what: "--tx") { (try? SolanaTransaction.decode($0)) != nil }
-        try await SignCall.run(SignRequest(payload: .transaction(bytes), dryRun: dryRun), connection: connection, json: json, dryRun: dryRun)
+        try await SignCall.run(SignRequest(payload: .transaction(bytes), dryRun: dryRun, submit: submit), connection: connection, json: json, dryRun: dryRun)
     }
 }
 
@@ -86,7 +93,7 @@ enum SignCall {
     static func run(_ request: SignRequest, connection: SocketOptions, json: Bool, dryRun: Bool) async throws {
         let response = try await connection.withClient { client in
             do throws(RPCError) {
-                return try await client.sign(request)
+                return try await client.sign(request, timeout: request.submit ? .seconds(90) : .seconds(30))
             } catch {
                 throw SignOutput.refusal(error, json: json)
             }

@@ -14,6 +14,8 @@ struct WaiaasCLI: AsyncParsableCommand {
             OwnerCommand.self,
             SignCommand.self,
             SignMessageCommand.self,
+            BalanceCommand.self,
+            TransferCommand.self,
             PolicyCommand.self,
             LedgerCommand.self,
         ]

@@ -76,6 +76,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("rpc-timeout-ms"), help: "Each RPC call's whole budget, retries included.")
     var rpcTimeoutMilliseconds: Int = 5_000
 
+    @Option(name: .customLong("compute-unit-price"), help: "Micro-lamports per compute unit on the transactions Transfer builds (0: none).")
+    var computeUnitPrice: UInt64 = 0
+
     func validate() throws {
         guard (1...(64 * 1024 * 1024)).contains(maxFrameBytes) else { throw ValidationError("--max-frame-bytes must be between 1 and 67108864") }
         guard maxInFlight >= 1 else { throw ValidationError("--max-in-flight must be at least 1") }
@@ -153,7 +156,8 @@ struct Serve: AsyncParsableCommand {
         }
 
         let state = DaemonState()
-        let service = WalletService(state: state, core: opened.core, attest: try AttestService.make(core: opened.core, logger: logger))
+        let service = WalletService(
+            state: state, core: opened.core, attest: try AttestService.make(core: opened.core, logger: logger), computeUnitPrice: computeUnitPrice)
         let server = RPCServer(configuration: configuration, service: service, logger: logger)
         state.attach(metrics: server.metrics)
         do {

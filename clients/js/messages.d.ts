@@ -17,6 +17,18 @@ export declare const UnlistedProgramAction: {
 };
 export type UnlistedProgramAction = (typeof UnlistedProgramAction)[keyof typeof UnlistedProgramAction];
 
+/** enum waiaas.v1.SubmissionStatus */
+export declare const SubmissionStatus: {
+  readonly SUBMISSION_STATUS_UNSPECIFIED: 0;
+  readonly SUBMISSION_STATUS_SENT: 1;
+  readonly SUBMISSION_STATUS_PROCESSED: 2;
+  readonly SUBMISSION_STATUS_CONFIRMED: 3;
+  readonly SUBMISSION_STATUS_FINALIZED: 4;
+  readonly SUBMISSION_STATUS_FAILED: 5;
+  readonly SUBMISSION_STATUS_EXPIRED: 6;
+};
+export type SubmissionStatus = (typeof SubmissionStatus)[keyof typeof SubmissionStatus];
+
 /** enum waiaas.v1.Decision */
 export declare const Decision: {
   readonly DECISION_UNSPECIFIED: 0;
@@ -308,6 +320,20 @@ export interface ReasonInit {
 }
 export declare const Reason: MessageType<Reason, ReasonInit>;
 
+/** message waiaas.v1.Submission, as decoded */
+export interface Submission {
+  status: SubmissionStatus;
+  error: string;
+  slot: bigint;
+}
+/** message waiaas.v1.Submission, as accepted by encode and create: every field optional */
+export interface SubmissionInit {
+  status?: SubmissionStatus;
+  error?: string;
+  slot?: bigint | number;
+}
+export declare const Submission: MessageType<Submission, SubmissionInit>;
+
 /** message waiaas.v1.LookupTable, as decoded */
 export interface LookupTable {
   address: Uint8Array;
@@ -343,6 +369,7 @@ export interface SignRequest {
   dryRun: boolean;
   lookupTables: LookupTable[];
   clientReference: string;
+  submit: boolean;
 }
 /** message waiaas.v1.SignRequest, as accepted by encode and create: every field optional */
 export interface SignRequestInit {
@@ -351,6 +378,7 @@ export interface SignRequestInit {
   dryRun?: boolean;
   lookupTables?: LookupTableInit[];
   clientReference?: string;
+  submit?: boolean;
 }
 export declare const SignRequest: MessageType<SignRequest, SignRequestInit>;
 
@@ -365,6 +393,7 @@ export interface SignResponse {
   outflows: AssetAmount[];
   replayed: boolean;
   maxFeeLamports: bigint;
+  submission?: Submission;
 }
 /** message waiaas.v1.SignResponse, as accepted by encode and create: every field optional */
 export interface SignResponseInit {
@@ -377,6 +406,7 @@ export interface SignResponseInit {
   outflows?: AssetAmountInit[];
   replayed?: boolean;
   maxFeeLamports?: bigint | number;
+  submission?: SubmissionInit;
 }
 export declare const SignResponse: MessageType<SignResponse, SignResponseInit>;
 
@@ -559,3 +589,71 @@ export interface GetPolicyResponseInit {
   ledgerSequence?: bigint | number;
 }
 export declare const GetPolicyResponse: MessageType<GetPolicyResponse, GetPolicyResponseInit>;
+
+/** message waiaas.v1.GetBalancesRequest, as decoded */
+export interface GetBalancesRequest {
+}
+/** message waiaas.v1.GetBalancesRequest, as accepted by encode and create: every field optional */
+export interface GetBalancesRequestInit {
+}
+export declare const GetBalancesRequest: MessageType<GetBalancesRequest, GetBalancesRequestInit>;
+
+/** message waiaas.v1.TokenBalance, as decoded */
+export interface TokenBalance {
+  mint: Uint8Array;
+  amount: bigint;
+  decimals: number;
+  tokenProgram: Uint8Array;
+  account: Uint8Array;
+}
+/** message waiaas.v1.TokenBalance, as accepted by encode and create: every field optional */
+export interface TokenBalanceInit {
+  mint?: Uint8Array;
+  amount?: bigint | number;
+  decimals?: number;
+  tokenProgram?: Uint8Array;
+  account?: Uint8Array;
+}
+export declare const TokenBalance: MessageType<TokenBalance, TokenBalanceInit>;
+
+/** message waiaas.v1.GetBalancesResponse, as decoded */
+export interface GetBalancesResponse {
+  lamports: bigint;
+  tokens: TokenBalance[];
+  slot: bigint;
+}
+/** message waiaas.v1.GetBalancesResponse, as accepted by encode and create: every field optional */
+export interface GetBalancesResponseInit {
+  lamports?: bigint | number;
+  tokens?: TokenBalanceInit[];
+  slot?: bigint | number;
+}
+export declare const GetBalancesResponse: MessageType<GetBalancesResponse, GetBalancesResponseInit>;
+
+/** message waiaas.v1.TransferRequest, as decoded */
+export interface TransferRequest {
+  mint: Uint8Array;
+  destination: Uint8Array;
+  amount: bigint;
+  memo: string;
+  clientReference: string;
+}
+/** message waiaas.v1.TransferRequest, as accepted by encode and create: every field optional */
+export interface TransferRequestInit {
+  mint?: Uint8Array;
+  destination?: Uint8Array;
+  amount?: bigint | number;
+  memo?: string;
+  clientReference?: string;
+}
+export declare const TransferRequest: MessageType<TransferRequest, TransferRequestInit>;
+
+/** message waiaas.v1.TransferResponse, as decoded */
+export interface TransferResponse {
+  sign?: SignResponse;
+}
+/** message waiaas.v1.TransferResponse, as accepted by encode and create: every field optional */
+export interface TransferResponseInit {
+  sign?: SignResponseInit;
+}
+export declare const TransferResponse: MessageType<TransferResponse, TransferResponseInit>;

@@ -17,6 +17,17 @@ export const UnlistedProgramAction = Object.freeze({
   UNLISTED_PROGRAM_ACTION_APPROVAL: 1,
 });
 
+/** enum waiaas.v1.SubmissionStatus */
+export const SubmissionStatus = Object.freeze({
+  SUBMISSION_STATUS_UNSPECIFIED: 0,
+  SUBMISSION_STATUS_SENT: 1,
+  SUBMISSION_STATUS_PROCESSED: 2,
+  SUBMISSION_STATUS_CONFIRMED: 3,
+  SUBMISSION_STATUS_FINALIZED: 4,
+  SUBMISSION_STATUS_FAILED: 5,
+  SUBMISSION_STATUS_EXPIRED: 6,
+});
+
 /** enum waiaas.v1.Decision */
 export const Decision = Object.freeze({
   DECISION_UNSPECIFIED: 0,
@@ -166,6 +177,13 @@ export const Reason = messageType('waiaas.v1.Reason', [
   { name: 'message', no: 2, type: 'string' },
 ]);
 
+/** message waiaas.v1.Submission */
+export const Submission = messageType('waiaas.v1.Submission', [
+  { name: 'status', no: 1, type: 'enum', enumType: () => SubmissionStatus },
+  { name: 'error', no: 2, type: 'string' },
+  { name: 'slot', no: 3, type: 'uint64' },
+]);
+
 /** message waiaas.v1.LookupTable */
 export const LookupTable = messageType('waiaas.v1.LookupTable', [
   { name: 'address', no: 1, type: 'bytes' },
@@ -187,6 +205,7 @@ export const SignRequest = messageType('waiaas.v1.SignRequest', [
   { name: 'dryRun', no: 3, type: 'bool' },
   { name: 'lookupTables', no: 4, type: 'message', repeated: true, message: () => LookupTable },
   { name: 'clientReference', no: 5, type: 'string' },
+  { name: 'submit', no: 6, type: 'bool' },
 ], ['payload']);
 
 /** message waiaas.v1.SignResponse */
@@ -200,6 +219,7 @@ export const SignResponse = messageType('waiaas.v1.SignResponse', [
   { name: 'outflows', no: 7, type: 'message', repeated: true, message: () => AssetAmount },
   { name: 'replayed', no: 8, type: 'bool' },
   { name: 'maxFeeLamports', no: 9, type: 'uint64' },
+  { name: 'submission', no: 10, type: 'message', message: () => Submission },
 ]);
 
 /** message waiaas.v1.ProposeRequest */
@@ -290,4 +310,38 @@ export const GetPolicyResponse = messageType('waiaas.v1.GetPolicyResponse', [
   { name: 'policyHash', no: 3, type: 'bytes' },
   { name: 'signatures', no: 4, type: 'message', repeated: true, message: () => OwnerSignature },
   { name: 'ledgerSequence', no: 5, type: 'uint64' },
+]);
+
+/** message waiaas.v1.GetBalancesRequest */
+export const GetBalancesRequest = messageType('waiaas.v1.GetBalancesRequest', [
+]);
+
+/** message waiaas.v1.TokenBalance */
+export const TokenBalance = messageType('waiaas.v1.TokenBalance', [
+  { name: 'mint', no: 1, type: 'bytes' },
+  { name: 'amount', no: 2, type: 'uint64' },
+  { name: 'decimals', no: 3, type: 'uint32' },
+  { name: 'tokenProgram', no: 4, type: 'bytes' },
+  { name: 'account', no: 5, type: 'bytes' },
+]);
+
+/** message waiaas.v1.GetBalancesResponse */
+export const GetBalancesResponse = messageType('waiaas.v1.GetBalancesResponse', [
+  { name: 'lamports', no: 1, type: 'uint64' },
+  { name: 'tokens', no: 2, type: 'message', repeated: true, message: () => TokenBalance },
+  { name: 'slot', no: 3, type: 'uint64' },
+]);
+
+/** message waiaas.v1.TransferRequest */
+export const TransferRequest = messageType('waiaas.v1.TransferRequest', [
+  { name: 'mint', no: 1, type: 'bytes' },
+  { name: 'destination', no: 2, type: 'bytes' },
+  { name: 'amount', no: 3, type: 'uint64' },
+  { name: 'memo', no: 4, type: 'string' },
+  { name: 'clientReference', no: 5, type: 'string' },
+]);
+
+/** message waiaas.v1.TransferResponse */
+export const TransferResponse = messageType('waiaas.v1.TransferResponse', [
+  { name: 'sign', no: 1, type: 'message', message: () => SignResponse },
 ]);

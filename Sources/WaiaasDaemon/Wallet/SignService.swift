@@ -1,5 +1,7 @@
 import Logging
+import NIOCore
 import NIOPosix
+import WaiaasChain
 import WaiaasLedger
 import WaiaasPolicy
 import WaiaasProto
@@ -38,6 +40,19 @@ struct SignService: Sendable {
     func sign(_ request: SignRequest, _ call: ServerCall, respond: @escaping Respond) {
         guard request.clientReference.utf8.count <= 256 else {
             return respond(.failure(RPCError(.invalidArgument, "client_reference is longer than 256 bytes")))
+        }
+        var respond = respond
+        if request.submit {
+            guard !request.dryRun else {
+                return respond(.failure(RPCError(.invalidArgument, "submit and dry_run together: a dry run signs nothing to submit")))
+            }
+            guard case .transaction = request.payload else {
+                return respond(.failure(RPCError(.invalidArgument, "only a transaction can be submitted")))
+            }
+            guard let chain = core.chain else {
+                return respond(.failure(RPCError(.failedPrecondition, "submit needs an RPC endpoint (waiaasd serve --rpc-url); nothing was signed")))
+            }
+            respond = Self.submitting(through: chain, until: call.deadline, then: respond)
         }
         // A transaction through lookup tables waits for the chain's copy of
         // them, read off the event loop; everything else goes straight on.
@@ -175,6 +190,28 @@ struct SignService: Sendable {
                 recorded = "not recorded: the ledger is unavailable"
             }
             respond(.failure(outcome.refusal(recorded: recorded)))
+        }
+    }
+
+    /// Wraps an answer so that a signature, once recorded, is sent and
+    /// watched before the answer leaves. A refusal passes straight through:
+    /// nothing was signed, so nothing is sent.
+    static func submitting(through chain: ChainQuorum, until deadline: NIODeadline, then respond: @escaping Respond) -> Respond {
+        { result in
+            guard case .success(var answer) = result, !answer.signature.isEmpty,
+                  let signature = Signature(bytes: answer.signature),
+                  let transaction = try? SolanaTransaction.decode(answer.signedTransaction) else {
+                return respond(result)
+            }
+            // Leave time to write the answer before the caller gives up.
+            let watchUntil = UInt64(max(0, deadline.uptimeNanoseconds &- 250_000_000))
+            Task {
+                let outcome = await chain.submit(
+                    answer.signedTransaction, signature: signature, blockhash: transaction.message.recentBlockhash,
+                    expires: !transaction.message.usesDurableNonce, deadline: watchUntil)
+                answer.submission = Submission(outcome)
+                respond(.success(answer))
+            }
         }
     }
 

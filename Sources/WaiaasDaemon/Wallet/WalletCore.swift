@@ -41,6 +41,8 @@ public final class WalletCore: Sendable {
     let lookupTables: LookupTableResolver?
     /// Simulation on the chain, for a policy with `"simulate": true`; nil offline.
     let simulator: TransactionSimulator?
+    /// The operator's RPC endpoints; nil when the daemon runs offline.
+    let chain: ChainQuorum?
     private let book: NIOLockedValueBox<Book>
 
     /// The default lookback when the policy has no windows: enough for the
@@ -54,6 +56,7 @@ public final class WalletCore: Sendable {
         self.signer = signer
         self.lookupTables = chain.map(LookupTableResolver.init(quorum:))
         self.simulator = chain.map(TransactionSimulator.init(quorum:))
+        self.chain = chain
         self.ledger = ledger
         self.owners = owners
         self.ownerThreshold = ownerThreshold

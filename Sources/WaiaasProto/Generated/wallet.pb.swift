@@ -3,6 +3,52 @@
 internal import CProtobufC
 internal import CWaiaasProto
 
+/// How far a submitted transaction got by the time the call answered.
+public struct SubmissionStatus: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: Int32
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+
+    public static let unspecified = SubmissionStatus(rawValue: 0)
+    public static let sent = SubmissionStatus(rawValue: 1)
+    public static let processed = SubmissionStatus(rawValue: 2)
+    public static let confirmed = SubmissionStatus(rawValue: 3)
+    public static let finalized = SubmissionStatus(rawValue: 4)
+    public static let failed = SubmissionStatus(rawValue: 5)
+    public static let expired = SubmissionStatus(rawValue: 6)
+
+    /// Whether this build names the value.
+    public var isKnown: Bool { protoValueName != nil }
+
+    /// The value's name in the .proto (`SUBMISSION_STATUS_UNSPECIFIED`), nil when this build does not name it.
+    public var protoValueName: String? {
+        switch rawValue {
+        case 0: "SUBMISSION_STATUS_UNSPECIFIED"
+        case 1: "SUBMISSION_STATUS_SENT"
+        case 2: "SUBMISSION_STATUS_PROCESSED"
+        case 3: "SUBMISSION_STATUS_CONFIRMED"
+        case 4: "SUBMISSION_STATUS_FINALIZED"
+        case 5: "SUBMISSION_STATUS_FAILED"
+        case 6: "SUBMISSION_STATUS_EXPIRED"
+        default: nil
+        }
+    }
+
+    /// The name without the enum's prefix, in lower case (`expired`),
+    /// or `submission_status_<number>` for a value this build does not name.
+    public var description: String {
+        switch rawValue {
+        case 0: "unspecified"
+        case 1: "sent"
+        case 2: "processed"
+        case 3: "confirmed"
+        case 4: "finalized"
+        case 5: "failed"
+        case 6: "expired"
+        default: "submission_status_\(rawValue)"
+        }
+    }
+}
+
 /// What the policy decided about a request.
 public struct Decision: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     public let rawValue: Int32
@@ -37,6 +83,42 @@ public struct Decision: RawRepresentable, Hashable, Sendable, CustomStringConver
         case 3: "approval_required"
         default: "decision_\(rawValue)"
         }
+    }
+}
+
+/// The outcome of a submission.
+public struct Submission: CBackedMessage, Hashable {
+    public static let protoName = "waiaas.v1.Submission"
+
+    public var status: SubmissionStatus
+    /// the node's error, for FAILED or a send the nodes refused
+    public var error: String
+    /// where it landed, when known
+    public var slot: UInt64
+
+    public init(status: SubmissionStatus = .init(rawValue: 0), error: String = "", slot: UInt64 = 0) {
+        self.status = status
+        self.error = error
+        self.slot = slot
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
+    public func serializedBytes() -> [UInt8] { encodeC() }
+
+    typealias CStruct = Waiaas__V1__Submission
+    static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? { waiaas__v1__submission__unpack(nil, count, bytes) }
+    static func cInit(_ c: UnsafeMutablePointer<CStruct>) { waiaas__v1__submission__init(c) }
+
+    init(copying c: UnsafePointer<CStruct>) throws(ProtoError) {
+        status = SubmissionStatus(rawValue: Int32(truncatingIfNeeded: c.pointee.status.rawValue))
+        error = try copyString(c.pointee.error, field: "Submission.error")
+        slot = c.pointee.slot
+    }
+
+    func fill(_ c: UnsafeMutablePointer<CStruct>) {
+        c.pointee.status = .init(rawValue: .init(truncatingIfNeeded: self.status.rawValue))
+        c.pointee.error = cString(self.error)
+        c.pointee.slot = self.slot
     }
 }
 
@@ -134,12 +216,16 @@ public struct SignRequest: CBackedMessage, Hashable {
     public var lookupTables: [LookupTable]
     /// A caller-chosen label recorded in the ledger (at most 256 bytes).
     public var clientReference: String
+    /// When signed, send the transaction through every RPC endpoint and wait
+    /// for confirmation up to the call's deadline (needs --rpc-url).
+    public var submit: Bool
 
-    public init(payload: Payload? = nil, dryRun: Bool = false, lookupTables: [LookupTable] = [], clientReference: String = "") {
+    public init(payload: Payload? = nil, dryRun: Bool = false, lookupTables: [LookupTable] = [], clientReference: String = "", submit: Bool = false) {
         self.payload = payload
         self.dryRun = dryRun
         self.lookupTables = lookupTables
         self.clientReference = clientReference
+        self.submit = submit
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
@@ -161,6 +247,7 @@ public struct SignRequest: CBackedMessage, Hashable {
         dryRun = c.pointee.dry_run != 0
         lookupTables = try copyRepeated(c.pointee.n_lookup_tables, c.pointee.lookup_tables, as: LookupTable.self)
         clientReference = try copyString(c.pointee.client_reference, field: "SignRequest.client_reference")
+        submit = c.pointee.submit != 0
     }
 
     func fill(_ c: UnsafeMutablePointer<CStruct>) {
@@ -177,6 +264,7 @@ public struct SignRequest: CBackedMessage, Hashable {
         c.pointee.dry_run = self.dryRun ? 1 : 0
         (c.pointee.n_lookup_tables, c.pointee.lookup_tables) = cRepeated(self.lookupTables)
         c.pointee.client_reference = cString(self.clientReference)
+        c.pointee.submit = self.submit ? 1 : 0
     }
 }
 
@@ -201,8 +289,10 @@ public struct SignResponse: CBackedMessage, Hashable {
     public var replayed: Bool
     /// base plus priority fee at the unit limit
     public var maxFeeLamports: UInt64
+    /// with SignRequest.submit
+    public var submission: Submission?
 
-    public init(decision: Decision = .init(rawValue: 0), signature: [UInt8] = [], signedTransaction: [UInt8] = [], ledgerSequence: UInt64 = 0, reasons: [Reason] = [], signer: [UInt8] = [], outflows: [AssetAmount] = [], replayed: Bool = false, maxFeeLamports: UInt64 = 0) {
+    public init(decision: Decision = .init(rawValue: 0), signature: [UInt8] = [], signedTransaction: [UInt8] = [], ledgerSequence: UInt64 = 0, reasons: [Reason] = [], signer: [UInt8] = [], outflows: [AssetAmount] = [], replayed: Bool = false, maxFeeLamports: UInt64 = 0, submission: Submission? = nil) {
         self.decision = decision
         self.signature = signature
         self.signedTransaction = signedTransaction
@@ -212,6 +302,7 @@ public struct SignResponse: CBackedMessage, Hashable {
         self.outflows = outflows
         self.replayed = replayed
         self.maxFeeLamports = maxFeeLamports
+        self.submission = submission
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
@@ -231,6 +322,7 @@ public struct SignResponse: CBackedMessage, Hashable {
         outflows = try copyRepeated(c.pointee.n_outflows, c.pointee.outflows, as: AssetAmount.self)
         replayed = c.pointee.replayed != 0
         maxFeeLamports = c.pointee.max_fee_lamports
+        submission = try copyOptional(c.pointee.submission, as: Submission.self)
     }
 
     func fill(_ c: UnsafeMutablePointer<CStruct>) {
@@ -243,6 +335,7 @@ public struct SignResponse: CBackedMessage, Hashable {
         (c.pointee.n_outflows, c.pointee.outflows) = cRepeated(self.outflows)
         c.pointee.replayed = self.replayed ? 1 : 0
         c.pointee.max_fee_lamports = self.maxFeeLamports
+        c.pointee.submission = cOptional(self.submission)
     }
 }
 
@@ -702,6 +795,184 @@ public struct GetPolicyResponse: CBackedMessage, Hashable {
     }
 }
 
+/// GetBalances takes no arguments.
+public struct GetBalancesRequest: CBackedMessage, Hashable {
+    public static let protoName = "waiaas.v1.GetBalancesRequest"
+
+    public init() {
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
+    public func serializedBytes() -> [UInt8] { encodeC() }
+
+    typealias CStruct = Waiaas__V1__GetBalancesRequest
+    static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? { waiaas__v1__get_balances_request__unpack(nil, count, bytes) }
+    static func cInit(_ c: UnsafeMutablePointer<CStruct>) { waiaas__v1__get_balances_request__init(c) }
+
+    init(copying c: UnsafePointer<CStruct>) throws(ProtoError) {
+    }
+
+    func fill(_ c: UnsafeMutablePointer<CStruct>) {
+    }
+}
+
+/// One token account of the agent.
+public struct TokenBalance: CBackedMessage, Hashable {
+    public static let protoName = "waiaas.v1.TokenBalance"
+
+    /// 32 bytes
+    public var mint: [UInt8]
+    /// base units
+    public var amount: UInt64
+    /// the mint's
+    public var decimals: UInt32
+    /// SPL Token or Token-2022
+    public var tokenProgram: [UInt8]
+    /// the token account's address
+    public var account: [UInt8]
+
+    public init(mint: [UInt8] = [], amount: UInt64 = 0, decimals: UInt32 = 0, tokenProgram: [UInt8] = [], account: [UInt8] = []) {
+        self.mint = mint
+        self.amount = amount
+        self.decimals = decimals
+        self.tokenProgram = tokenProgram
+        self.account = account
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
+    public func serializedBytes() -> [UInt8] { encodeC() }
+
+    typealias CStruct = Waiaas__V1__TokenBalance
+    static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? { waiaas__v1__token_balance__unpack(nil, count, bytes) }
+    static func cInit(_ c: UnsafeMutablePointer<CStruct>) { waiaas__v1__token_balance__init(c) }
+
+    init(copying c: UnsafePointer<CStruct>) throws(ProtoError) {
+        mint = copyBytes(c.pointee.mint)
+        amount = c.pointee.amount
+        decimals = c.pointee.decimals
+        tokenProgram = copyBytes(c.pointee.token_program)
+        account = copyBytes(c.pointee.account)
+    }
+
+    func fill(_ c: UnsafeMutablePointer<CStruct>) {
+        c.pointee.mint = cBytes(self.mint)
+        c.pointee.amount = self.amount
+        c.pointee.decimals = self.decimals
+        c.pointee.token_program = cBytes(self.tokenProgram)
+        c.pointee.account = cBytes(self.account)
+    }
+}
+
+/// The agent's balances, as every RPC endpoint agreed on them.
+public struct GetBalancesResponse: CBackedMessage, Hashable {
+    public static let protoName = "waiaas.v1.GetBalancesResponse"
+
+    public var lamports: UInt64
+    public var tokens: [TokenBalance]
+    /// the slot the first endpoint read them at
+    public var slot: UInt64
+
+    public init(lamports: UInt64 = 0, tokens: [TokenBalance] = [], slot: UInt64 = 0) {
+        self.lamports = lamports
+        self.tokens = tokens
+        self.slot = slot
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
+    public func serializedBytes() -> [UInt8] { encodeC() }
+
+    typealias CStruct = Waiaas__V1__GetBalancesResponse
+    static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? { waiaas__v1__get_balances_response__unpack(nil, count, bytes) }
+    static func cInit(_ c: UnsafeMutablePointer<CStruct>) { waiaas__v1__get_balances_response__init(c) }
+
+    init(copying c: UnsafePointer<CStruct>) throws(ProtoError) {
+        lamports = c.pointee.lamports
+        tokens = try copyRepeated(c.pointee.n_tokens, c.pointee.tokens, as: TokenBalance.self)
+        slot = c.pointee.slot
+    }
+
+    func fill(_ c: UnsafeMutablePointer<CStruct>) {
+        c.pointee.lamports = self.lamports
+        (c.pointee.n_tokens, c.pointee.tokens) = cRepeated(self.tokens)
+        c.pointee.slot = self.slot
+    }
+}
+
+/// A transfer the daemon builds: SOL when `mint` is empty, else that token
+/// (TransferChecked, creating the destination's associated token account
+/// when it is missing).
+public struct TransferRequest: CBackedMessage, Hashable {
+    public static let protoName = "waiaas.v1.TransferRequest"
+
+    /// empty for SOL, else 32 bytes
+    public var mint: [UInt8]
+    /// the recipient wallet (32 bytes)
+    public var destination: [UInt8]
+    /// base units (lamports for SOL)
+    public var amount: UInt64
+    /// optional, at most 256 bytes
+    public var memo: String
+    public var clientReference: String
+
+    public init(mint: [UInt8] = [], destination: [UInt8] = [], amount: UInt64 = 0, memo: String = "", clientReference: String = "") {
+        self.mint = mint
+        self.destination = destination
+        self.amount = amount
+        self.memo = memo
+        self.clientReference = clientReference
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
+    public func serializedBytes() -> [UInt8] { encodeC() }
+
+    typealias CStruct = Waiaas__V1__TransferRequest
+    static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? { waiaas__v1__transfer_request__unpack(nil, count, bytes) }
+    static func cInit(_ c: UnsafeMutablePointer<CStruct>) { waiaas__v1__transfer_request__init(c) }
+
+    init(copying c: UnsafePointer<CStruct>) throws(ProtoError) {
+        mint = copyBytes(c.pointee.mint)
+        destination = copyBytes(c.pointee.destination)
+        amount = c.pointee.amount
+        memo = try copyString(c.pointee.memo, field: "TransferRequest.memo")
+        clientReference = try copyString(c.pointee.client_reference, field: "TransferRequest.client_reference")
+    }
+
+    func fill(_ c: UnsafeMutablePointer<CStruct>) {
+        c.pointee.mint = cBytes(self.mint)
+        c.pointee.destination = cBytes(self.destination)
+        c.pointee.amount = self.amount
+        c.pointee.memo = cString(self.memo)
+        c.pointee.client_reference = cString(self.clientReference)
+    }
+}
+
+/// The signed transfer and how far it got.
+public struct TransferResponse: CBackedMessage, Hashable {
+    public static let protoName = "waiaas.v1.TransferResponse"
+
+    /// exactly what Sign answered for the built transaction
+    public var sign: SignResponse?
+
+    public init(sign: SignResponse? = nil) {
+        self.sign = sign
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
+    public func serializedBytes() -> [UInt8] { encodeC() }
+
+    typealias CStruct = Waiaas__V1__TransferResponse
+    static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? { waiaas__v1__transfer_response__unpack(nil, count, bytes) }
+    static func cInit(_ c: UnsafeMutablePointer<CStruct>) { waiaas__v1__transfer_response__init(c) }
+
+    init(copying c: UnsafePointer<CStruct>) throws(ProtoError) {
+        sign = try copyOptional(c.pointee.sign, as: SignResponse.self)
+    }
+
+    func fill(_ c: UnsafeMutablePointer<CStruct>) {
+        c.pointee.sign = cOptional(self.sign)
+    }
+}
+
 /// The method paths of `service waiaas.v1.Wallet`, in gRPC's naming.
 public enum WalletMethod: String, Sendable, CaseIterable {
     /// Sign a Solana transaction or off-chain message with the agent key,
@@ -718,4 +989,9 @@ public enum WalletMethod: String, Sendable, CaseIterable {
     case getStatus = "/waiaas.v1.Wallet/GetStatus"
     /// The policy in force, with the owners' signatures that made it so.
     case getPolicy = "/waiaas.v1.Wallet/GetPolicy"
+    /// The agent's SOL and token balances, read from the chain (needs --rpc-url).
+    case getBalances = "/waiaas.v1.Wallet/GetBalances"
+    /// Build, sign (through exactly the Sign path and policy) and submit a
+    /// transfer of SOL or a token, waiting for confirmation up to the deadline.
+    case transfer = "/waiaas.v1.Wallet/Transfer"
 }

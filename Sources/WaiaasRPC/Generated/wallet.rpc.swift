@@ -47,6 +47,17 @@ public struct WalletClient: Sendable {
         try await rpc.unary(WalletMethod.getPolicy.rawValue, request, timeout: timeout, metadata: metadata)
     }
 
+    /// The agent's SOL and token balances, read from the chain (needs --rpc-url).
+    public func getBalances(_ request: GetBalancesRequest = GetBalancesRequest(), timeout: Duration = .seconds(30), metadata: [String: String] = [:]) async throws(RPCError) -> GetBalancesResponse {
+        try await rpc.unary(WalletMethod.getBalances.rawValue, request, timeout: timeout, metadata: metadata)
+    }
+
+    /// Build, sign (through exactly the Sign path and policy) and submit a
+    /// transfer of SOL or a token, waiting for confirmation up to the deadline.
+    public func transfer(_ request: TransferRequest, timeout: Duration = .seconds(30), metadata: [String: String] = [:]) async throws(RPCError) -> TransferResponse {
+        try await rpc.unary(WalletMethod.transfer.rawValue, request, timeout: timeout, metadata: metadata)
+    }
+
     /// Closes the connection; calls still in flight fail with UNAVAILABLE.
     public func close() async { await rpc.close() }
 }
@@ -71,6 +82,11 @@ public protocol WalletProvider: RPCService {
     var getStatus: UnaryHandler<GetStatusRequest, GetStatusResponse> { get }
     /// The policy in force, with the owners' signatures that made it so.
     var getPolicy: UnaryHandler<GetPolicyRequest, GetPolicyResponse> { get }
+    /// The agent's SOL and token balances, read from the chain (needs --rpc-url).
+    var getBalances: UnaryHandler<GetBalancesRequest, GetBalancesResponse> { get }
+    /// Build, sign (through exactly the Sign path and policy) and submit a
+    /// transfer of SOL or a token, waiting for confirmation up to the deadline.
+    var transfer: UnaryHandler<TransferRequest, TransferResponse> { get }
 }
 
 extension WalletProvider {
@@ -83,6 +99,8 @@ extension WalletProvider {
         case .attest?: attest.methodHandler
         case .getStatus?: getStatus.methodHandler
         case .getPolicy?: getPolicy.methodHandler
+        case .getBalances?: getBalances.methodHandler
+        case .transfer?: transfer.methodHandler
         case nil: nil
         }
     }

@@ -40,6 +40,15 @@ public struct Message: Sendable, Equatable, Hashable {
         accountKeys.count + addressTableLookups.reduce(0) { $0 + $1.writableIndexes.count + $1.readonlyIndexes.count }
     }
 
+    /// The runtime's test (uses_durable_nonce): instruction 0 calls the
+    /// System program (program ids are always static keys) with data
+    /// beginning 04 00 00 00. Such a transaction never expires.
+    public var usesDurableNonce: Bool {
+        guard let first = instructions.first, Int(first.programIdIndex) < accountKeys.count,
+              accountKeys[Int(first.programIdIndex)] == ProgramIds.system, first.data.count >= 4 else { return false }
+        return first.data.prefix(4).elementsEqual([4, 0, 0, 0])
+    }
+
     public func isSigner(_ index: Int) -> Bool {
         index >= 0 && index < Int(header.numRequiredSignatures)
     }

@@ -140,6 +140,38 @@ class WalletClient:
         )
         return _wallet_pb2.GetPolicyResponse.FromString(payload)
 
+    def get_balances(
+        self,
+        request: Union[_wallet_pb2.GetBalancesRequest, Mapping[str, Any], None] = None,
+        *,
+        timeout: Optional[float] = None,
+        metadata: Optional[Mapping[str, str]] = None,
+    ) -> _wallet_pb2.GetBalancesResponse:
+        """Calls /waiaas.v1.Wallet/GetBalances."""
+        payload = self._conn.call(
+            "/waiaas.v1.Wallet/GetBalances",
+            _coerce(_wallet_pb2.GetBalancesRequest, request).SerializeToString(),
+            self.timeout if timeout is None else timeout,
+            metadata,
+        )
+        return _wallet_pb2.GetBalancesResponse.FromString(payload)
+
+    def transfer(
+        self,
+        request: Union[_wallet_pb2.TransferRequest, Mapping[str, Any], None] = None,
+        *,
+        timeout: Optional[float] = None,
+        metadata: Optional[Mapping[str, str]] = None,
+    ) -> _wallet_pb2.TransferResponse:
+        """Calls /waiaas.v1.Wallet/Transfer."""
+        payload = self._conn.call(
+            "/waiaas.v1.Wallet/Transfer",
+            _coerce(_wallet_pb2.TransferRequest, request).SerializeToString(),
+            self.timeout if timeout is None else timeout,
+            metadata,
+        )
+        return _wallet_pb2.TransferResponse.FromString(payload)
+
 
 class AsyncWalletClient:
     """asyncio client for waiaas.v1.Wallet: connects on first use (or ``await client.connect()``);
@@ -268,3 +300,35 @@ class AsyncWalletClient:
             metadata,
         )
         return _wallet_pb2.GetPolicyResponse.FromString(payload)
+
+    async def get_balances(
+        self,
+        request: Union[_wallet_pb2.GetBalancesRequest, Mapping[str, Any], None] = None,
+        *,
+        timeout: Optional[float] = None,
+        metadata: Optional[Mapping[str, str]] = None,
+    ) -> _wallet_pb2.GetBalancesResponse:
+        """Calls /waiaas.v1.Wallet/GetBalances."""
+        payload = await self._conn.call(
+            "/waiaas.v1.Wallet/GetBalances",
+            _coerce(_wallet_pb2.GetBalancesRequest, request).SerializeToString(),
+            self.timeout if timeout is None else timeout,
+            metadata,
+        )
+        return _wallet_pb2.GetBalancesResponse.FromString(payload)
+
+    async def transfer(
+        self,
+        request: Union[_wallet_pb2.TransferRequest, Mapping[str, Any], None] = None,
+        *,
+        timeout: Optional[float] = None,
+        metadata: Optional[Mapping[str, str]] = None,
+    ) -> _wallet_pb2.TransferResponse:
+        """Calls /waiaas.v1.Wallet/Transfer."""
+        payload = await self._conn.call(
+            "/waiaas.v1.Wallet/Transfer",
+            _coerce(_wallet_pb2.TransferRequest, request).SerializeToString(),
+            self.timeout if timeout is None else timeout,
+            metadata,
+        )
+        return _wallet_pb2.TransferResponse.FromString(payload)

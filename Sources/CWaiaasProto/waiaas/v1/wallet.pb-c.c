@@ -7,6 +7,51 @@
 #endif
 
 #include "waiaas/v1/wallet.pb-c.h"
+void   waiaas__v1__submission__init
+                     (Waiaas__V1__Submission         *message)
+{
+  static const Waiaas__V1__Submission init_value = WAIAAS__V1__SUBMISSION__INIT;
+  *message = init_value;
+}
+size_t waiaas__v1__submission__get_packed_size
+                     (const Waiaas__V1__Submission *message)
+{
+  assert(message->base.descriptor == &waiaas__v1__submission__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t waiaas__v1__submission__pack
+                     (const Waiaas__V1__Submission *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &waiaas__v1__submission__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t waiaas__v1__submission__pack_to_buffer
+                     (const Waiaas__V1__Submission *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &waiaas__v1__submission__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Waiaas__V1__Submission *
+       waiaas__v1__submission__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Waiaas__V1__Submission *)
+     protobuf_c_message_unpack (&waiaas__v1__submission__descriptor,
+                                allocator, len, data);
+}
+void   waiaas__v1__submission__free_unpacked
+                     (Waiaas__V1__Submission *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &waiaas__v1__submission__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   waiaas__v1__lookup_table__init
                      (Waiaas__V1__LookupTable         *message)
 {
@@ -682,6 +727,295 @@ void   waiaas__v1__get_policy_response__free_unpacked
   assert(message->base.descriptor == &waiaas__v1__get_policy_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   waiaas__v1__get_balances_request__init
+                     (Waiaas__V1__GetBalancesRequest         *message)
+{
+  static const Waiaas__V1__GetBalancesRequest init_value = WAIAAS__V1__GET_BALANCES_REQUEST__INIT;
+  *message = init_value;
+}
+size_t waiaas__v1__get_balances_request__get_packed_size
+                     (const Waiaas__V1__GetBalancesRequest *message)
+{
+  assert(message->base.descriptor == &waiaas__v1__get_balances_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t waiaas__v1__get_balances_request__pack
+                     (const Waiaas__V1__GetBalancesRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &waiaas__v1__get_balances_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t waiaas__v1__get_balances_request__pack_to_buffer
+                     (const Waiaas__V1__GetBalancesRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &waiaas__v1__get_balances_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Waiaas__V1__GetBalancesRequest *
+       waiaas__v1__get_balances_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Waiaas__V1__GetBalancesRequest *)
+     protobuf_c_message_unpack (&waiaas__v1__get_balances_request__descriptor,
+                                allocator, len, data);
+}
+void   waiaas__v1__get_balances_request__free_unpacked
+                     (Waiaas__V1__GetBalancesRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &waiaas__v1__get_balances_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   waiaas__v1__token_balance__init
+                     (Waiaas__V1__TokenBalance         *message)
+{
+  static const Waiaas__V1__TokenBalance init_value = WAIAAS__V1__TOKEN_BALANCE__INIT;
+  *message = init_value;
+}
+size_t waiaas__v1__token_balance__get_packed_size
+                     (const Waiaas__V1__TokenBalance *message)
+{
+  assert(message->base.descriptor == &waiaas__v1__token_balance__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t waiaas__v1__token_balance__pack
+                     (const Waiaas__V1__TokenBalance *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &waiaas__v1__token_balance__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t waiaas__v1__token_balance__pack_to_buffer
+                     (const Waiaas__V1__TokenBalance *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &waiaas__v1__token_balance__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Waiaas__V1__TokenBalance *
+       waiaas__v1__token_balance__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Waiaas__V1__TokenBalance *)
+     protobuf_c_message_unpack (&waiaas__v1__token_balance__descriptor,
+                                allocator, len, data);
+}
+void   waiaas__v1__token_balance__free_unpacked
+                     (Waiaas__V1__TokenBalance *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &waiaas__v1__token_balance__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   waiaas__v1__get_balances_response__init
+                     (Waiaas__V1__GetBalancesResponse         *message)
+{
+  static const Waiaas__V1__GetBalancesResponse init_value = WAIAAS__V1__GET_BALANCES_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t waiaas__v1__get_balances_response__get_packed_size
+                     (const Waiaas__V1__GetBalancesResponse *message)
+{
+  assert(message->base.descriptor == &waiaas__v1__get_balances_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t waiaas__v1__get_balances_response__pack
+                     (const Waiaas__V1__GetBalancesResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &waiaas__v1__get_balances_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t waiaas__v1__get_balances_response__pack_to_buffer
+                     (const Waiaas__V1__GetBalancesResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &waiaas__v1__get_balances_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Waiaas__V1__GetBalancesResponse *
+       waiaas__v1__get_balances_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Waiaas__V1__GetBalancesResponse *)
+     protobuf_c_message_unpack (&waiaas__v1__get_balances_response__descriptor,
+                                allocator, len, data);
+}
+void   waiaas__v1__get_balances_response__free_unpacked
+                     (Waiaas__V1__GetBalancesResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &waiaas__v1__get_balances_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   waiaas__v1__transfer_request__init
+                     (Waiaas__V1__TransferRequest         *message)
+{
+  static const Waiaas__V1__TransferRequest init_value = WAIAAS__V1__TRANSFER_REQUEST__INIT;
+  *message = init_value;
+}
+size_t waiaas__v1__transfer_request__get_packed_size
+                     (const Waiaas__V1__TransferRequest *message)
+{
+  assert(message->base.descriptor == &waiaas__v1__transfer_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t waiaas__v1__transfer_request__pack
+                     (const Waiaas__V1__TransferRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &waiaas__v1__transfer_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t waiaas__v1__transfer_request__pack_to_buffer
+                     (const Waiaas__V1__TransferRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &waiaas__v1__transfer_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Waiaas__V1__TransferRequest *
+       waiaas__v1__transfer_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Waiaas__V1__TransferRequest *)
+     protobuf_c_message_unpack (&waiaas__v1__transfer_request__descriptor,
+                                allocator, len, data);
+}
+void   waiaas__v1__transfer_request__free_unpacked
+                     (Waiaas__V1__TransferRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &waiaas__v1__transfer_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   waiaas__v1__transfer_response__init
+                     (Waiaas__V1__TransferResponse         *message)
+{
+  static const Waiaas__V1__TransferResponse init_value = WAIAAS__V1__TRANSFER_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t waiaas__v1__transfer_response__get_packed_size
+                     (const Waiaas__V1__TransferResponse *message)
+{
+  assert(message->base.descriptor == &waiaas__v1__transfer_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t waiaas__v1__transfer_response__pack
+                     (const Waiaas__V1__TransferResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &waiaas__v1__transfer_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t waiaas__v1__transfer_response__pack_to_buffer
+                     (const Waiaas__V1__TransferResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &waiaas__v1__transfer_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Waiaas__V1__TransferResponse *
+       waiaas__v1__transfer_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Waiaas__V1__TransferResponse *)
+     protobuf_c_message_unpack (&waiaas__v1__transfer_response__descriptor,
+                                allocator, len, data);
+}
+void   waiaas__v1__transfer_response__free_unpacked
+                     (Waiaas__V1__TransferResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &waiaas__v1__transfer_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+static const ProtobufCFieldDescriptor waiaas__v1__submission__field_descriptors[3] =
+{
+  {
+    "status",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__Submission, status),
+    &waiaas__v1__submission_status__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "error",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__Submission, error),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "slot",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__Submission, slot),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned waiaas__v1__submission__field_indices_by_name[] = {
+  1,   /* field[1] = error */
+  2,   /* field[2] = slot */
+  0,   /* field[0] = status */
+};
+static const ProtobufCIntRange waiaas__v1__submission__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor waiaas__v1__submission__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "waiaas.v1.Submission",
+  "Submission",
+  "Waiaas__V1__Submission",
+  "waiaas.v1",
+  sizeof(Waiaas__V1__Submission),
+  3,
+  waiaas__v1__submission__field_descriptors,
+  waiaas__v1__submission__field_indices_by_name,
+  1,  waiaas__v1__submission__number_ranges,
+  (ProtobufCMessageInit) waiaas__v1__submission__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor waiaas__v1__lookup_table__field_descriptors[2] =
 {
   {
@@ -810,7 +1144,7 @@ const ProtobufCMessageDescriptor waiaas__v1__asset_amount__descriptor =
   (ProtobufCMessageInit) waiaas__v1__asset_amount__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor waiaas__v1__sign_request__field_descriptors[5] =
+static const ProtobufCFieldDescriptor waiaas__v1__sign_request__field_descriptors[6] =
 {
   {
     "transaction",
@@ -872,18 +1206,31 @@ static const ProtobufCFieldDescriptor waiaas__v1__sign_request__field_descriptor
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "submit",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__SignRequest, submit),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned waiaas__v1__sign_request__field_indices_by_name[] = {
   4,   /* field[4] = client_reference */
   2,   /* field[2] = dry_run */
   3,   /* field[3] = lookup_tables */
   1,   /* field[1] = offchain_message */
+  5,   /* field[5] = submit */
   0,   /* field[0] = transaction */
 };
 static const ProtobufCIntRange waiaas__v1__sign_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor waiaas__v1__sign_request__descriptor =
 {
@@ -893,14 +1240,14 @@ const ProtobufCMessageDescriptor waiaas__v1__sign_request__descriptor =
   "Waiaas__V1__SignRequest",
   "waiaas.v1",
   sizeof(Waiaas__V1__SignRequest),
-  5,
+  6,
   waiaas__v1__sign_request__field_descriptors,
   waiaas__v1__sign_request__field_indices_by_name,
   1,  waiaas__v1__sign_request__number_ranges,
   (ProtobufCMessageInit) waiaas__v1__sign_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor waiaas__v1__sign_response__field_descriptors[9] =
+static const ProtobufCFieldDescriptor waiaas__v1__sign_response__field_descriptors[10] =
 {
   {
     "decision",
@@ -1010,6 +1357,18 @@ static const ProtobufCFieldDescriptor waiaas__v1__sign_response__field_descripto
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "submission",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__SignResponse, submission),
+    &waiaas__v1__submission__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned waiaas__v1__sign_response__field_indices_by_name[] = {
   0,   /* field[0] = decision */
@@ -1021,11 +1380,12 @@ static const unsigned waiaas__v1__sign_response__field_indices_by_name[] = {
   1,   /* field[1] = signature */
   2,   /* field[2] = signed_transaction */
   5,   /* field[5] = signer */
+  9,   /* field[9] = submission */
 };
 static const ProtobufCIntRange waiaas__v1__sign_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 9 }
+  { 0, 10 }
 };
 const ProtobufCMessageDescriptor waiaas__v1__sign_response__descriptor =
 {
@@ -1035,7 +1395,7 @@ const ProtobufCMessageDescriptor waiaas__v1__sign_response__descriptor =
   "Waiaas__V1__SignResponse",
   "waiaas.v1",
   sizeof(Waiaas__V1__SignResponse),
-  9,
+  10,
   waiaas__v1__sign_response__field_descriptors,
   waiaas__v1__sign_response__field_indices_by_name,
   1,  waiaas__v1__sign_response__number_ranges,
@@ -1901,6 +2261,344 @@ const ProtobufCMessageDescriptor waiaas__v1__get_policy_response__descriptor =
   (ProtobufCMessageInit) waiaas__v1__get_policy_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+#define waiaas__v1__get_balances_request__field_descriptors NULL
+#define waiaas__v1__get_balances_request__field_indices_by_name NULL
+#define waiaas__v1__get_balances_request__number_ranges NULL
+const ProtobufCMessageDescriptor waiaas__v1__get_balances_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "waiaas.v1.GetBalancesRequest",
+  "GetBalancesRequest",
+  "Waiaas__V1__GetBalancesRequest",
+  "waiaas.v1",
+  sizeof(Waiaas__V1__GetBalancesRequest),
+  0,
+  waiaas__v1__get_balances_request__field_descriptors,
+  waiaas__v1__get_balances_request__field_indices_by_name,
+  0,  waiaas__v1__get_balances_request__number_ranges,
+  (ProtobufCMessageInit) waiaas__v1__get_balances_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor waiaas__v1__token_balance__field_descriptors[5] =
+{
+  {
+    "mint",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__TokenBalance, mint),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "amount",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__TokenBalance, amount),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "decimals",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__TokenBalance, decimals),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "token_program",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__TokenBalance, token_program),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "account",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__TokenBalance, account),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned waiaas__v1__token_balance__field_indices_by_name[] = {
+  4,   /* field[4] = account */
+  1,   /* field[1] = amount */
+  2,   /* field[2] = decimals */
+  0,   /* field[0] = mint */
+  3,   /* field[3] = token_program */
+};
+static const ProtobufCIntRange waiaas__v1__token_balance__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor waiaas__v1__token_balance__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "waiaas.v1.TokenBalance",
+  "TokenBalance",
+  "Waiaas__V1__TokenBalance",
+  "waiaas.v1",
+  sizeof(Waiaas__V1__TokenBalance),
+  5,
+  waiaas__v1__token_balance__field_descriptors,
+  waiaas__v1__token_balance__field_indices_by_name,
+  1,  waiaas__v1__token_balance__number_ranges,
+  (ProtobufCMessageInit) waiaas__v1__token_balance__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor waiaas__v1__get_balances_response__field_descriptors[3] =
+{
+  {
+    "lamports",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__GetBalancesResponse, lamports),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "tokens",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Waiaas__V1__GetBalancesResponse, n_tokens),
+    offsetof(Waiaas__V1__GetBalancesResponse, tokens),
+    &waiaas__v1__token_balance__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "slot",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__GetBalancesResponse, slot),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned waiaas__v1__get_balances_response__field_indices_by_name[] = {
+  0,   /* field[0] = lamports */
+  2,   /* field[2] = slot */
+  1,   /* field[1] = tokens */
+};
+static const ProtobufCIntRange waiaas__v1__get_balances_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor waiaas__v1__get_balances_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "waiaas.v1.GetBalancesResponse",
+  "GetBalancesResponse",
+  "Waiaas__V1__GetBalancesResponse",
+  "waiaas.v1",
+  sizeof(Waiaas__V1__GetBalancesResponse),
+  3,
+  waiaas__v1__get_balances_response__field_descriptors,
+  waiaas__v1__get_balances_response__field_indices_by_name,
+  1,  waiaas__v1__get_balances_response__number_ranges,
+  (ProtobufCMessageInit) waiaas__v1__get_balances_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor waiaas__v1__transfer_request__field_descriptors[5] =
+{
+  {
+    "mint",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__TransferRequest, mint),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "destination",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__TransferRequest, destination),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "amount",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__TransferRequest, amount),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "memo",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__TransferRequest, memo),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "client_reference",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__TransferRequest, client_reference),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned waiaas__v1__transfer_request__field_indices_by_name[] = {
+  2,   /* field[2] = amount */
+  4,   /* field[4] = client_reference */
+  1,   /* field[1] = destination */
+  3,   /* field[3] = memo */
+  0,   /* field[0] = mint */
+};
+static const ProtobufCIntRange waiaas__v1__transfer_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor waiaas__v1__transfer_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "waiaas.v1.TransferRequest",
+  "TransferRequest",
+  "Waiaas__V1__TransferRequest",
+  "waiaas.v1",
+  sizeof(Waiaas__V1__TransferRequest),
+  5,
+  waiaas__v1__transfer_request__field_descriptors,
+  waiaas__v1__transfer_request__field_indices_by_name,
+  1,  waiaas__v1__transfer_request__number_ranges,
+  (ProtobufCMessageInit) waiaas__v1__transfer_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor waiaas__v1__transfer_response__field_descriptors[1] =
+{
+  {
+    "sign",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__TransferResponse, sign),
+    &waiaas__v1__sign_response__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned waiaas__v1__transfer_response__field_indices_by_name[] = {
+  0,   /* field[0] = sign */
+};
+static const ProtobufCIntRange waiaas__v1__transfer_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor waiaas__v1__transfer_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "waiaas.v1.TransferResponse",
+  "TransferResponse",
+  "Waiaas__V1__TransferResponse",
+  "waiaas.v1",
+  sizeof(Waiaas__V1__TransferResponse),
+  1,
+  waiaas__v1__transfer_response__field_descriptors,
+  waiaas__v1__transfer_response__field_indices_by_name,
+  1,  waiaas__v1__transfer_response__number_ranges,
+  (ProtobufCMessageInit) waiaas__v1__transfer_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCEnumValue waiaas__v1__submission_status__enum_values_by_number[7] =
+{
+  { "SUBMISSION_STATUS_UNSPECIFIED", "WAIAAS__V1__SUBMISSION_STATUS__SUBMISSION_STATUS_UNSPECIFIED", 0 },
+  { "SUBMISSION_STATUS_SENT", "WAIAAS__V1__SUBMISSION_STATUS__SUBMISSION_STATUS_SENT", 1 },
+  { "SUBMISSION_STATUS_PROCESSED", "WAIAAS__V1__SUBMISSION_STATUS__SUBMISSION_STATUS_PROCESSED", 2 },
+  { "SUBMISSION_STATUS_CONFIRMED", "WAIAAS__V1__SUBMISSION_STATUS__SUBMISSION_STATUS_CONFIRMED", 3 },
+  { "SUBMISSION_STATUS_FINALIZED", "WAIAAS__V1__SUBMISSION_STATUS__SUBMISSION_STATUS_FINALIZED", 4 },
+  { "SUBMISSION_STATUS_FAILED", "WAIAAS__V1__SUBMISSION_STATUS__SUBMISSION_STATUS_FAILED", 5 },
+  { "SUBMISSION_STATUS_EXPIRED", "WAIAAS__V1__SUBMISSION_STATUS__SUBMISSION_STATUS_EXPIRED", 6 },
+};
+static const ProtobufCIntRange waiaas__v1__submission_status__value_ranges[] = {
+{0, 0},{0, 7}
+};
+static const ProtobufCEnumValueIndex waiaas__v1__submission_status__enum_values_by_name[7] =
+{
+  { "SUBMISSION_STATUS_CONFIRMED", 3 },
+  { "SUBMISSION_STATUS_EXPIRED", 6 },
+  { "SUBMISSION_STATUS_FAILED", 5 },
+  { "SUBMISSION_STATUS_FINALIZED", 4 },
+  { "SUBMISSION_STATUS_PROCESSED", 2 },
+  { "SUBMISSION_STATUS_SENT", 1 },
+  { "SUBMISSION_STATUS_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor waiaas__v1__submission_status__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "waiaas.v1.SubmissionStatus",
+  "SubmissionStatus",
+  "Waiaas__V1__SubmissionStatus",
+  "waiaas.v1",
+  7,
+  waiaas__v1__submission_status__enum_values_by_number,
+  7,
+  waiaas__v1__submission_status__enum_values_by_name,
+  1,
+  waiaas__v1__submission_status__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
 static const ProtobufCEnumValue waiaas__v1__decision__enum_values_by_number[4] =
 {
   { "DECISION_UNSPECIFIED", "WAIAAS__V1__DECISION__DECISION_UNSPECIFIED", 0 },
@@ -1933,7 +2631,7 @@ const ProtobufCEnumDescriptor waiaas__v1__decision__descriptor =
   waiaas__v1__decision__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor waiaas__v1__wallet__method_descriptors[6] =
+static const ProtobufCMethodDescriptor waiaas__v1__wallet__method_descriptors[8] =
 {
   { "Sign", &waiaas__v1__sign_request__descriptor, &waiaas__v1__sign_response__descriptor },
   { "Propose", &waiaas__v1__propose_request__descriptor, &waiaas__v1__propose_response__descriptor },
@@ -1941,14 +2639,18 @@ static const ProtobufCMethodDescriptor waiaas__v1__wallet__method_descriptors[6]
   { "Attest", &waiaas__v1__attest_request__descriptor, &waiaas__v1__attest_response__descriptor },
   { "GetStatus", &waiaas__v1__get_status_request__descriptor, &waiaas__v1__get_status_response__descriptor },
   { "GetPolicy", &waiaas__v1__get_policy_request__descriptor, &waiaas__v1__get_policy_response__descriptor },
+  { "GetBalances", &waiaas__v1__get_balances_request__descriptor, &waiaas__v1__get_balances_response__descriptor },
+  { "Transfer", &waiaas__v1__transfer_request__descriptor, &waiaas__v1__transfer_response__descriptor },
 };
 const unsigned waiaas__v1__wallet__method_indices_by_name[] = {
   3,        /* Attest */
+  6,        /* GetBalances */
   5,        /* GetPolicy */
   4,        /* GetStatus */
   1,        /* Propose */
   2,        /* SetPolicy */
-  0         /* Sign */
+  0,        /* Sign */
+  7         /* Transfer */
 };
 const ProtobufCServiceDescriptor waiaas__v1__wallet__descriptor =
 {
@@ -1957,7 +2659,7 @@ const ProtobufCServiceDescriptor waiaas__v1__wallet__descriptor =
   "Wallet",
   "Waiaas__V1__Wallet",
   "waiaas.v1",
-  6,
+  8,
   waiaas__v1__wallet__method_descriptors,
   waiaas__v1__wallet__method_indices_by_name
 };
@@ -2008,6 +2710,22 @@ void waiaas__v1__wallet__get_policy(ProtobufCService *service,
 {
   assert(service->descriptor == &waiaas__v1__wallet__descriptor);
   service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void waiaas__v1__wallet__get_balances(ProtobufCService *service,
+                                      const Waiaas__V1__GetBalancesRequest *input,
+                                      Waiaas__V1__GetBalancesResponse_Closure closure,
+                                      void *closure_data)
+{
+  assert(service->descriptor == &waiaas__v1__wallet__descriptor);
+  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void waiaas__v1__wallet__transfer(ProtobufCService *service,
+                                  const Waiaas__V1__TransferRequest *input,
+                                  Waiaas__V1__TransferResponse_Closure closure,
+                                  void *closure_data)
+{
+  assert(service->descriptor == &waiaas__v1__wallet__descriptor);
+  service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void waiaas__v1__wallet__init (Waiaas__V1__Wallet_Service *service,
                                Waiaas__V1__Wallet_ServiceDestroy destroy)

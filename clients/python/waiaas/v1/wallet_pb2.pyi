@@ -10,6 +10,13 @@ DECISION_APPROVAL_REQUIRED: Decision
 DECISION_DENY: Decision
 DECISION_UNSPECIFIED: Decision
 DESCRIPTOR: _descriptor.FileDescriptor
+SUBMISSION_STATUS_CONFIRMED: SubmissionStatus
+SUBMISSION_STATUS_EXPIRED: SubmissionStatus
+SUBMISSION_STATUS_FAILED: SubmissionStatus
+SUBMISSION_STATUS_FINALIZED: SubmissionStatus
+SUBMISSION_STATUS_PROCESSED: SubmissionStatus
+SUBMISSION_STATUS_SENT: SubmissionStatus
+SUBMISSION_STATUS_UNSPECIFIED: SubmissionStatus
 
 class AssetAmount(_message.Message):
     __slots__ = ["amount", "decimals", "decimals_known", "mint"]
@@ -38,6 +45,20 @@ class AttestResponse(_message.Message):
     report: bytes
     signature: bytes
     def __init__(self, report: _Optional[bytes] = ..., signature: _Optional[bytes] = ..., nitro_document: _Optional[bytes] = ...) -> None: ...
+
+class GetBalancesRequest(_message.Message):
+    __slots__ = []
+    def __init__(self) -> None: ...
+
+class GetBalancesResponse(_message.Message):
+    __slots__ = ["lamports", "slot", "tokens"]
+    LAMPORTS_FIELD_NUMBER: _ClassVar[int]
+    SLOT_FIELD_NUMBER: _ClassVar[int]
+    TOKENS_FIELD_NUMBER: _ClassVar[int]
+    lamports: int
+    slot: int
+    tokens: _containers.RepeatedCompositeFieldContainer[TokenBalance]
+    def __init__(self, lamports: _Optional[int] = ..., tokens: _Optional[_Iterable[_Union[TokenBalance, _Mapping]]] = ..., slot: _Optional[int] = ...) -> None: ...
 
 class GetPolicyRequest(_message.Message):
     __slots__ = []
@@ -168,21 +189,23 @@ class SetPolicyResponse(_message.Message):
     def __init__(self, version: _Optional[int] = ..., policy_hash: _Optional[bytes] = ..., ledger_sequence: _Optional[int] = ...) -> None: ...
 
 class SignRequest(_message.Message):
-    __slots__ = ["client_reference", "dry_run", "lookup_tables", "offchain_message", "transaction"]
+    __slots__ = ["client_reference", "dry_run", "lookup_tables", "offchain_message", "submit", "transaction"]
     CLIENT_REFERENCE_FIELD_NUMBER: _ClassVar[int]
     DRY_RUN_FIELD_NUMBER: _ClassVar[int]
     LOOKUP_TABLES_FIELD_NUMBER: _ClassVar[int]
     OFFCHAIN_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    SUBMIT_FIELD_NUMBER: _ClassVar[int]
     TRANSACTION_FIELD_NUMBER: _ClassVar[int]
     client_reference: str
     dry_run: bool
     lookup_tables: _containers.RepeatedCompositeFieldContainer[LookupTable]
     offchain_message: bytes
+    submit: bool
     transaction: bytes
-    def __init__(self, transaction: _Optional[bytes] = ..., offchain_message: _Optional[bytes] = ..., dry_run: bool = ..., lookup_tables: _Optional[_Iterable[_Union[LookupTable, _Mapping]]] = ..., client_reference: _Optional[str] = ...) -> None: ...
+    def __init__(self, transaction: _Optional[bytes] = ..., offchain_message: _Optional[bytes] = ..., dry_run: bool = ..., lookup_tables: _Optional[_Iterable[_Union[LookupTable, _Mapping]]] = ..., client_reference: _Optional[str] = ..., submit: bool = ...) -> None: ...
 
 class SignResponse(_message.Message):
-    __slots__ = ["decision", "ledger_sequence", "max_fee_lamports", "outflows", "reasons", "replayed", "signature", "signed_transaction", "signer"]
+    __slots__ = ["decision", "ledger_sequence", "max_fee_lamports", "outflows", "reasons", "replayed", "signature", "signed_transaction", "signer", "submission"]
     DECISION_FIELD_NUMBER: _ClassVar[int]
     LEDGER_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     MAX_FEE_LAMPORTS_FIELD_NUMBER: _ClassVar[int]
@@ -192,6 +215,7 @@ class SignResponse(_message.Message):
     SIGNATURE_FIELD_NUMBER: _ClassVar[int]
     SIGNED_TRANSACTION_FIELD_NUMBER: _ClassVar[int]
     SIGNER_FIELD_NUMBER: _ClassVar[int]
+    SUBMISSION_FIELD_NUMBER: _ClassVar[int]
     decision: Decision
     ledger_sequence: int
     max_fee_lamports: int
@@ -201,7 +225,55 @@ class SignResponse(_message.Message):
     signature: bytes
     signed_transaction: bytes
     signer: bytes
-    def __init__(self, decision: _Optional[_Union[Decision, str]] = ..., signature: _Optional[bytes] = ..., signed_transaction: _Optional[bytes] = ..., ledger_sequence: _Optional[int] = ..., reasons: _Optional[_Iterable[_Union[_rpc_pb2.Reason, _Mapping]]] = ..., signer: _Optional[bytes] = ..., outflows: _Optional[_Iterable[_Union[AssetAmount, _Mapping]]] = ..., replayed: bool = ..., max_fee_lamports: _Optional[int] = ...) -> None: ...
+    submission: Submission
+    def __init__(self, decision: _Optional[_Union[Decision, str]] = ..., signature: _Optional[bytes] = ..., signed_transaction: _Optional[bytes] = ..., ledger_sequence: _Optional[int] = ..., reasons: _Optional[_Iterable[_Union[_rpc_pb2.Reason, _Mapping]]] = ..., signer: _Optional[bytes] = ..., outflows: _Optional[_Iterable[_Union[AssetAmount, _Mapping]]] = ..., replayed: bool = ..., max_fee_lamports: _Optional[int] = ..., submission: _Optional[_Union[Submission, _Mapping]] = ...) -> None: ...
+
+class Submission(_message.Message):
+    __slots__ = ["error", "slot", "status"]
+    ERROR_FIELD_NUMBER: _ClassVar[int]
+    SLOT_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    error: str
+    slot: int
+    status: SubmissionStatus
+    def __init__(self, status: _Optional[_Union[SubmissionStatus, str]] = ..., error: _Optional[str] = ..., slot: _Optional[int] = ...) -> None: ...
+
+class TokenBalance(_message.Message):
+    __slots__ = ["account", "amount", "decimals", "mint", "token_program"]
+    ACCOUNT_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    DECIMALS_FIELD_NUMBER: _ClassVar[int]
+    MINT_FIELD_NUMBER: _ClassVar[int]
+    TOKEN_PROGRAM_FIELD_NUMBER: _ClassVar[int]
+    account: bytes
+    amount: int
+    decimals: int
+    mint: bytes
+    token_program: bytes
+    def __init__(self, mint: _Optional[bytes] = ..., amount: _Optional[int] = ..., decimals: _Optional[int] = ..., token_program: _Optional[bytes] = ..., account: _Optional[bytes] = ...) -> None: ...
+
+class TransferRequest(_message.Message):
+    __slots__ = ["amount", "client_reference", "destination", "memo", "mint"]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_REFERENCE_FIELD_NUMBER: _ClassVar[int]
+    DESTINATION_FIELD_NUMBER: _ClassVar[int]
+    MEMO_FIELD_NUMBER: _ClassVar[int]
+    MINT_FIELD_NUMBER: _ClassVar[int]
+    amount: int
+    client_reference: str
+    destination: bytes
+    memo: str
+    mint: bytes
+    def __init__(self, mint: _Optional[bytes] = ..., destination: _Optional[bytes] = ..., amount: _Optional[int] = ..., memo: _Optional[str] = ..., client_reference: _Optional[str] = ...) -> None: ...
+
+class TransferResponse(_message.Message):
+    __slots__ = ["sign"]
+    SIGN_FIELD_NUMBER: _ClassVar[int]
+    sign: SignResponse
+    def __init__(self, sign: _Optional[_Union[SignResponse, _Mapping]] = ...) -> None: ...
+
+class SubmissionStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
 
 class Decision(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

@@ -16,6 +16,7 @@ PROTOBUF_C__BEGIN_DECLS
 
 #include "waiaas/v1/rpc.pb-c.h"
 
+typedef struct Waiaas__V1__Submission Waiaas__V1__Submission;
 typedef struct Waiaas__V1__LookupTable Waiaas__V1__LookupTable;
 typedef struct Waiaas__V1__AssetAmount Waiaas__V1__AssetAmount;
 typedef struct Waiaas__V1__SignRequest Waiaas__V1__SignRequest;
@@ -31,10 +32,40 @@ typedef struct Waiaas__V1__GetStatusRequest Waiaas__V1__GetStatusRequest;
 typedef struct Waiaas__V1__GetStatusResponse Waiaas__V1__GetStatusResponse;
 typedef struct Waiaas__V1__GetPolicyRequest Waiaas__V1__GetPolicyRequest;
 typedef struct Waiaas__V1__GetPolicyResponse Waiaas__V1__GetPolicyResponse;
+typedef struct Waiaas__V1__GetBalancesRequest Waiaas__V1__GetBalancesRequest;
+typedef struct Waiaas__V1__TokenBalance Waiaas__V1__TokenBalance;
+typedef struct Waiaas__V1__GetBalancesResponse Waiaas__V1__GetBalancesResponse;
+typedef struct Waiaas__V1__TransferRequest Waiaas__V1__TransferRequest;
+typedef struct Waiaas__V1__TransferResponse Waiaas__V1__TransferResponse;
 
 
 /* --- enums --- */
 
+/*
+ * How far a submitted transaction got by the time the call answered.
+ */
+typedef enum _Waiaas__V1__SubmissionStatus {
+  /*
+   * not submitted
+   */
+  WAIAAS__V1__SUBMISSION_STATUS__SUBMISSION_STATUS_UNSPECIFIED = 0,
+  /*
+   * sent; not seen on chain before the deadline
+   */
+  WAIAAS__V1__SUBMISSION_STATUS__SUBMISSION_STATUS_SENT = 1,
+  WAIAAS__V1__SUBMISSION_STATUS__SUBMISSION_STATUS_PROCESSED = 2,
+  WAIAAS__V1__SUBMISSION_STATUS__SUBMISSION_STATUS_CONFIRMED = 3,
+  WAIAAS__V1__SUBMISSION_STATUS__SUBMISSION_STATUS_FINALIZED = 4,
+  /*
+   * landed with an error (the fee is paid)
+   */
+  WAIAAS__V1__SUBMISSION_STATUS__SUBMISSION_STATUS_FAILED = 5,
+  /*
+   * its blockhash expired unlanded: it can never land
+   */
+  WAIAAS__V1__SUBMISSION_STATUS__SUBMISSION_STATUS_EXPIRED = 6
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(WAIAAS__V1__SUBMISSION_STATUS)
+} Waiaas__V1__SubmissionStatus;
 /*
  * What the policy decided about a request.
  */
@@ -47,6 +78,27 @@ typedef enum _Waiaas__V1__Decision {
 } Waiaas__V1__Decision;
 
 /* --- messages --- */
+
+/*
+ * The outcome of a submission.
+ */
+struct  Waiaas__V1__Submission
+{
+  ProtobufCMessage base;
+  Waiaas__V1__SubmissionStatus status;
+  /*
+   * the node's error, for FAILED or a send the nodes refused
+   */
+  char *error;
+  /*
+   * where it landed, when known
+   */
+  uint64_t slot;
+};
+#define WAIAAS__V1__SUBMISSION__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__submission__descriptor) \
+    , WAIAAS__V1__SUBMISSION_STATUS__SUBMISSION_STATUS_UNSPECIFIED, (char *)protobuf_c_empty_string, 0 }
+
 
 /*
  * Contents of one address lookup table, as the caller says they are. Sign
@@ -117,6 +169,11 @@ struct  Waiaas__V1__SignRequest
    * A caller-chosen label recorded in the ledger (at most 256 bytes).
    */
   char *client_reference;
+  /*
+   * When signed, send the transaction through every RPC endpoint and wait
+   * for confirmation up to the call's deadline (needs --rpc-url).
+   */
+  protobuf_c_boolean submit;
   Waiaas__V1__SignRequest__PayloadCase payload_case;
   union {
     /*
@@ -132,7 +189,7 @@ struct  Waiaas__V1__SignRequest
 };
 #define WAIAAS__V1__SIGN_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__sign_request__descriptor) \
-    , 0, 0,NULL, (char *)protobuf_c_empty_string, WAIAAS__V1__SIGN_REQUEST__PAYLOAD__NOT_SET, {0} }
+    , 0, 0,NULL, (char *)protobuf_c_empty_string, 0, WAIAAS__V1__SIGN_REQUEST__PAYLOAD__NOT_SET, {0} }
 
 
 /*
@@ -176,10 +233,14 @@ struct  Waiaas__V1__SignResponse
    * base plus priority fee at the unit limit
    */
   uint64_t max_fee_lamports;
+  /*
+   * with SignRequest.submit
+   */
+  Waiaas__V1__Submission *submission;
 };
 #define WAIAAS__V1__SIGN_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__sign_response__descriptor) \
-    , WAIAAS__V1__DECISION__DECISION_UNSPECIFIED, {0,NULL}, {0,NULL}, 0, 0,NULL, {0,NULL}, 0,NULL, 0, 0 }
+    , WAIAAS__V1__DECISION__DECISION_UNSPECIFIED, {0,NULL}, {0,NULL}, 0, 0,NULL, {0,NULL}, 0,NULL, 0, 0, NULL }
 
 
 /*
@@ -453,6 +514,135 @@ struct  Waiaas__V1__GetPolicyResponse
     , {0,NULL}, 0, {0,NULL}, 0,NULL, 0 }
 
 
+/*
+ * GetBalances takes no arguments.
+ */
+struct  Waiaas__V1__GetBalancesRequest
+{
+  ProtobufCMessage base;
+};
+#define WAIAAS__V1__GET_BALANCES_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__get_balances_request__descriptor) \
+     }
+
+
+/*
+ * One token account of the agent.
+ */
+struct  Waiaas__V1__TokenBalance
+{
+  ProtobufCMessage base;
+  /*
+   * 32 bytes
+   */
+  ProtobufCBinaryData mint;
+  /*
+   * base units
+   */
+  uint64_t amount;
+  /*
+   * the mint's
+   */
+  uint32_t decimals;
+  /*
+   * SPL Token or Token-2022
+   */
+  ProtobufCBinaryData token_program;
+  /*
+   * the token account's address
+   */
+  ProtobufCBinaryData account;
+};
+#define WAIAAS__V1__TOKEN_BALANCE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__token_balance__descriptor) \
+    , {0,NULL}, 0, 0, {0,NULL}, {0,NULL} }
+
+
+/*
+ * The agent's balances, as every RPC endpoint agreed on them.
+ */
+struct  Waiaas__V1__GetBalancesResponse
+{
+  ProtobufCMessage base;
+  uint64_t lamports;
+  size_t n_tokens;
+  Waiaas__V1__TokenBalance **tokens;
+  /*
+   * the slot the first endpoint read them at
+   */
+  uint64_t slot;
+};
+#define WAIAAS__V1__GET_BALANCES_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__get_balances_response__descriptor) \
+    , 0, 0,NULL, 0 }
+
+
+/*
+ * A transfer the daemon builds: SOL when `mint` is empty, else that token
+ * (TransferChecked, creating the destination's associated token account
+ * when it is missing).
+ */
+struct  Waiaas__V1__TransferRequest
+{
+  ProtobufCMessage base;
+  /*
+   * empty for SOL, else 32 bytes
+   */
+  ProtobufCBinaryData mint;
+  /*
+   * the recipient wallet (32 bytes)
+   */
+  ProtobufCBinaryData destination;
+  /*
+   * base units (lamports for SOL)
+   */
+  uint64_t amount;
+  /*
+   * optional, at most 256 bytes
+   */
+  char *memo;
+  char *client_reference;
+};
+#define WAIAAS__V1__TRANSFER_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__transfer_request__descriptor) \
+    , {0,NULL}, {0,NULL}, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * The signed transfer and how far it got.
+ */
+struct  Waiaas__V1__TransferResponse
+{
+  ProtobufCMessage base;
+  /*
+   * exactly what Sign answered for the built transaction
+   */
+  Waiaas__V1__SignResponse *sign;
+};
+#define WAIAAS__V1__TRANSFER_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__transfer_response__descriptor) \
+    , NULL }
+
+
+/* Waiaas__V1__Submission methods */
+void   waiaas__v1__submission__init
+                     (Waiaas__V1__Submission         *message);
+size_t waiaas__v1__submission__get_packed_size
+                     (const Waiaas__V1__Submission   *message);
+size_t waiaas__v1__submission__pack
+                     (const Waiaas__V1__Submission   *message,
+                      uint8_t             *out);
+size_t waiaas__v1__submission__pack_to_buffer
+                     (const Waiaas__V1__Submission   *message,
+                      ProtobufCBuffer     *buffer);
+Waiaas__V1__Submission *
+       waiaas__v1__submission__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   waiaas__v1__submission__free_unpacked
+                     (Waiaas__V1__Submission *message,
+                      ProtobufCAllocator *allocator);
 /* Waiaas__V1__LookupTable methods */
 void   waiaas__v1__lookup_table__init
                      (Waiaas__V1__LookupTable         *message);
@@ -738,8 +928,106 @@ Waiaas__V1__GetPolicyResponse *
 void   waiaas__v1__get_policy_response__free_unpacked
                      (Waiaas__V1__GetPolicyResponse *message,
                       ProtobufCAllocator *allocator);
+/* Waiaas__V1__GetBalancesRequest methods */
+void   waiaas__v1__get_balances_request__init
+                     (Waiaas__V1__GetBalancesRequest         *message);
+size_t waiaas__v1__get_balances_request__get_packed_size
+                     (const Waiaas__V1__GetBalancesRequest   *message);
+size_t waiaas__v1__get_balances_request__pack
+                     (const Waiaas__V1__GetBalancesRequest   *message,
+                      uint8_t             *out);
+size_t waiaas__v1__get_balances_request__pack_to_buffer
+                     (const Waiaas__V1__GetBalancesRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Waiaas__V1__GetBalancesRequest *
+       waiaas__v1__get_balances_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   waiaas__v1__get_balances_request__free_unpacked
+                     (Waiaas__V1__GetBalancesRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Waiaas__V1__TokenBalance methods */
+void   waiaas__v1__token_balance__init
+                     (Waiaas__V1__TokenBalance         *message);
+size_t waiaas__v1__token_balance__get_packed_size
+                     (const Waiaas__V1__TokenBalance   *message);
+size_t waiaas__v1__token_balance__pack
+                     (const Waiaas__V1__TokenBalance   *message,
+                      uint8_t             *out);
+size_t waiaas__v1__token_balance__pack_to_buffer
+                     (const Waiaas__V1__TokenBalance   *message,
+                      ProtobufCBuffer     *buffer);
+Waiaas__V1__TokenBalance *
+       waiaas__v1__token_balance__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   waiaas__v1__token_balance__free_unpacked
+                     (Waiaas__V1__TokenBalance *message,
+                      ProtobufCAllocator *allocator);
+/* Waiaas__V1__GetBalancesResponse methods */
+void   waiaas__v1__get_balances_response__init
+                     (Waiaas__V1__GetBalancesResponse         *message);
+size_t waiaas__v1__get_balances_response__get_packed_size
+                     (const Waiaas__V1__GetBalancesResponse   *message);
+size_t waiaas__v1__get_balances_response__pack
+                     (const Waiaas__V1__GetBalancesResponse   *message,
+                      uint8_t             *out);
+size_t waiaas__v1__get_balances_response__pack_to_buffer
+                     (const Waiaas__V1__GetBalancesResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Waiaas__V1__GetBalancesResponse *
+       waiaas__v1__get_balances_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   waiaas__v1__get_balances_response__free_unpacked
+                     (Waiaas__V1__GetBalancesResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Waiaas__V1__TransferRequest methods */
+void   waiaas__v1__transfer_request__init
+                     (Waiaas__V1__TransferRequest         *message);
+size_t waiaas__v1__transfer_request__get_packed_size
+                     (const Waiaas__V1__TransferRequest   *message);
+size_t waiaas__v1__transfer_request__pack
+                     (const Waiaas__V1__TransferRequest   *message,
+                      uint8_t             *out);
+size_t waiaas__v1__transfer_request__pack_to_buffer
+                     (const Waiaas__V1__TransferRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Waiaas__V1__TransferRequest *
+       waiaas__v1__transfer_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   waiaas__v1__transfer_request__free_unpacked
+                     (Waiaas__V1__TransferRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Waiaas__V1__TransferResponse methods */
+void   waiaas__v1__transfer_response__init
+                     (Waiaas__V1__TransferResponse         *message);
+size_t waiaas__v1__transfer_response__get_packed_size
+                     (const Waiaas__V1__TransferResponse   *message);
+size_t waiaas__v1__transfer_response__pack
+                     (const Waiaas__V1__TransferResponse   *message,
+                      uint8_t             *out);
+size_t waiaas__v1__transfer_response__pack_to_buffer
+                     (const Waiaas__V1__TransferResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Waiaas__V1__TransferResponse *
+       waiaas__v1__transfer_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   waiaas__v1__transfer_response__free_unpacked
+                     (Waiaas__V1__TransferResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
+typedef void (*Waiaas__V1__Submission_Closure)
+                 (const Waiaas__V1__Submission *message,
+                  void *closure_data);
 typedef void (*Waiaas__V1__LookupTable_Closure)
                  (const Waiaas__V1__LookupTable *message,
                   void *closure_data);
@@ -785,6 +1073,21 @@ typedef void (*Waiaas__V1__GetPolicyRequest_Closure)
 typedef void (*Waiaas__V1__GetPolicyResponse_Closure)
                  (const Waiaas__V1__GetPolicyResponse *message,
                   void *closure_data);
+typedef void (*Waiaas__V1__GetBalancesRequest_Closure)
+                 (const Waiaas__V1__GetBalancesRequest *message,
+                  void *closure_data);
+typedef void (*Waiaas__V1__TokenBalance_Closure)
+                 (const Waiaas__V1__TokenBalance *message,
+                  void *closure_data);
+typedef void (*Waiaas__V1__GetBalancesResponse_Closure)
+                 (const Waiaas__V1__GetBalancesResponse *message,
+                  void *closure_data);
+typedef void (*Waiaas__V1__TransferRequest_Closure)
+                 (const Waiaas__V1__TransferRequest *message,
+                  void *closure_data);
+typedef void (*Waiaas__V1__TransferResponse_Closure)
+                 (const Waiaas__V1__TransferResponse *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -816,6 +1119,14 @@ struct Waiaas__V1__Wallet_Service
                      const Waiaas__V1__GetPolicyRequest *input,
                      Waiaas__V1__GetPolicyResponse_Closure closure,
                      void *closure_data);
+  void (*get_balances)(Waiaas__V1__Wallet_Service *service,
+                       const Waiaas__V1__GetBalancesRequest *input,
+                       Waiaas__V1__GetBalancesResponse_Closure closure,
+                       void *closure_data);
+  void (*transfer)(Waiaas__V1__Wallet_Service *service,
+                   const Waiaas__V1__TransferRequest *input,
+                   Waiaas__V1__TransferResponse_Closure closure,
+                   void *closure_data);
 };
 typedef void (*Waiaas__V1__Wallet_ServiceDestroy)(Waiaas__V1__Wallet_Service *);
 void waiaas__v1__wallet__init (Waiaas__V1__Wallet_Service *service,
@@ -829,7 +1140,9 @@ void waiaas__v1__wallet__init (Waiaas__V1__Wallet_Service *service,
       function_prefix__ ## set_policy,\
       function_prefix__ ## attest,\
       function_prefix__ ## get_status,\
-      function_prefix__ ## get_policy  }
+      function_prefix__ ## get_policy,\
+      function_prefix__ ## get_balances,\
+      function_prefix__ ## transfer  }
 void waiaas__v1__wallet__sign(ProtobufCService *service,
                               const Waiaas__V1__SignRequest *input,
                               Waiaas__V1__SignResponse_Closure closure,
@@ -854,10 +1167,20 @@ void waiaas__v1__wallet__get_policy(ProtobufCService *service,
                                     const Waiaas__V1__GetPolicyRequest *input,
                                     Waiaas__V1__GetPolicyResponse_Closure closure,
                                     void *closure_data);
+void waiaas__v1__wallet__get_balances(ProtobufCService *service,
+                                      const Waiaas__V1__GetBalancesRequest *input,
+                                      Waiaas__V1__GetBalancesResponse_Closure closure,
+                                      void *closure_data);
+void waiaas__v1__wallet__transfer(ProtobufCService *service,
+                                  const Waiaas__V1__TransferRequest *input,
+                                  Waiaas__V1__TransferResponse_Closure closure,
+                                  void *closure_data);
 
 /* --- descriptors --- */
 
+extern const ProtobufCEnumDescriptor    waiaas__v1__submission_status__descriptor;
 extern const ProtobufCEnumDescriptor    waiaas__v1__decision__descriptor;
+extern const ProtobufCMessageDescriptor waiaas__v1__submission__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__lookup_table__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__asset_amount__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__sign_request__descriptor;
@@ -873,6 +1196,11 @@ extern const ProtobufCMessageDescriptor waiaas__v1__get_status_request__descript
 extern const ProtobufCMessageDescriptor waiaas__v1__get_status_response__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__get_policy_request__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__get_policy_response__descriptor;
+extern const ProtobufCMessageDescriptor waiaas__v1__get_balances_request__descriptor;
+extern const ProtobufCMessageDescriptor waiaas__v1__token_balance__descriptor;
+extern const ProtobufCMessageDescriptor waiaas__v1__get_balances_response__descriptor;
+extern const ProtobufCMessageDescriptor waiaas__v1__transfer_request__descriptor;
+extern const ProtobufCMessageDescriptor waiaas__v1__transfer_response__descriptor;
 extern const ProtobufCServiceDescriptor waiaas__v1__wallet__descriptor;
 
 PROTOBUF_C__END_DECLS
