@@ -46,6 +46,9 @@ bench: deps
 	$(SWIFT) build -c release --product waiaasd
 	$(SWIFT) build -c release --product waiaas-bench
 	$(RELEASE_BIN)/waiaas-bench --daemon $(RELEASE_BIN)/waiaasd
+	@Tools/deps.sh test
+	$(SWIFT) build -c release --product waiaas
+	python3 Tests/bench/lookup_tables.py --bin $(RELEASE_BIN)
 
 # The Solana codec's tests (truncation at every offset, every single-byte
 # mutation, random garbage) under the address sanitizer, in its own scratch

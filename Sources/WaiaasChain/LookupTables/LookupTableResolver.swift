@@ -21,13 +21,33 @@ public final class LookupTableResolver: Sendable {
 
     public init(quorum: ChainQuorum) { self.quorum = quorum }
 
-    /// Addresses of every table `lookups` refer to, as far as they read.
-    public func resolve(_ lookups: [AddressTableLookup]) async -> LookupTableReport {
+    /// The report from the cache alone, when every table `lookups` read
+    /// is cached far enough; nil when one must be read from the chain.
+    /// Lets the Sign path stay on its event loop for the common case.
+    public func cached(_ lookups: [AddressTableLookup]) -> LookupTableReport? {
+        let needed = Self.needed(lookups)
+        return cache.withLockedValue { cache in
+            var report = LookupTableReport()
+            for (table, count) in needed {
+                guard let entries = cache[table], entries.count >= count else { return nil }
+                report.tables[table] = entries
+            }
+            return report
+        }
+    }
+
+    static func needed(_ lookups: [AddressTableLookup]) -> [PublicKey: Int] {
         var needed: [PublicKey: Int] = [:]
         for lookup in lookups {
             let highest = (lookup.writableIndexes + lookup.readonlyIndexes).max().map { Int($0) + 1 } ?? 0
             needed[lookup.accountKey] = max(needed[lookup.accountKey] ?? 0, highest)
         }
+        return needed
+    }
+
+    /// Addresses of every table `lookups` refer to, as far as they read.
+    public func resolve(_ lookups: [AddressTableLookup]) async -> LookupTableReport {
+        let needed = Self.needed(lookups)
         var report = LookupTableReport()
         let cached = cache.withLockedValue { cache in needed.keys.compactMap { key in cache[key].map { (key, $0) } } }
         var misses: [PublicKey] = []

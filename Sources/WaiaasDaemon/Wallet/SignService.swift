@@ -58,6 +58,9 @@ struct SignService: Sendable {
         // them, read off the event loop; everything else goes straight on.
         if let resolver = core.lookupTables, case .transaction(let bytes) = request.payload,
            let transaction = try? SolanaTransaction.decode(bytes), !transaction.message.addressTableLookups.isEmpty {
+            if let report = resolver.cached(transaction.message.addressTableLookups) {
+                return judge(request, call, chain: report, respond: respond)
+            }
             Task {
                 let report = await resolver.resolve(transaction.message.addressTableLookups)
                 judge(request, call, chain: report, respond: respond)
