@@ -120,7 +120,7 @@ struct DecodeCommand: AsyncParsableCommand {
         if json {
             print(report.serialized(pretty: true))
         } else {
-            print(Self.human(msg, transaction: transaction, instructions: instructions, effects: effects))
+            print(Self.human(msg, transaction: transaction, instructions: DecodeReport.instructions(message: msg, resolved: resolved, instructions), effects: effects))
         }
     }
 
@@ -176,13 +176,12 @@ struct DecodeCommand: AsyncParsableCommand {
         return out
     }
 
-    static func human(_ m: Message, transaction: SolanaTransaction?, instructions: [DecodedInstruction], effects e: EffectsSummary) -> String {
+    static func human(_ m: Message, transaction: SolanaTransaction?, instructions: [JSONValue], effects e: EffectsSummary) -> String {
         var lines: [String] = []
         lines.append("version: \(m.version)   signers: \(m.header.numRequiredSignatures)   accounts: \(m.totalAccountCount)")
         lines.append("fee payer: \(e.feePayer)")
         lines.append("blockhash: \(m.recentBlockhash)")
-        for (i, ix) in instructions.enumerated() {
-            let json = DecodeReport.instruction(ix)
+        for (i, json) in instructions.enumerated() {
             lines.append("  #\(i) \(json.serialized())")
         }
         lines.append("effects for \(e.signer):")

@@ -66,6 +66,17 @@ def test_corpus_is_varied():
     assert sum(1 for c in CORPUS if c["msg"].header.num_required_signatures > 1) >= 30
 
 
+def rename(value, names: dict):
+    """value with every string found in names replaced by its name."""
+    if isinstance(value, str):
+        return names.get(value, value)
+    if isinstance(value, list):
+        return [rename(v, names) for v in value]
+    if isinstance(value, dict):
+        return {k: rename(v, names) for k, v in value.items()}
+    return value
+
+
 def subset(expected, actual, where):
     for k, v in expected.items():
         assert k in actual, f"{where}: missing {k} in {actual}"
@@ -121,9 +132,18 @@ def test_decode_matches_solders(case, tmp_path):
         compiled = msg.instructions[i]
         uses_missing = any(keys[a] is None for a in compiled.accounts)
         if uses_missing:
-            assert ix_json["type"] == "unresolved", ix_json
+            # What the bytes say is shown, each missing account as "table T, index i".
+            assert ix_json.get("resolved") is False, ix_json
+            missing = [(p, keys[a]) for p, a in enumerate(compiled.accounts) if keys[a] is None]
+            assert [m["position"] for m in ix_json["missingAccounts"]] == [p for p, _ in missing], ix_json
+            assert all(m["table"] == withheld for m in ix_json["missingAccounts"]), ix_json
             unresolved_idx.add(i)
-            continue
+            named = {}
+            for t, w, r in case["lookups"]:
+                if t == withheld:
+                    for index in [*w, *r]:
+                        named[full[t][index]] = f"table {t}, index {index}"
+            info = rename(info, named)
         assert ix_json["type"] == kind, (i, ix_json, kind)
         if kind == "batch":
             inner = ix_json["info"]["instructions"]

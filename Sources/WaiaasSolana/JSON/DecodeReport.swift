@@ -17,7 +17,7 @@ public enum DecodeReport {
             ("message", self.message(message)),
             ("accounts", accounts(message, resolved)),
             ("unresolvedLookups", .array(resolved.unresolved.map(unresolved))),
-            ("instructions", .array(instructions.map(instruction))),
+            ("instructions", .array(DecodeReport.instructions(message: message, resolved: resolved, instructions))),
             ("effects", self.effects(effects)),
         ]
         return .object(fields)
