@@ -38,6 +38,12 @@ final class ProviderDispatchTests: XCTestCase {
                 return .success(GetPolicyResponse(version: 42))
             }
         }
+        var getBalances: UnaryHandler<GetBalancesRequest, GetBalancesResponse> {
+            .immediate { _, call in .success(GetBalancesResponse(lamports: UInt64(call.peer.uid))) }
+        }
+        var transfer: UnaryHandler<TransferRequest, TransferResponse> {
+            .immediate { request, _ in .success(TransferResponse(sign: SignResponse(signature: request.destination))) }
+        }
     }
 
     private func call(_ method: String, _ payload: [UInt8]) -> ServerCall {
@@ -73,11 +79,17 @@ final class ProviderDispatchTests: XCTestCase {
 
         let policy = try await run(.getPolicy, []).get()
         XCTAssertEqual(try GetPolicyResponse(serializedBytes: policy).version, 42)
+
+        let balances = try await run(.getBalances, []).get()
+        XCTAssertEqual(try GetBalancesResponse(serializedBytes: balances).lamports, 77)
+
+        let transfer = try await run(.transfer, TransferRequest(destination: [4, 4]).serializedBytes()).get()
+        XCTAssertEqual(try TransferResponse(serializedBytes: transfer).sign?.signature, [4, 4])
     }
 
     func testAnUndecodablePayloadIsRefusedBeforeTheHandlerRuns() async throws {
         // Field 1 with wire type 7 does not exist.
-        for method in [WalletMethod.sign, .setPolicy, .attest, .getStatus] {
+        for method in [WalletMethod.sign, .setPolicy, .attest, .getStatus, .getBalances, .transfer] {
             let result = try await run(method, [0x0F, 0x01])
             guard case .failure(let error) = result else { return XCTFail("\(method) answered undecodable bytes") }
             XCTAssertEqual(error.code, .invalidArgument)
@@ -103,6 +115,7 @@ final class ProviderDispatchTests: XCTestCase {
         XCTAssertEqual(WalletMethod.allCases.map(\.rawValue), [
             "/waiaas.v1.Wallet/Sign", "/waiaas.v1.Wallet/Propose", "/waiaas.v1.Wallet/SetPolicy",
             "/waiaas.v1.Wallet/Attest", "/waiaas.v1.Wallet/GetStatus", "/waiaas.v1.Wallet/GetPolicy",
+            "/waiaas.v1.Wallet/GetBalances", "/waiaas.v1.Wallet/Transfer",
         ])
     }
 

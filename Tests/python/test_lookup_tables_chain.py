@@ -266,3 +266,22 @@ def test_decode_reads_tables_from_the_chain(node):
     # The deactivated table was cached by the first run? No: each CLI run starts with an empty cache.
     assert [p["kind"] for p in other["effects"]["lookupTableProblems"]] == ["deactivated"], other["effects"]
     assert other["effects"]["fullyDecoded"] is False
+
+
+def test_a_connection_reset_is_retried_and_connections_are_kept_alive(proto, node, chain_daemon):
+    """A transport failure before any answer is tried again (and only that:
+    the faults above, which are answers, are not); calls share connections."""
+    with Wallet(proto, chain_daemon.socket_path) as w:
+        agent = w.agent()
+        blockhash = node.latest_blockhash()
+        for _ in range(5):
+            to = fresh_pubkey()
+            table = node.create_lookup_table([to])
+            assert sign(w, unsigned_v0(agent, 1000, to, {table: [to]}, blockhash), dry_run=True).code == OK
+        assert node.connections == 1, f"{node.connections} connections for 5 calls"
+        to = fresh_pubkey()
+        table = node.create_lookup_table([to])
+        armed = node.reset(method="getMultipleAccounts", times=1)
+        reply = sign(w, unsigned_v0(agent, 1000, to, {table: [to]}, blockhash), dry_run=True)
+        assert armed.hits == 1 and reply.code == OK, reply
+        assert node.calls["getMultipleAccounts"] == 7
