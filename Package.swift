@@ -10,8 +10,8 @@ let package = Package(
     products: [
         .executable(name: "waiaasd", targets: ["waiaasd"]),
         .executable(name: "waiaas", targets: ["waiaas"]),
-        // For Swift agent runtimes: the generated WalletClient and the messages.
-        .library(name: "WaiaasRPC", targets: ["WaiaasRPC", "WaiaasProto"]),
+        // For Swift agent runtimes: the generated WalletClient and the messages, without the server.
+        .library(name: "WaiaasClient", targets: ["WaiaasRPCClient", "WaiaasProto"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -63,10 +63,21 @@ let package = Package(
             name: "WaiaasAttestation",
             dependencies: ["CSodium", "COpenSSL", "CWaiaasAttestationShims", "WaiaasProto", "WaiaasSolana"]
         ),
+        // The client agents link: framing, RPCError, RPCClient and the generated WalletClient.
+        .target(
+            name: "WaiaasRPCClient",
+            dependencies: [
+                "WaiaasProto",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
+        // The server: the call dispatcher, limits, peer credentials, the generated WalletProvider.
         .target(
             name: "WaiaasRPC",
             dependencies: [
-                "WaiaasProto", "CWaiaasShims",
+                "WaiaasRPCClient", "WaiaasProto", "CWaiaasShims",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -98,7 +109,7 @@ let package = Package(
         .executableTarget(
             name: "waiaas",
             dependencies: [
-                "WaiaasRPC", "WaiaasProto", "WaiaasSolana", "WaiaasChain", "WaiaasAttestation", "WaiaasLedger", "WaiaasCustody",
+                "WaiaasRPCClient", "WaiaasProto", "WaiaasSolana", "WaiaasChain", "WaiaasAttestation", "WaiaasLedger", "WaiaasCustody",
                 "WaiaasPolicy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -5,8 +5,9 @@
 #   clients/python: protoc --python_out --pyi_out, plus --waiaas_out=lang=python
 #   clients/js:     --waiaas_out=lang=js
 #   Swift:          --waiaas_out=lang=swift into Sources/WaiaasProto/Generated
-#                   (messages) and Sources/WaiaasRPC/Generated (client, server protocol)
-# Everything under clients/python, clients/js and the two Generated/
+#                   (messages), Sources/WaiaasRPCClient/Generated (client) and
+#                   Sources/WaiaasRPC/Generated (server protocol)
+# Everything under clients/python, clients/js and the three Generated/
 # directories is generated: hand edits are drift.
 # WAIAAS_SCRATCH picks the SwiftPM scratch directory (default .build).
 set -euo pipefail
@@ -30,7 +31,7 @@ generate() { # $1: destination laid out like clients/
 }
 
 # Generated Swift: where each module directory of the output goes.
-swift_dirs=(WaiaasProto:Sources/WaiaasProto/Generated WaiaasRPC:Sources/WaiaasRPC/Generated)
+swift_dirs=(WaiaasProto:Sources/WaiaasProto/Generated WaiaasRPCClient:Sources/WaiaasRPCClient/Generated WaiaasRPC:Sources/WaiaasRPC/Generated)
 
 # Files that are not generated output (installs and caches) never count as drift.
 ignore=(-x __pycache__ -x '*.egg-info' -x build -x .mypy_cache -x node_modules)

@@ -1,4 +1,4 @@
-// Fuzz target `frame`: the RPC frame reader (Sources/WaiaasRPC/FrameReader.swift)
+// Fuzz target `frame`: the RPC frame reader (Sources/WaiaasRPCClient/FrameReader.swift)
 // in an EmbeddedChannel, fed the input stream in chunks cut where the input
 // says, with virtual time passing and read pressure (pause, resume) applied
 // between chunks, then the input closed; every frame it delivers is decoded
@@ -25,6 +25,7 @@ import NIOCore
 import NIOEmbedded
 import WaiaasProto
 @testable import WaiaasRPC
+@testable import WaiaasRPCClient
 
 private let timeoutNanoseconds: Int64 = 1_000_000_000
 private let stepNanoseconds: Int64 = 50_000_000

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import WaiaasAttestation
 import WaiaasProto
-import WaiaasRPC
+import WaiaasRPCClient
 import WaiaasSolana
 
 /// `waiaas attest`: fetch a signed attestation report from the daemon, and

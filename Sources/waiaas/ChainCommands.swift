@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import WaiaasPolicy
 import WaiaasProto
-import WaiaasRPC
+import WaiaasRPCClient
 import WaiaasSolana
 
 /// `waiaas balance`: the agent's SOL and token balances, read by the daemon

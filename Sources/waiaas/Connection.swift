@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import WaiaasCustody
-import WaiaasRPC
+import WaiaasRPCClient
 
 /// Options every command that talks to the daemon shares.
 struct SocketOptions: ParsableArguments {

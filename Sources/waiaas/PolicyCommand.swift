@@ -3,7 +3,7 @@ import Foundation
 import WaiaasCustody
 import WaiaasPolicy
 import WaiaasProto
-import WaiaasRPC
+import WaiaasRPCClient
 import WaiaasSolana
 
 struct PolicyCommand: AsyncParsableCommand {

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import WaiaasPolicy
 import WaiaasProto
-import WaiaasRPC
+import WaiaasRPCClient
 import WaiaasSolana
 
 /// What a refused Sign prints and exits with.

@@ -1,6 +1,6 @@
 import ArgumentParser
 import WaiaasProto
-import WaiaasRPC
+import WaiaasRPCClient
 import WaiaasSolana
 
 struct StatusCommand: AsyncParsableCommand {

@@ -1,20 +1,25 @@
-// lang=swift, services: one `<file>.rpc.swift` per .proto with services,
-// holding for each service a typed async client over `RPCClient` and the
-// protocol a server implements (one `UnaryHandler` per method) with the
-// method dispatch that makes it an `RPCService`. Both build on the
-// hand-written RPC runtime (RPCClient.unary, UnaryHandler).
+// lang=swift, services: for each .proto with services, `<file>.client.swift`
+// (a typed async client over `RPCClient`, for the client module agents
+// depend on) and `<file>.provider.swift` (the protocol a server implements,
+// one `UnaryHandler` per method, with the method dispatch that makes it an
+// `RPCService`, for the server module). Both build on the hand-written RPC
+// runtime (RPCClient.unary, UnaryHandler).
 
 struct SwiftServiceGenerator {
     let request: Request
     let protoModule: String
 
-    func file(_ file: ProtoFile) throws -> String {
+    func clientFile(_ file: ProtoFile) throws -> String {
         var out = generatedBanner(comment: "//", sources: [file.name], compilerVersion: request.compilerVersion)
         out += "import \(protoModule)\n"
-        for service in file.services {
-            out += "\n" + (try client(service))
-            out += "\n" + (try provider(service))
-        }
+        for service in file.services { out += "\n" + (try client(service)) }
+        return out
+    }
+
+    func providerFile(_ file: ProtoFile) throws -> String {
+        var out = generatedBanner(comment: "//", sources: [file.name], compilerVersion: request.compilerVersion)
+        out += "import \(protoModule)\n"
+        for service in file.services { out += "\n" + (try provider(service)) }
         return out
     }
 

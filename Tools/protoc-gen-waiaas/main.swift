@@ -5,8 +5,9 @@
 //   protoc --plugin=protoc-gen-waiaas=PATH --waiaas_out=lang=swift,strict=waiaas/v1/policy.proto:DIR -IProtos waiaas/v1/*.proto
 //
 // lang=swift writes DIR/WaiaasProto/<file>.pb.swift (messages, enums, method
-// paths) and DIR/WaiaasRPC/<file>.rpc.swift (client and server protocol);
-// `proto_module=`, `rpc_module=` and `c_module=` rename the modules, and
+// paths), DIR/WaiaasRPCClient/<file>.client.swift (the client) and
+// DIR/WaiaasRPC/<file>.provider.swift (the server protocol);
+// `proto_module=`, `client_module=`, `rpc_module=` and `c_module=` rename the modules, and
 // `strict=` names the files (joined with `+`) whose messages refuse unknown
 // fields and enum values.
 //
@@ -54,6 +55,7 @@ func parseParameter(_ p: String) -> [String: String] {
 func swiftFiles(_ request: Request, _ params: [String: String]) throws -> [OutputFile] {
     let protoModule = params["proto_module"] ?? "WaiaasProto"
     let rpcModule = params["rpc_module"] ?? "WaiaasRPC"
+    let clientModule = params["client_module"] ?? "WaiaasRPCClient"
     let strict = Set((params["strict"] ?? "").split(separator: "+").map(String.init))
     let unknownStrict = strict.subtracting(request.files.map(\.name))
     guard unknownStrict.isEmpty else { throw GeneratorError("strict= names files protoc did not pass: \(unknownStrict.sorted())") }
@@ -67,7 +69,8 @@ func swiftFiles(_ request: Request, _ params: [String: String]) throws -> [Outpu
         }
         out.append(OutputFile(name: "\(protoModule)/\(base).pb.swift", content: try messages.file(file)))
         if !file.services.isEmpty {
-            out.append(OutputFile(name: "\(rpcModule)/\(base).rpc.swift", content: try services.file(file)))
+            out.append(OutputFile(name: "\(clientModule)/\(base).client.swift", content: try services.clientFile(file)))
+            out.append(OutputFile(name: "\(rpcModule)/\(base).provider.swift", content: try services.providerFile(file)))
         }
     }
     return out

@@ -4,7 +4,7 @@ import NIOCore
 /// the socket (an outbound user event, sent by the call dispatcher when the
 /// answers it has queued reach their bound, or the channel stops being
 /// writable, and when they have drained again).
-enum ReadPressure: Sendable, Equatable {
+package enum ReadPressure: Sendable, Equatable {
     case pause
     case resume
 }
@@ -20,11 +20,11 @@ enum ReadPressure: Sendable, Equatable {
 /// While paused (`ReadPressure`), no frame is delivered and no read is
 /// passed on to the socket, so a peer that does not read its answers stops
 /// being read too; its bytes wait in the kernel, not here.
-final class FrameReader: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = ByteBuffer
-    typealias InboundOut = ByteBuffer
-    typealias OutboundIn = ByteBuffer
-    typealias OutboundOut = ByteBuffer
+package final class FrameReader: ChannelDuplexHandler, RemovableChannelHandler {
+    package typealias InboundIn = ByteBuffer
+    package typealias InboundOut = ByteBuffer
+    package typealias OutboundIn = ByteBuffer
+    package typealias OutboundOut = ByteBuffer
 
     private let maximumFrameSize: Int
     private let readTimeout: TimeAmount
@@ -41,15 +41,15 @@ final class FrameReader: ChannelDuplexHandler, RemovableChannelHandler {
     /// End of input seen while frames were still waiting to be delivered.
     private var inputClosedHeld = false
 
-    init(maximumFrameSize: Int, readTimeout: TimeAmount) {
+    package init(maximumFrameSize: Int, readTimeout: TimeAmount) {
         self.maximumFrameSize = maximumFrameSize
         self.readTimeout = readTimeout
     }
 
     /// Bytes of storage the reader holds (for tests of its bound).
-    var bufferedStorageCapacity: Int { buffer?.storageCapacity ?? 0 }
+    package var bufferedStorageCapacity: Int { buffer?.storageCapacity ?? 0 }
 
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    package func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !failed else { return }
         var incoming = unwrapInboundIn(data)
         if buffer == nil {
@@ -158,7 +158,7 @@ final class FrameReader: ChannelDuplexHandler, RemovableChannelHandler {
 
     // MARK: back-pressure
 
-    func read(context: ChannelHandlerContext) {
+    package func read(context: ChannelHandlerContext) {
         if paused {
             readHeld = true
         } else {
@@ -166,7 +166,7 @@ final class FrameReader: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    func triggerUserOutboundEvent(context: ChannelHandlerContext, event: Any, promise: EventLoopPromise<Void>?) {
+    package func triggerUserOutboundEvent(context: ChannelHandlerContext, event: Any, promise: EventLoopPromise<Void>?) {
         guard let pressure = event as? ReadPressure else {
             context.triggerUserOutboundEvent(event, promise: promise)
             return
@@ -215,7 +215,7 @@ final class FrameReader: ChannelDuplexHandler, RemovableChannelHandler {
 
     // MARK: end of input
 
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+    package func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let event = event as? ChannelEvent, event == .inputClosed {
             if paused || resumeScheduled {
                 // Frames may still wait to be delivered: end of input comes after them.
@@ -233,12 +233,12 @@ final class FrameReader: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
     }
 
-    func channelInactive(context: ChannelHandlerContext) {
+    package func channelInactive(context: ChannelHandlerContext) {
         cancelStallTimer()
         context.fireChannelInactive()
     }
 
-    func handlerRemoved(context: ChannelHandlerContext) {
+    package func handlerRemoved(context: ChannelHandlerContext) {
         cancelStallTimer()
     }
 
