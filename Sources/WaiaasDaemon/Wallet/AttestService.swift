@@ -21,18 +21,11 @@ public enum AttestService {
                     ledgerHead: WaiaasProto.LedgerHead(sequence: head.sequence, hash: head.hash),
                     nitro: nitro, sign: { core.signer.sign($0) })
                 return .success(response)
-            } catch let error as AttestationError {
-                switch error {
-                case .invalidNonce:
-                    return .failure(RPCError(.invalidArgument, "\(error)"))
-                case .nitro:
-                    return .failure(RPCError(.unavailable, "\(error)"))
-                default:
-                    logger.error("attestation failed", metadata: ["error": "\(error)"])
-                    return .failure(RPCError(.internal, "\(error)"))
-                }
             } catch {
-                return .failure(RPCError(.internal, "\(error)"))
+                let status = RPCError(attestation: error)
+                // The caller's mistakes and a missing NSM are answered; our own failures are logged too.
+                if status.code == .internal { logger.error("attestation failed", metadata: ["error": "\(error)"]) }
+                return .failure(status)
             }
         }
     }

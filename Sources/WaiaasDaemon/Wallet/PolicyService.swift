@@ -29,7 +29,7 @@ struct PolicyService: Sendable {
         do {
             compiled = try CompiledPolicy.decode(request.policy)
         } catch {
-            return .failure(RPCError(.invalidArgument, "\(error)", reasons: error.problems.map { Reason(.invalidPolicy, $0) }))
+            return .failure(RPCError(invalidPolicy: error))
         }
 
         // Version check, ledger row and swap are serialised with other
@@ -48,7 +48,7 @@ struct PolicyService: Sendable {
             do {
                 event = try await core.ledger.append([entry])[0]
             } catch {
-                return .failure(RPCError(.unavailable, "the ledger could not record the policy; the previous one stays in force; retry later: \(error)"))
+                return .failure(RPCError(ledger: error, consequence: "the ledger could not record the policy; the previous one stays in force; retry later"))
             }
             let hash = SHA256.hash(request.policy)
             do {

@@ -43,12 +43,7 @@ struct SignOutcome {
 
     /// The answer to a refused request; `recorded` says where the row went.
     func refusal(recorded: String) -> RPCError {
-        let reasons = evaluation.reasons.map(Reason.init)
-        let summary = evaluation.reasons.map(\.description).joined(separator: "; ")
-        if evaluation.decision == .approvalRequired {
-            return RPCError(.failedPrecondition, "approval required (\(recorded)): \(summary)", reasons: reasons)
-        }
-        return RPCError(.permissionDenied, "denied by policy (\(recorded)): \(summary)", reasons: reasons)
+        RPCError(decision: evaluation.decision, reasons: evaluation.reasons, recorded: recorded)
     }
 
     /// The answer to bytes signed before: the recorded signature and outflows.

@@ -111,7 +111,7 @@ struct SignService: Sendable {
                     }
                 } catch {
                     core.releaseDigest(digest)
-                    return respond(.failure(RPCError(.unavailable, "the ledger could not be read to check for an earlier signature: \(error)")))
+                    return respond(.failure(RPCError(ledger: error, consequence: "the ledger could not be read to check for an earlier signature")))
                 }
                 decide(request, call, prepared: prepared, digest: digest, digestHeld: true, respond: respond)
             }
@@ -131,7 +131,7 @@ struct SignService: Sendable {
 
     private func prepare(_ request: SignRequest, chain: LookupTableReport?) -> Result<Prepared, RPCError> {
         SignSubject.make(request, agent: core.agent, chain: chain).mapError { refusal in
-            RPCError(.invalidArgument, refusal.message, reasons: [Reason(refusal.code, refusal.message)])
+            RPCError(undecodable: refusal)
         }
     }
 
@@ -158,7 +158,7 @@ struct SignService: Sendable {
             case .failure(let error):
                 core.settle(digest: digest, time: time, outflows: evaluation.outflows, committed: false)
                 core.logger.error("ledger commit failed; nothing signed", metadata: ["error": "\(error)"])
-                respond(.failure(RPCError(.unavailable, "the ledger could not record the decision, so nothing was signed; retry later: \(error)")))
+                respond(.failure(RPCError(ledger: error, consequence: "the ledger could not record the decision, so nothing was signed; retry later")))
             }
         }
     }
