@@ -212,6 +212,8 @@ FAULTS = {
     "missing-value": lambda n: n.drop_field("result.value", method="getMultipleAccounts"),
     "reset": lambda n: n.reset(method="getMultipleAccounts"),
     "timeout": lambda n: n.hang(method="getMultipleAccounts", seconds=5),
+    # Past the 8 MiB bound on any answer: cut off as it arrives, never buffered whole.
+    "oversize": lambda n: n.raw_body(b'{"jsonrpc":"2.0","id":1,"result":"' + b"A" * (9 << 20) + b'"}', method="getMultipleAccounts"),
 }
 
 
@@ -228,6 +230,8 @@ def test_every_fault_refuses_with_a_clear_reason(proto, node, daemon_home, fault
             assert armed.hits >= 1, f"the {fault} fault never fired"
             assert_refused(reply, "rpc_unavailable")
             assert "127.0.0.1" in reply.message, reply.message
+            if fault == "oversize":
+                assert "larger than 8388608 bytes" in reply.message, reply.message
             node.clear_faults()
             # The node is healthy again: the same request is signed (nothing was cached from the failure).
             assert sign(w, tx).code == OK
