@@ -59,6 +59,13 @@ private func serve(_ method: WalletMethod, _ payload: [UInt8]) {
         decode(GetStatusRequest.self, payload)
     case .getPolicy:
         decode(GetPolicyRequest.self, payload)
+    case .getBalances:
+        decode(GetBalancesRequest.self, payload)
+    case .transfer:
+        // The daemon checks these fields before it builds anything.
+        guard let request = decode(TransferRequest.self, payload) else { return }
+        _ = PublicKey(bytes: request.destination)
+        _ = PublicKey(bytes: request.mint)
     }
 }
 
@@ -83,6 +90,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     decode(AttestResponse.self, bytes)
     decode(GetStatusResponse.self, bytes)
     decode(GetPolicyResponse.self, bytes)
+    decode(GetBalancesResponse.self, bytes)
+    decode(TokenBalance.self, bytes)
+    decode(TransferResponse.self, bytes)
+    decode(Submission.self, bytes)
     decode(AttestationReport.self, bytes)
     decode(LedgerHead.self, bytes)
     decode(CodeMeasurement.self, bytes)
