@@ -6,7 +6,7 @@
 //     `attest(nonce:policyHash:policyVersion:ledgerHead:nitro:sign:)` returns
 //     the `AttestResponse` (report bytes, agent signature over
 //     `ReportSigning.signingMessage(report:)`, NSM document on Nitro).
-//     `AttestationError.invalidNonce` is the caller's fault (INVALID_ARGUMENT).
+//     `AttestationError` with code `invalidNonce` is the caller's fault (INVALID_ARGUMENT).
 //   - `NitroSecureModule.isAvailable` / `NitroSecureModule()` conform to
 //     `NitroAttesting`; pass one as `nitro:` to get platform `nitro`.
 //

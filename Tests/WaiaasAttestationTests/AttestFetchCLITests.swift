@@ -20,7 +20,7 @@ private struct FakeWalletService: RPCService {
                                                   ledgerHead: ReportFixture.ledgerHead, sign: agent.sign)
                 return .success(response.serializedBytes())
             } catch let error as AttestationError {
-                if case .invalidNonce = error { return .failure(RPCError(.invalidArgument, "\(error)")) }
+                if error.code == .invalidNonce { return .failure(RPCError(.invalidArgument, "\(error)")) }
                 return .failure(RPCError(.internal, "\(error)"))
             } catch {
                 return .failure(RPCError(.invalidArgument, "\(error)"))

@@ -6,9 +6,11 @@ final class CBORDecoderTests: XCTestCase {
 
     private func decode(_ hex: String) throws -> CBOR { try decoder.decode(TestHex.bytes(hex)) }
 
-    private func assertError(_ hex: String, _ expected: CBORError, file: StaticString = #filePath, line: UInt = #line) {
+    private func assertError(_ hex: String, _ expected: AttestationError.Code, offset: Int, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertThrowsError(try decoder.decode(TestHex.bytes(hex)), file: file, line: line) { error in
-            XCTAssertEqual(error as? CBORError, expected, file: file, line: line)
+            let error = error as? AttestationError
+            XCTAssertEqual(error?.code, expected, file: file, line: line)
+            XCTAssertEqual(error?.offset, offset, "offset", file: file, line: line)
         }
     }
 
@@ -44,51 +46,51 @@ final class CBORDecoderTests: XCTestCase {
     }
 
     func testIndefiniteLengthsAreRefused() {
-        assertError("5f42010243030405ff", .indefiniteLength(offset: 0))  // bytes
-        assertError("7f657374726561646d696e67ff", .indefiniteLength(offset: 0))  // text
-        assertError("9f018202039f0405ffff", .indefiniteLength(offset: 0))  // array
-        assertError("bf61610161629f0203ffff", .indefiniteLength(offset: 0))  // map
-        assertError("8201ff", .indefiniteLength(offset: 2))  // a lone break
-        assertError("82019f", .indefiniteLength(offset: 2))
+        assertError("5f42010243030405ff", .cborIndefiniteLength, offset: 0)  // bytes
+        assertError("7f657374726561646d696e67ff", .cborIndefiniteLength, offset: 0)  // text
+        assertError("9f018202039f0405ffff", .cborIndefiniteLength, offset: 0)  // array
+        assertError("bf61610161629f0203ffff", .cborIndefiniteLength, offset: 0)  // map
+        assertError("8201ff", .cborIndefiniteLength, offset: 2)  // a lone break
+        assertError("82019f", .cborIndefiniteLength, offset: 2)
     }
 
     func testTruncatedInputsAreErrors() {
-        assertError("", .truncated(offset: 0))
-        assertError("18", .truncated(offset: 1))
-        assertError("1a0001", .truncated(offset: 3))
-        assertError("4401", .truncated(offset: 1))
-        assertError("830102", .truncated(offset: 1))
-        assertError("a10102a1", .trailingBytes(offset: 3))
-        assertError("a201", .truncated(offset: 1))  // two pairs need at least four bytes
+        assertError("", .cborTruncated, offset: 0)
+        assertError("18", .cborTruncated, offset: 1)
+        assertError("1a0001", .cborTruncated, offset: 3)
+        assertError("4401", .cborTruncated, offset: 1)
+        assertError("830102", .cborTruncated, offset: 1)
+        assertError("a10102a1", .cborTrailingBytes, offset: 3)
+        assertError("a201", .cborTruncated, offset: 1)  // two pairs need at least four bytes
     }
 
     func testHugeDeclaredLengthsFailWithoutAllocating() {
         // A byte string, an array and a map each claiming 2^64-1 entries.
-        assertError("5bffffffffffffffff00", .truncated(offset: 9))
-        assertError("9bffffffffffffffff00", .truncated(offset: 9))
-        assertError("bbffffffffffffffff00", .truncated(offset: 9))
-        assertError("7a7fffffff41", .truncated(offset: 5))
+        assertError("5bffffffffffffffff00", .cborTruncated, offset: 9)
+        assertError("9bffffffffffffffff00", .cborTruncated, offset: 9)
+        assertError("bbffffffffffffffff00", .cborTruncated, offset: 9)
+        assertError("7a7fffffff41", .cborTruncated, offset: 5)
     }
 
     func testReservedAndUnsupportedSimpleValues() {
-        assertError("1c", .reservedAdditionalInfo(offset: 0))
-        assertError("5d", .reservedAdditionalInfo(offset: 0))
-        assertError("fc", .reservedAdditionalInfo(offset: 0))
-        assertError("f7", .unsupportedSimpleValue(offset: 0))  // undefined
-        assertError("f90000", .unsupportedSimpleValue(offset: 0))  // half float
-        assertError("fb3ff199999999999a", .unsupportedSimpleValue(offset: 0))  // double
-        assertError("f820", .unsupportedSimpleValue(offset: 0))  // simple(32)
+        assertError("1c", .cborReservedAdditionalInfo, offset: 0)
+        assertError("5d", .cborReservedAdditionalInfo, offset: 0)
+        assertError("fc", .cborReservedAdditionalInfo, offset: 0)
+        assertError("f7", .cborUnsupportedSimpleValue, offset: 0)  // undefined
+        assertError("f90000", .cborUnsupportedSimpleValue, offset: 0)  // half float
+        assertError("fb3ff199999999999a", .cborUnsupportedSimpleValue, offset: 0)  // double
+        assertError("f820", .cborUnsupportedSimpleValue, offset: 0)  // simple(32)
     }
 
     func testInvalidUTF8AndDuplicateKeysAreRefused() {
-        assertError("62c328", .invalidUTF8(offset: 0))
-        assertError("a2010201 03", .duplicateMapKey(offset: 3))
-        assertError("a2616101616102", .duplicateMapKey(offset: 4))
+        assertError("62c328", .cborInvalidUTF8, offset: 0)
+        assertError("a2010201 03", .cborDuplicateMapKey, offset: 3)
+        assertError("a2616101616102", .cborDuplicateMapKey, offset: 4)
     }
 
     func testTrailingBytesAreRefused() {
-        assertError("0000", .trailingBytes(offset: 1))
-        assertError("f6f6", .trailingBytes(offset: 1))
+        assertError("0000", .cborTrailingBytes, offset: 1)
+        assertError("f6f6", .cborTrailingBytes, offset: 1)
     }
 
     func testNestingIsBounded() throws {
@@ -96,32 +98,32 @@ final class CBORDecoderTests: XCTestCase {
         let ok = [UInt8](repeating: 0x81, count: 16) + [0x00]
         XCTAssertNoThrow(try decoder.decode(ok))
         let deep = [UInt8](repeating: 0x81, count: 17) + [0x00]
-        XCTAssertThrowsError(try decoder.decode(deep)) { XCTAssertEqual($0 as? CBORError, .tooDeep(limit: 16)) }
+        XCTAssertThrowsError(try decoder.decode(deep)) { XCTAssertEqual(($0 as? AttestationError)?.code, .cborTooDeep) }
         // Far deeper than any stack would survive by recursion: still an error, not a crash.
         let abusive = [UInt8](repeating: 0x81, count: 60_000) + [0x00]
-        XCTAssertThrowsError(try decoder.decode(abusive)) { XCTAssertEqual($0 as? CBORError, .tooDeep(limit: 16)) }
+        XCTAssertThrowsError(try decoder.decode(abusive)) { XCTAssertEqual(($0 as? AttestationError)?.code, .cborTooDeep) }
         // Tags and maps count as nesting too.
         let tags = [UInt8](repeating: 0xC6, count: 17) + [0x00]
-        XCTAssertThrowsError(try decoder.decode(tags)) { XCTAssertEqual($0 as? CBORError, .tooDeep(limit: 16)) }
+        XCTAssertThrowsError(try decoder.decode(tags)) { XCTAssertEqual(($0 as? AttestationError)?.code, .cborTooDeep) }
         var maps: [UInt8] = []
         for _ in 0 ..< 17 { maps += [0xA1, 0x00] }
         maps.append(0x00)
-        XCTAssertThrowsError(try decoder.decode(maps)) { XCTAssertEqual($0 as? CBORError, .tooDeep(limit: 16)) }
+        XCTAssertThrowsError(try decoder.decode(maps)) { XCTAssertEqual(($0 as? AttestationError)?.code, .cborTooDeep) }
     }
 
     func testOverLongInputIsRefused() {
         let small = CBORDecoder(maximumSize: 8)
         XCTAssertThrowsError(try small.decode([0x49] + [UInt8](repeating: 0, count: 9))) {
-            XCTAssertEqual($0 as? CBORError, .tooLarge(limit: 8))
+            XCTAssertEqual(($0 as? AttestationError)?.code, .cborTooLarge)
         }
         XCTAssertNoThrow(try small.decode([0x47] + [UInt8](repeating: 0, count: 7)))
         let big = [UInt8](repeating: 0, count: CBORDecoder.defaultMaximumSize + 1)
         XCTAssertThrowsError(try decoder.decode(big)) {
-            XCTAssertEqual($0 as? CBORError, .tooLarge(limit: CBORDecoder.defaultMaximumSize))
+            XCTAssertEqual(($0 as? AttestationError)?.code, .cborTooLarge)
         }
     }
 
-    /// Random and mutated inputs must only ever throw CBORError, never trap.
+    /// Random and mutated inputs must only ever throw AttestationError with a CBOR code, never trap.
     func testRandomInputsNeverCrash() throws {
         var rng = SplitMix64(seed: 0x5EED)
         let seedDoc = CBOREncoder.encode(.map([
@@ -145,7 +147,7 @@ final class CBORDecoderTests: XCTestCase {
                 // Whatever decodes must re-encode to something that decodes to the same item.
                 XCTAssertEqual(try decoder.decode(CBOREncoder.encode(item)), item)
             } catch {
-                _ = error  // typed throws: only CBORError can arrive here
+                _ = error  // typed throws: only AttestationError can arrive here
                 failures += 1
             }
         }

@@ -68,17 +68,17 @@ final class NSMTests: XCTestCase {
         XCTAssertEqual(try NSMMessages.attestationDocument(fromResponse: ok), [9, 9])
         let refused = CBOREncoder.encode(.map([.init(.text("Error"), .text("InvalidArgument"))]))
         XCTAssertThrowsError(try NSMMessages.attestationDocument(fromResponse: refused)) {
-            XCTAssertEqual($0 as? NSMError, .deviceError("InvalidArgument"))
+            XCTAssertEqual($0 as? AttestationError, AttestationError(.nsmDeviceError, "the NSM refused the request: InvalidArgument"))
         }
         for bad: CBOR in [.text("GetRandom"), .map([.init(.text("Attestation"), .map([]))]),
                           .map([.init(.text("DescribeNSM"), .map([]))]),
                           .map([.init(.text("Attestation"), .map([.init(.text("document"), .text("x"))]))])] {
             XCTAssertThrowsError(try NSMMessages.attestationDocument(fromResponse: CBOREncoder.encode(bad))) {
-                guard case .malformedResponse? = $0 as? NSMError else { return XCTFail("\($0)") }
+                guard ($0 as? AttestationError)?.code == .nsmMalformedResponse else { return XCTFail("\($0)") }
             }
         }
         XCTAssertThrowsError(try NSMMessages.attestationDocument(fromResponse: [0xBF])) {
-            guard case .malformedResponse? = $0 as? NSMError else { return XCTFail("\($0)") }
+            guard ($0 as? AttestationError)?.code == .nsmMalformedResponse else { return XCTFail("\($0)") }
         }
     }
 
@@ -101,7 +101,7 @@ final class NSMTests: XCTestCase {
         cannedResponse = [1]
         claimedResponseLength = 0x3001
         XCTAssertThrowsError(try NitroSecureModule.exchange(fd: fd, request: [1], ioctl: fakeIoctl)) {
-            XCTAssertEqual($0 as? NSMError, .ioctlFailed(errno: EMSGSIZE))
+            XCTAssertEqual(($0 as? AttestationError)?.code, .nsmIoctlFailed); XCTAssertEqual(($0 as? AttestationError)?.errno, EMSGSIZE)
         }
     }
 
@@ -109,7 +109,7 @@ final class NSMTests: XCTestCase {
         let fd = try temporaryFileDescriptor()
         defer { close(fd) }
         XCTAssertThrowsError(try NitroSecureModule.exchange(fd: fd, request: [1], ioctl: failingIoctl)) {
-            XCTAssertEqual($0 as? NSMError, .ioctlFailed(errno: EPERM))
+            XCTAssertEqual(($0 as? AttestationError)?.code, .nsmIoctlFailed); XCTAssertEqual(($0 as? AttestationError)?.errno, EPERM)
         }
     }
 
@@ -119,13 +119,13 @@ final class NSMTests: XCTestCase {
         let fd = try temporaryFileDescriptor()
         defer { close(fd) }
         XCTAssertThrowsError(try NitroSecureModule.exchange(fd: fd, request: [1], ioctl: nil)) {
-            XCTAssertEqual($0 as? NSMError, .ioctlFailed(errno: ENOTTY))
+            XCTAssertEqual(($0 as? AttestationError)?.code, .nsmIoctlFailed); XCTAssertEqual(($0 as? AttestationError)?.errno, ENOTTY)
         }
         var pair: [Int32] = [0, 0]
         XCTAssertEqual(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &pair), 0)
         defer { close(pair[0]); close(pair[1]) }
         XCTAssertThrowsError(try NitroSecureModule.exchange(fd: pair[0], request: [1], ioctl: nil)) {
-            XCTAssertEqual($0 as? NSMError, .ioctlFailed(errno: ENOTTY))
+            XCTAssertEqual(($0 as? AttestationError)?.code, .nsmIoctlFailed); XCTAssertEqual(($0 as? AttestationError)?.errno, ENOTTY)
         }
         // Nothing was written to the peer: an ioctl never turns into a write.
         var byte: UInt8 = 0
@@ -137,17 +137,17 @@ final class NSMTests: XCTestCase {
         defer { close(fd) }
         let big = [UInt8](repeating: 0, count: 0x1001)
         XCTAssertThrowsError(try NitroSecureModule.exchange(fd: fd, request: big, ioctl: fakeIoctl)) {
-            XCTAssertEqual($0 as? NSMError, .requestTooLarge(0x1001))
+            XCTAssertEqual(($0 as? AttestationError)?.code, .nsmRequestTooLarge); XCTAssertEqual(($0 as? AttestationError)?.message, "NSM request of 4097 bytes exceeds 4096")
         }
         XCTAssertEqual(seenCommand, 0, "the ioctl must not be called")
         XCTAssertThrowsError(try NitroSecureModule(devicePath: "/dev/null").attestation(userData: big, nonce: nil, publicKey: nil)) {
-            XCTAssertEqual($0 as? NSMError, .requestTooLarge(NSMMessages.attestationRequest(userData: big, nonce: nil, publicKey: nil).count))
+            XCTAssertEqual(($0 as? AttestationError)?.message, "NSM request of \(NSMMessages.attestationRequest(userData: big, nonce: nil, publicKey: nil).count) bytes exceeds 4096")
         }
     }
 
     func testMissingDevice() {
         XCTAssertThrowsError(try NitroSecureModule(devicePath: "/nonexistent/nsm").attestation(userData: nil, nonce: nil, publicKey: nil)) {
-            XCTAssertEqual($0 as? NSMError, .deviceUnavailable(errno: ENOENT))
+            XCTAssertEqual(($0 as? AttestationError)?.code, .nsmUnavailable); XCTAssertEqual(($0 as? AttestationError)?.errno, ENOENT)
         }
         XCTAssertEqual(NitroSecureModule.isAvailable, FileManager.default.fileExists(atPath: "/dev/nsm"))
     }

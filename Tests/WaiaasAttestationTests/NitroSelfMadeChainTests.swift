@@ -177,8 +177,8 @@ final class NitroSelfMadeChainTests: XCTestCase {
         for (field, label, change) in cases {
             let document = try resign(chain: chain, change)
             XCTAssertThrowsError(try NitroAttestationDocument(payload: COSESign1(decoding: document).payload), "\(field) \(label)") { error in
-                guard case .field(let name, _)? = error as? NitroDocumentError else { return XCTFail("\(error)") }
-                XCTAssertEqual(name, field)
+                guard let error = error as? AttestationError, error.code == .documentField else { return XCTFail("\(error)") }
+                XCTAssertEqual(error.field, field)
             }
             let result = NitroDocumentVerifier(trustAnchor: chain.anchor).verify(document: document, at: now)
             XCTAssertEqual(result.failedCheckNames.first, "nitro.payload", "\(field) \(label)")

@@ -57,12 +57,12 @@ final class ReportNitroTests: XCTestCase {
 
     func testNSMFailureIsReported() throws {
         struct Refusing: NitroAttesting {
-            func attestation(userData: [UInt8]?, nonce: [UInt8]?, publicKey: [UInt8]?) throws(NSMError) -> [UInt8] {
-                throw .deviceError("InvalidArgument")
+            func attestation(userData: [UInt8]?, nonce: [UInt8]?, publicKey: [UInt8]?) throws(AttestationError) -> [UInt8] {
+                throw AttestationError(.nsmDeviceError, "InvalidArgument")
             }
         }
         XCTAssertThrowsError(try ReportFixture.response(agent: agent, nitro: Refusing())) {
-            XCTAssertEqual($0 as? AttestationError, .nitro(.deviceError("InvalidArgument")))
+            XCTAssertEqual($0 as? AttestationError, AttestationError(.nsmDeviceError, "Nitro Secure Module: InvalidArgument"))
         }
     }
 }

@@ -56,12 +56,12 @@ final class FakeNSM: NitroAttesting, @unchecked Sendable {
 
     init(chain: TestPKI.Chain) { self.chain = chain }
 
-    func attestation(userData: [UInt8]?, nonce: [UInt8]?, publicKey: [UInt8]?) throws(NSMError) -> [UInt8] {
+    func attestation(userData: [UInt8]?, nonce: [UInt8]?, publicKey: [UInt8]?) throws(AttestationError) -> [UInt8] {
         requests.append((userData, nonce, publicKey))
         var fields = TestPKI.DocumentFields()
         fields.userData = userData
         fields.nonce = nonce
         fields.publicKey = publicKey
-        do { return try TestPKI.document(fields, chain: chain) } catch { throw .deviceError("test PKI failed") }
+        do { return try TestPKI.document(fields, chain: chain) } catch { throw AttestationError(.nsmDeviceError, "test PKI failed") }
     }
 }

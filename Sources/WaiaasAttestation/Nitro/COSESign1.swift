@@ -12,31 +12,31 @@ struct COSESign1: Sendable {
     let payload: [UInt8]
     let signature: [UInt8]
 
-    init(decoding bytes: [UInt8], decoder: CBORDecoder = CBORDecoder()) throws(NitroDocumentError) {
+    init(decoding bytes: [UInt8], decoder: CBORDecoder = CBORDecoder()) throws(AttestationError) {
         var item: CBOR
-        do { item = try decoder.decode(bytes) } catch { throw .cbor(error) }
+        do { item = try decoder.decode(bytes) } catch { throw error.within("not a COSE_Sign1 document") }
         if case .tagged(let tag, let inner) = item {
-            guard tag == Self.tag else { throw .coseStructure("tag \(tag) is not COSE_Sign1 (18)") }
+            guard tag == Self.tag else { throw .cose("tag \(tag) is not COSE_Sign1 (18)") }
             item = inner
         }
-        guard let parts = item.arrayValue, parts.count == 4 else { throw .coseStructure("not a four-element array") }
-        guard let protectedHeader = parts[0].bytesValue else { throw .coseStructure("protected header is not a byte string") }
-        guard let unprotected = parts[1].mapValue else { throw .coseStructure("unprotected header is not a map") }
+        guard let parts = item.arrayValue, parts.count == 4 else { throw .cose("not a four-element array") }
+        guard let protectedHeader = parts[0].bytesValue else { throw .cose("protected header is not a byte string") }
+        guard let unprotected = parts[1].mapValue else { throw .cose("unprotected header is not a map") }
         // A detached payload (nil) would let the caller pick the signed bytes.
-        guard let payload = parts[2].bytesValue else { throw .coseStructure("payload is not an attached byte string") }
-        guard let signature = parts[3].bytesValue else { throw .coseStructure("signature is not a byte string") }
+        guard let payload = parts[2].bytesValue else { throw .cose("payload is not an attached byte string") }
+        guard let signature = parts[3].bytesValue else { throw .cose("signature is not a byte string") }
 
         let header: CBOR
-        do { header = try decoder.decode(protectedHeader) } catch { throw .coseStructure("protected header is not CBOR: \(error)") }
-        guard let headerPairs = header.mapValue else { throw .coseStructure("protected header is not a map") }
+        do { header = try decoder.decode(protectedHeader) } catch { throw .cose("protected header is not CBOR: \(error.message)") }
+        guard let headerPairs = header.mapValue else { throw .cose("protected header is not a map") }
         // The algorithm must be protected (signed); one in the unprotected
         // bucket could be swapped without breaking the signature.
         if unprotected.contains(where: { $0.key == .unsigned(1) }) {
-            throw .coseStructure("algorithm in the unprotected header")
+            throw .cose("algorithm in the unprotected header")
         }
         // "crit" (label 2) names headers we would have to understand.
         if headerPairs.contains(where: { $0.key == .unsigned(2) }) {
-            throw .coseStructure("critical headers are not supported")
+            throw .cose("critical headers are not supported")
         }
         self.protectedHeader = protectedHeader
         self.algorithm = header[.unsigned(1)]?.int64Value

@@ -14,16 +14,16 @@ enum NSMMessages {
 
     /// The document from `{"Attestation": {"document": bstr}}`; the device's
     /// `{"Error": "<name>"}` becomes `.deviceError`.
-    static func attestationDocument(fromResponse bytes: [UInt8]) throws(NSMError) -> [UInt8] {
+    static func attestationDocument(fromResponse bytes: [UInt8]) throws(AttestationError) -> [UInt8] {
         let item: CBOR
-        do { item = try CBORDecoder().decode(bytes) } catch { throw .malformedResponse("\(error)") }
-        guard let pairs = item.mapValue, pairs.count == 1 else { throw .malformedResponse("not a one-entry map") }
+        do { item = try CBORDecoder().decode(bytes) } catch { throw .nsmMalformed(error.message) }
+        guard let pairs = item.mapValue, pairs.count == 1 else { throw .nsmMalformed("not a one-entry map") }
         if let error = item[text: "Error"] {
-            throw .deviceError(error.textValue ?? "unnamed error")
+            throw AttestationError(.nsmDeviceError, "the NSM refused the request: \(error.textValue ?? "unnamed error")")
         }
-        guard let body = item[text: "Attestation"] else { throw .malformedResponse("not an Attestation response") }
+        guard let body = item[text: "Attestation"] else { throw .nsmMalformed("not an Attestation response") }
         guard let document = body[text: "document"]?.bytesValue, !document.isEmpty else {
-            throw .malformedResponse("no document")
+            throw .nsmMalformed("no document")
         }
         return document
     }

@@ -25,42 +25,42 @@ public struct NitroAttestationDocument: Sendable, Equatable {
     static let maximumUserBytes = 1024
     static let maximumCertificateBytes = 1024
 
-    public init(payload: [UInt8], decoder: CBORDecoder = CBORDecoder()) throws(NitroDocumentError) {
+    public init(payload: [UInt8], decoder: CBORDecoder = CBORDecoder()) throws(AttestationError) {
         let item: CBOR
-        do { item = try decoder.decode(payload) } catch { throw .cbor(error) }
-        guard item.mapValue != nil else { throw .field(name: "payload", problem: "not a map") }
+        do { item = try decoder.decode(payload) } catch { throw error.within("payload") }
+        guard item.mapValue != nil else { throw .documentField("payload", "not a map") }
 
         guard let moduleID = item[text: "module_id"]?.textValue, !moduleID.isEmpty else {
-            throw .field(name: "module_id", problem: "missing or empty")
+            throw .documentField("module_id", "missing or empty")
         }
-        guard let digest = item[text: "digest"]?.textValue else { throw .field(name: "digest", problem: "missing") }
-        guard digest == "SHA384" else { throw .field(name: "digest", problem: "\(digest) is not SHA384") }
+        guard let digest = item[text: "digest"]?.textValue else { throw .documentField("digest", "missing") }
+        guard digest == "SHA384" else { throw .documentField("digest", "\(digest) is not SHA384") }
         guard case .unsigned(let milliseconds)? = item[text: "timestamp"], milliseconds > 0 else {
-            throw .field(name: "timestamp", problem: "missing or not a positive integer")
+            throw .documentField("timestamp", "missing or not a positive integer")
         }
 
-        guard let pcrPairs = item[text: "pcrs"]?.mapValue else { throw .field(name: "pcrs", problem: "missing or not a map") }
-        guard (1 ... 32).contains(pcrPairs.count) else { throw .field(name: "pcrs", problem: "\(pcrPairs.count) entries, not 1 to 32") }
+        guard let pcrPairs = item[text: "pcrs"]?.mapValue else { throw .documentField("pcrs", "missing or not a map") }
+        guard (1 ... 32).contains(pcrPairs.count) else { throw .documentField("pcrs", "\(pcrPairs.count) entries, not 1 to 32") }
         var pcrs: [Int: [UInt8]] = [:]
         for pair in pcrPairs {
-            guard case .unsigned(let index) = pair.key, index < 32 else { throw .field(name: "pcrs", problem: "index not in 0..<32") }
+            guard case .unsigned(let index) = pair.key, index < 32 else { throw .documentField("pcrs", "index not in 0..<32") }
             guard let value = pair.value.bytesValue, [32, 48, 64].contains(value.count) else {
-                throw .field(name: "pcrs", problem: "PCR\(index) is not 32, 48 or 64 bytes")
+                throw .documentField("pcrs", "PCR\(index) is not 32, 48 or 64 bytes")
             }
             pcrs[Int(index)] = value
         }
 
         guard let certificate = item[text: "certificate"]?.bytesValue,
               (1 ... Self.maximumCertificateBytes).contains(certificate.count) else {
-            throw .field(name: "certificate", problem: "missing or not 1 to 1024 bytes")
+            throw .documentField("certificate", "missing or not 1 to 1024 bytes")
         }
         guard let bundle = item[text: "cabundle"]?.arrayValue, !bundle.isEmpty else {
-            throw .field(name: "cabundle", problem: "missing or empty")
+            throw .documentField("cabundle", "missing or empty")
         }
         var caBundle: [[UInt8]] = []
         for (position, entry) in bundle.enumerated() {
             guard let der = entry.bytesValue, (1 ... Self.maximumCertificateBytes).contains(der.count) else {
-                throw .field(name: "cabundle", problem: "entry \(position) is not 1 to 1024 bytes")
+                throw .documentField("cabundle", "entry \(position) is not 1 to 1024 bytes")
             }
             caBundle.append(der)
         }
@@ -79,10 +79,10 @@ public struct NitroAttestationDocument: Sendable, Equatable {
 
     /// Absent and null both mean "not given"; anything else must be bytes
     /// of an allowed length.
-    private static func optionalBytes(_ map: CBOR, _ name: String, allowed: ClosedRange<Int>) throws(NitroDocumentError) -> [UInt8]? {
+    private static func optionalBytes(_ map: CBOR, _ name: String, allowed: ClosedRange<Int>) throws(AttestationError) -> [UInt8]? {
         guard let value = map[text: name], !value.isNull else { return nil }
         guard let bytes = value.bytesValue, allowed.contains(bytes.count) else {
-            throw .field(name: name, problem: "not a byte string of \(allowed.lowerBound) to \(allowed.upperBound) bytes")
+            throw .documentField(name, "not a byte string of \(allowed.lowerBound) to \(allowed.upperBound) bytes")
         }
         return bytes
     }

@@ -89,7 +89,7 @@ public struct NitroDocumentVerifier: Sendable {
         let leafKey: EVPPublicKey
         do {
             leaf = try X509Certificate(derEncoded: document.certificate)
-            bundle = try document.caBundle.map { der throws(CertificateParseError) in try X509Certificate(derEncoded: der) }
+            bundle = try document.caBundle.map { der throws(AttestationError) in try X509Certificate(derEncoded: der) }
         } catch {
             result.fail("nitro.certificates", "a certificate is not DER X.509")
             return stop("the certificates could not be used", document: document)

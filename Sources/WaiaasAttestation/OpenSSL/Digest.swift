@@ -23,40 +23,27 @@ public enum Digest {
 
     /// SHA-384 of a file's contents, read in chunks so a large executable
     /// is never held in memory at once.
-    public static func sha384(fileAtPath path: String) throws(MeasurementError) -> [UInt8] {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw .unreadable(path: path) }
+    public static func sha384(fileAtPath path: String) throws(AttestationError) -> [UInt8] {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw AttestationError(.measurementUnreadable, "cannot read \(path) to measure it") }
         defer { try? handle.close() }
-        guard let context = EVP_MD_CTX_new() else { throw .digestFailed }
+        guard let context = EVP_MD_CTX_new() else { throw AttestationError(.digestFailed, "libcrypto could not compute SHA-384") }
         defer { EVP_MD_CTX_free(context) }
-        guard EVP_DigestInit_ex(context, EVP_sha384(), nil) == 1 else { throw .digestFailed }
+        guard EVP_DigestInit_ex(context, EVP_sha384(), nil) == 1 else { throw AttestationError(.digestFailed, "libcrypto could not compute SHA-384") }
         while true {
             let chunk: Data
             do {
                 chunk = try handle.read(upToCount: 1 << 20) ?? Data()
             } catch {
-                throw .unreadable(path: path)
+                throw AttestationError(.measurementUnreadable, "cannot read \(path) to measure it")
             }
             if chunk.isEmpty { break }
             let ok = chunk.withUnsafeBytes { EVP_DigestUpdate(context, $0.baseAddress, $0.count) }
-            guard ok == 1 else { throw .digestFailed }
+            guard ok == 1 else { throw AttestationError(.digestFailed, "libcrypto could not compute SHA-384") }
         }
         var out = [UInt8](repeating: 0, count: 48)
         var written: UInt32 = 0
         let ok = out.withUnsafeMutableBufferPointer { EVP_DigestFinal_ex(context, $0.baseAddress, &written) }
-        guard ok == 1, written == 48 else { throw .digestFailed }
+        guard ok == 1, written == 48 else { throw AttestationError(.digestFailed, "libcrypto could not compute SHA-384") }
         return out
-    }
-}
-
-/// Why a code measurement could not be taken.
-public enum MeasurementError: Error, Sendable, Equatable, CustomStringConvertible {
-    case unreadable(path: String)
-    case digestFailed
-
-    public var description: String {
-        switch self {
-        case .unreadable(let path): "cannot read \(path) to measure it"
-        case .digestFailed: "libcrypto could not compute SHA-384"
-        }
     }
 }

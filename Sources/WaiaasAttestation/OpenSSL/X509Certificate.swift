@@ -11,10 +11,10 @@ final class X509Certificate {
     let derBytes: [UInt8]
 
     /// Parses exactly one DER certificate; trailing bytes are refused.
-    init(derEncoded der: [UInt8]) throws(CertificateParseError) {
-        guard !der.isEmpty else { throw .empty }
+    init(derEncoded der: [UInt8]) throws(AttestationError) {
+        guard !der.isEmpty else { throw AttestationError(.certificateMalformed, "an empty certificate") }
         let parsed = der.withUnsafeBytes { waiaas_x509_from_der($0.baseAddress, $0.count) }
-        guard let parsed else { throw .malformed }
+        guard let parsed else { throw AttestationError(.certificateMalformed, "not DER X.509") }
         pointer = parsed
         derBytes = der
     }
@@ -47,9 +47,4 @@ final class X509Certificate {
         let usage = X509_get_key_usage(pointer)
         return usage == UInt32.max || usage & UInt32(KU_DIGITAL_SIGNATURE) != 0
     }
-}
-
-enum CertificateParseError: Error, Equatable {
-    case empty
-    case malformed
 }

@@ -6,7 +6,9 @@ import Foundation
 /// store, at a caller-given time. The store holds only the given root (no
 /// system trust store), so nothing else can anchor the chain.
 enum X509ChainVerifier {
-    struct Failure: Error, Equatable, CustomStringConvertible {
+    /// Why a chain does not verify: a result the verifier reports as a
+    /// failed check, never thrown.
+    struct Failure: Equatable, CustomStringConvertible {
         /// libcrypto's X509_V_ERR_* code, 0 when setup itself failed.
         let code: Int32
         /// Position in the built chain (0 = leaf) where it failed.

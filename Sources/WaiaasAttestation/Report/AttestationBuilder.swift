@@ -24,20 +24,20 @@ public struct AttestationBuilder: Sendable {
         multisig: [UInt8]? = nil, vault: [UInt8]? = nil, configuration: [UInt8],
         executableSHA384: [UInt8]? = nil, clock: @escaping @Sendable () -> Date = { Date() }
     ) throws(AttestationError) {
-        guard agentPublicKey.count == 32 else { throw .invalidConfiguration("the agent public key is not 32 bytes") }
-        guard ownerPublicKeys.allSatisfy({ $0.count == 32 }) else { throw .invalidConfiguration("an owner public key is not 32 bytes") }
+        guard agentPublicKey.count == 32 else { throw .configuration("the agent public key is not 32 bytes") }
+        guard ownerPublicKeys.allSatisfy({ $0.count == 32 }) else { throw .configuration("an owner public key is not 32 bytes") }
         guard ownerThreshold >= 1, Int(ownerThreshold) <= ownerPublicKeys.count else {
-            throw .invalidConfiguration("owner threshold \(ownerThreshold) of \(ownerPublicKeys.count) keys")
+            throw .configuration("owner threshold \(ownerThreshold) of \(ownerPublicKeys.count) keys")
         }
         for (name, key) in [("multisig", multisig), ("vault", vault)] where key != nil && key!.count != 32 {
-            throw .invalidConfiguration("the \(name) address is not 32 bytes")
+            throw .configuration("the \(name) address is not 32 bytes")
         }
         let executable: [UInt8]
         if let executableSHA384 {
-            guard executableSHA384.count == 48 else { throw .invalidConfiguration("the executable measurement is not 48 bytes") }
+            guard executableSHA384.count == 48 else { throw .configuration("the executable measurement is not 48 bytes") }
             executable = executableSHA384
         } else {
-            do { executable = try CodeMeasurer.executableSHA384() } catch { throw .measurement(error) }
+            do { executable = try CodeMeasurer.executableSHA384() } catch { throw error.within("code measurement") }
         }
         self.agentPublicKey = agentPublicKey
         self.ownerPublicKeys = ownerPublicKeys
@@ -51,7 +51,7 @@ public struct AttestationBuilder: Sendable {
     /// Refuses nonces outside 16...64 bytes: shorter ones can be guessed or
     /// reused, longer ones only cost memory.
     public static func validate(nonce: [UInt8]) throws(AttestationError) {
-        guard nonceLengths.contains(nonce.count) else { throw .invalidNonce(length: nonce.count) }
+        guard nonceLengths.contains(nonce.count) else { throw AttestationError(.invalidNonce, "the nonce must be \(nonceLengths.lowerBound) to \(nonceLengths.upperBound) bytes, not \(nonce.count)") }
     }
 
     /// The unsigned report for this moment.
@@ -94,17 +94,17 @@ public struct AttestationBuilder: Sendable {
         do {
             signature = try sign(ReportSigning.signingMessage(report: reportBytes))
         } catch {
-            throw .signingFailed
+            throw AttestationError(.signingFailed, "the agent key could not sign the report")
         }
         guard ReportSigning.isValidSignature(signature, report: reportBytes, agentPublicKey: agentPublicKey) else {
-            throw .signatureDoesNotVerify
+            throw AttestationError(.signatureDoesNotVerify, "the report signature does not verify under the agent key")
         }
         var document: [UInt8] = []
         if let nitro {
             do {
                 document = try nitro.attestation(userData: Digest.sha384(reportBytes), nonce: nonce, publicKey: nil)
             } catch {
-                throw .nitro(error)
+                throw error.within("Nitro Secure Module")
             }
         }
         return AttestResponse(report: reportBytes, signature: signature, nitroDocument: document)

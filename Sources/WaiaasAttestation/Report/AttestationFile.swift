@@ -28,20 +28,6 @@ public struct AttestationFile: Sendable, Equatable, Codable {
         AttestResponse(report: report, signature: signature, nitroDocument: nitroDocument)
     }
 
-    public enum ReadError: Error, Sendable, Equatable, CustomStringConvertible {
-        case notJSON
-        case wrongFormat(String)
-        case field(String)
-
-        public var description: String {
-            switch self {
-            case .notJSON: "not a JSON attestation file"
-            case .wrongFormat(let found): "format \"\(found)\" is not \(AttestationFile.formatName)"
-            case .field(let name): "field \(name) is missing or not base64"
-            }
-        }
-    }
-
     private enum CodingKeys: String, CodingKey {
         case format, report, signature, nitroDocument = "nitro_document"
     }
@@ -49,13 +35,13 @@ public struct AttestationFile: Sendable, Equatable, Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let format = try container.decode(String.self, forKey: .format)
-        guard format == Self.formatName else { throw ReadError.wrongFormat(format) }
+        guard format == Self.formatName else { throw AttestationError(.fileWrongFormat, "format \"\(format)\" is not \(Self.formatName)") }
         func bytes(_ key: CodingKeys, required: Bool) throws -> [UInt8] {
             guard let text = try container.decodeIfPresent(String.self, forKey: key) else {
-                if required { throw ReadError.field(key.stringValue) }
+                if required { throw AttestationError(.fileField, "field \(key.stringValue) is missing or not base64", field: key.stringValue) }
                 return []
             }
-            guard let data = Data(base64Encoded: text) else { throw ReadError.field(key.stringValue) }
+            guard let data = Data(base64Encoded: text) else { throw AttestationError(.fileField, "field \(key.stringValue) is missing or not base64", field: key.stringValue) }
             return [UInt8](data)
         }
         report = try bytes(.report, required: true)
@@ -80,13 +66,13 @@ public struct AttestationFile: Sendable, Equatable, Codable {
         return [UInt8]((try? encoder.encode(self)) ?? Data()) + [0x0A]
     }
 
-    public static func read(jsonBytes: [UInt8]) throws(ReadError) -> AttestationFile {
+    public static func read(jsonBytes: [UInt8]) throws(AttestationError) -> AttestationFile {
         do {
             return try JSONDecoder().decode(AttestationFile.self, from: Data(jsonBytes))
-        } catch let error as ReadError {
+        } catch let error as AttestationError {
             throw error
         } catch {
-            throw .notJSON
+            throw AttestationError(.fileNotJSON, "not a JSON attestation file")
         }
     }
 }

@@ -39,10 +39,13 @@ extension RPCError {
     /// A report that could not be made: a bad nonce is the caller's
     /// (INVALID_ARGUMENT), a missing NSM the host's (UNAVAILABLE), the rest ours (INTERNAL).
     init(attestation error: any Error) {
-        switch error as? AttestationError {
-        case .invalidNonce?: self.init(.invalidArgument, "\(error)")
-        case .nitro?: self.init(.unavailable, "\(error)")
-        default: self.init(.internal, "\(error)")
+        let code = (error as? AttestationError)?.code
+        if code == .invalidNonce {
+            self.init(.invalidArgument, "\(error)")
+        } else if code?.isNSM == true {
+            self.init(.unavailable, "\(error)")
+        } else {
+            self.init(.internal, "\(error)")
         }
     }
 
