@@ -41,14 +41,14 @@ public struct SignSubject: Sendable {
                 let message = try OffchainMessage.parse(bytes)
                 return .success(SignSubject(subject: .offchainMessage(message), messageBytes: bytes))
             } catch {
-                return .failure(Refusal(code: .decoder(error.code), message: "off-chain message: \(error.message)"))
+                return .failure(Refusal(code: .decoder(error.code.rawValue), message: "off-chain message: \(error.message)"))
             }
         case .transaction(let bytes):
             let transaction: SolanaTransaction
             do {
                 transaction = try SolanaTransaction.decode(bytes)
             } catch {
-                return .failure(Refusal(code: .decoder(error.code), message: "transaction: \(error)"))
+                return .failure(Refusal(code: .decoder(error.code.rawValue), message: "transaction: \(error)"))
             }
             // The caller's table contents are untrusted: checked for shape and
             // bounded (no more than the tables the message refers to, 256
@@ -74,7 +74,7 @@ public struct SignSubject: Sendable {
             do {
                 resolved = try transaction.message.resolve(lookupTables: chain?.tables ?? [:], verified: chain != nil)
             } catch {
-                return .failure(Refusal(code: .decoder(error.code), message: "accounts: \(error)"))
+                return .failure(Refusal(code: .decoder(error.code.rawValue), message: "accounts: \(error)"))
             }
             var effects = EffectsSummary.compute(transaction: transaction, resolved: resolved, signer: agent)
             if let chain {

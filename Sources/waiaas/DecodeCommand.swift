@@ -71,7 +71,7 @@ struct DecodeCommand: AsyncParsableCommand {
 
         let candidates = Self.candidates(text, encoding)
         if candidates.isEmpty {
-            throw failure(SolanaDecodeError("invalid_encoding", offset: nil, "input is not valid \(encoding == .auto ? "base64 or base58" : encoding.rawValue)"))
+            throw failure(SolanaDecodeError(.invalidEncoding, offset: nil, "input is not valid \(encoding == .auto ? "base64 or base58" : encoding.rawValue)"))
         }
         // base58 strings can also be valid base64; take the first reading
         // that decodes, and report the first reading's error otherwise.
@@ -128,7 +128,7 @@ struct DecodeCommand: AsyncParsableCommand {
     private func failure(_ error: SolanaDecodeError) -> CLIFailure {
         guard json else { return CLIFailure(.failed, "\(error)") }
         let object = JSONValue.object([("error", .object([
-            ("code", .string(error.code)),
+            ("code", .string(error.code.rawValue)),
             ("offset", error.offset.map { .int(Int64($0)) } ?? .null),
             ("message", .string(error.description)),
         ]))])

@@ -72,13 +72,13 @@ final class ActiveHoursAndOffchainTests: XCTestCase {
         let message = offchain("sign in")
         XCTAssertEqual(try OffchainMessage.parse(message.encoded()), message)
         XCTAssertThrowsError(try OffchainMessage.parse(Array(message.encoded().dropLast()))) {
-            XCTAssertEqual(($0 as? OffchainMessage.ParseError)?.code, "offchain_truncated")
+            XCTAssertEqual(($0 as? SolanaDecodeError)?.code, .offchainTruncated)
         }
         XCTAssertThrowsError(try OffchainMessage.parse(message.encoded() + [0])) {
-            XCTAssertEqual(($0 as? OffchainMessage.ParseError)?.code, "offchain_trailing_bytes")
+            XCTAssertEqual(($0 as? SolanaDecodeError)?.code, .offchainTrailingBytes)
         }
         XCTAssertThrowsError(try OffchainMessage.parse([0x80, 1, 2])) {
-            XCTAssertEqual(($0 as? OffchainMessage.ParseError)?.code, "offchain_header_missing")
+            XCTAssertEqual(($0 as? SolanaDecodeError)?.code, .offchainHeaderMissing)
         }
         var bad = message.encoded()
         bad[bad.count - 1] = 0x01  // control character in restricted ASCII

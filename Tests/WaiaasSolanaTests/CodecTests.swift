@@ -40,7 +40,7 @@ final class CodecTests: XCTestCase {
                     _ = try SolanaTransaction.decode(Array(bytes[..<n]))
                     XCTFail("\(name): prefix of \(n) bytes decoded")
                 } catch {
-                    XCTAssertTrue(["truncated", "empty_input", "signature_count_mismatch"].contains(error.code), "\(name) \(n): \(error)")
+                    XCTAssertTrue([SolanaDecodeError.Code.truncated, .emptyInput, .signatureCountMismatch].contains(error.code), "\(name) \(n): \(error)")
                 }
             }
         }
@@ -80,78 +80,78 @@ final class CodecTests: XCTestCase {
         let countOffset = 1 + 64 + 3
         XCTAssertEqual(bytes[countOffset], 4)
         bytes.replaceSubrange(countOffset...countOffset, with: [0x84, 0x00])
-        XCTAssertDecodeError(bytes, "non_canonical_compact_u16")
+        XCTAssertDecodeError(bytes, .nonCanonicalCompactU16)
     }
 
     func testIndexesOutOfRange() {
         var m = Fixtures.transferMessage()
         m.instructions[1].accounts = [0, 4]
-        XCTAssertDecodeError(Fixtures.transaction(m), "account_index_out_of_range")
+        XCTAssertDecodeError(Fixtures.transaction(m), .accountIndexOutOfRange)
         m = Fixtures.transferMessage()
         m.instructions[1].programIdIndex = 4
-        XCTAssertDecodeError(Fixtures.transaction(m), "program_index_out_of_range")
+        XCTAssertDecodeError(Fixtures.transaction(m), .programIndexOutOfRange)
         m.instructions[1].programIdIndex = 0
-        XCTAssertDecodeError(Fixtures.transaction(m), "program_index_zero")
+        XCTAssertDecodeError(Fixtures.transaction(m), .programIndexZero)
         // v0: a program id may not come from a lookup table.
         var v0 = Fixtures.v0WithLookup()
         v0.instructions[0].programIdIndex = 2
-        XCTAssertDecodeError(Fixtures.transaction(v0), "program_index_out_of_range")
+        XCTAssertDecodeError(Fixtures.transaction(v0), .programIndexOutOfRange)
         v0 = Fixtures.v0WithLookup()
         v0.instructions[0].accounts = [0, 4]
-        XCTAssertDecodeError(Fixtures.transaction(v0), "account_index_out_of_range")
+        XCTAssertDecodeError(Fixtures.transaction(v0), .accountIndexOutOfRange)
         v0.instructions[0].accounts = [0, 3]
         XCTAssertNoThrow(try SolanaTransaction.decode(Fixtures.transaction(v0)))
         v0.addressTableLookups[0].writableIndexes = []
         v0.addressTableLookups[0].readonlyIndexes = []
         v0.instructions[0].accounts = [0]
-        XCTAssertDecodeError(Fixtures.transaction(v0), "empty_lookup")
+        XCTAssertDecodeError(Fixtures.transaction(v0), .emptyLookup)
     }
 
     func testHeaderRules() {
         var m = Fixtures.transferMessage()
         m.header.numReadonlySignedAccounts = 1
-        XCTAssertDecodeError(Fixtures.transaction(m), "no_writable_fee_payer")
+        XCTAssertDecodeError(Fixtures.transaction(m), .noWritableFeePayer)
         m = Fixtures.transferMessage()
         m.header.numReadonlyUnsignedAccounts = 4
-        XCTAssertDecodeError(Fixtures.transaction(m), "not_enough_accounts")
+        XCTAssertDecodeError(Fixtures.transaction(m), .notEnoughAccounts)
         m = Fixtures.transferMessage()
         m.accountKeys[1] = m.accountKeys[0]
-        XCTAssertDecodeError(Fixtures.transaction(m), "duplicate_account")
+        XCTAssertDecodeError(Fixtures.transaction(m), .duplicateAccount)
     }
 
     func testSignatureCount() {
         var bytes = samples[0].1
         bytes[0] = 2
         bytes.insert(contentsOf: [UInt8](repeating: 0, count: 64), at: 1)
-        XCTAssertDecodeError(bytes, "signature_count_mismatch")
-        XCTAssertDecodeError([0x00] + Fixtures.transferMessage().encoded(), "signature_count_mismatch")
+        XCTAssertDecodeError(bytes, .signatureCountMismatch)
+        XCTAssertDecodeError([0x00] + Fixtures.transferMessage().encoded(), .signatureCountMismatch)
         XCTAssertThrowsError(try SolanaTransaction(signatures: [], message: Fixtures.transferMessage()))
     }
 
     func testTrailingBytesVersionsAndOversize() {
-        XCTAssertDecodeError(samples[0].1 + [0], "trailing_bytes")
-        XCTAssertDecodeError(samples[3].1 + [0], "trailing_bytes")
-        XCTAssertDecodeError([], "empty_input")
-        XCTAssertDecodeError([0xFF] + samples[0].1, "offchain_message_prefix")
-        XCTAssertDecodeError([0x82] + samples[0].1, "unsupported_version")
-        XCTAssertDecodeError([0x80, 0x01], "invalid_transaction_prefix")
+        XCTAssertDecodeError(samples[0].1 + [0], .trailingBytes)
+        XCTAssertDecodeError(samples[3].1 + [0], .trailingBytes)
+        XCTAssertDecodeError([], .emptyInput)
+        XCTAssertDecodeError([0xFF] + samples[0].1, .offchainMessagePrefix)
+        XCTAssertDecodeError([0x82] + samples[0].1, .unsupportedVersion)
+        XCTAssertDecodeError([0x80, 0x01], .invalidTransactionPrefix)
         // A v1 message framed as legacy.
-        XCTAssertDecodeError([0x01] + [UInt8](repeating: 0, count: 64) + Fixtures.transferMessage(version: .v1).encoded(), "version_mismatch")
+        XCTAssertDecodeError([0x01] + [UInt8](repeating: 0, count: 64) + Fixtures.transferMessage(version: .v1).encoded(), .versionMismatch)
         // v0 message with version byte 0x82 inside a legacy frame.
         var v = samples[1].1
         v[65] = 0x82
-        XCTAssertDecodeError(v, "unsupported_version")
+        XCTAssertDecodeError(v, .unsupportedVersion)
         v[65] = 0xFF
-        XCTAssertDecodeError(v, "offchain_message_prefix")
+        XCTAssertDecodeError(v, .offchainMessagePrefix)
 
         var big = Fixtures.transferMessage()
         big.instructions.append(CompiledInstruction(programIdIndex: 2, accounts: [], data: [UInt8](repeating: 7, count: 1100)))
-        XCTAssertDecodeError(Fixtures.transaction(big), "oversize")
+        XCTAssertDecodeError(Fixtures.transaction(big), .oversize)
         big.version = .v1
         big.config = TransactionConfig()
         XCTAssertNoThrow(try SolanaTransaction.decode(Fixtures.transaction(big)), "v1 allows 4096 bytes")
         big.instructions.append(CompiledInstruction(programIdIndex: 2, accounts: [], data: [UInt8](repeating: 7, count: 3000)))
-        XCTAssertDecodeError(Fixtures.transaction(big), "oversize")
+        XCTAssertDecodeError(Fixtures.transaction(big), .oversize)
     }
 
     func testV1Rules() {
@@ -161,14 +161,14 @@ final class CodecTests: XCTestCase {
         for mask: UInt8 in [0b10_0000, 0b01, 0b10] {
             var b = good
             b[4] = mask
-            XCTAssertThrowsError(try Message.decode(b)) { XCTAssertEqual(($0 as? SolanaDecodeError)?.code, "invalid_config_mask") }
+            XCTAssertThrowsError(try Message.decode(b)) { XCTAssertEqual(($0 as? SolanaDecodeError)?.code, .invalidConfigMask) }
         }
         m.config?.heapSize = 1000
-        XCTAssertThrowsError(try Message.decode(m.encoded())) { XCTAssertEqual(($0 as? SolanaDecodeError)?.code, "invalid_heap_size") }
+        XCTAssertThrowsError(try Message.decode(m.encoded())) { XCTAssertEqual(($0 as? SolanaDecodeError)?.code, .invalidHeapSize) }
         m.config?.heapSize = 64 * 1024
         XCTAssertNoThrow(try Message.decode(m.encoded()))
         m.header.numRequiredSignatures = 13
-        XCTAssertThrowsError(try Message.decode(m.encoded())) { XCTAssertEqual(($0 as? SolanaDecodeError)?.code, "too_many_signatures") }
+        XCTAssertThrowsError(try Message.decode(m.encoded())) { XCTAssertEqual(($0 as? SolanaDecodeError)?.code, .tooManySignatures) }
     }
 
     func testLookupResolution() throws {
@@ -191,7 +191,7 @@ final class CodecTests: XCTestCase {
         XCTAssertEqual(instructions, [.unresolved(programId: ProgramIds.system)])
 
         XCTAssertThrowsError(try m.resolve(lookupTables: [table: [Fixtures.payer, contents[1], contents[2], contents[3]]])) {
-            XCTAssertEqual(($0 as? SolanaDecodeError)?.code, "duplicate_account")
+            XCTAssertEqual(($0 as? SolanaDecodeError)?.code, .duplicateAccount)
         }
     }
 

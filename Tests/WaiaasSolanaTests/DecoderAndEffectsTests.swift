@@ -40,14 +40,14 @@ final class DecoderAndEffectsTests: XCTestCase {
 
     func testMalformedBatchesAreRefused() {
         let inner = transferChecked(1)
-        let cases: [([UInt8], [PublicKey], String)] = [
-            ([255], [], "empty_batch"),
-            ([255, 0, 1, 255], [], "nested_batch"),
-            ([255, 4, 0], [source, mint, dest, agent], "invalid_batch"),
-            ([255, 4, UInt8(inner.count)] + inner, [source, mint, dest], "not_enough_accounts"),
-            ([255, 4, UInt8(inner.count)] + inner, [source, mint, dest, agent, other], "invalid_batch"),
-            ([255, 4, UInt8(inner.count + 1)] + inner, [source, mint, dest, agent], "truncated"),
-            ([255, 4, UInt8(inner.count)] + inner + [0], [source, mint, dest, agent], "truncated"),
+        let cases: [([UInt8], [PublicKey], SolanaDecodeError.Code)] = [
+            ([255], [], .emptyBatch),
+            ([255, 0, 1, 255], [], .nestedBatch),
+            ([255, 4, 0], [source, mint, dest, agent], .invalidBatch),
+            ([255, 4, UInt8(inner.count)] + inner, [source, mint, dest], .notEnoughAccounts),
+            ([255, 4, UInt8(inner.count)] + inner, [source, mint, dest, agent, other], .invalidBatch),
+            ([255, 4, UInt8(inner.count + 1)] + inner, [source, mint, dest, agent], .truncated),
+            ([255, 4, UInt8(inner.count)] + inner + [0], [source, mint, dest, agent], .truncated),
         ]
         for (data, accounts, code) in cases {
             guard case .invalid(_, let error) = token(data, accounts) else { return XCTFail("\(data) decoded") }
@@ -75,14 +75,14 @@ final class DecoderAndEffectsTests: XCTestCase {
         var d = transferChecked(1)
         d.append(0)
         guard case .invalid(_, let e1) = token(d, [source, mint, dest, agent]) else { return XCTFail() }
-        XCTAssertEqual(e1.code, "trailing_bytes")
+        XCTAssertEqual(e1.code, .trailingBytes)
         guard case .invalid(_, let e2) = token(transferChecked(1), [source, mint, dest]) else { return XCTFail() }
-        XCTAssertEqual(e2.code, "not_enough_accounts")
+        XCTAssertEqual(e2.code, .notEnoughAccounts)
         guard case .invalid(_, let e3) = token([99], [source]) else { return XCTFail() }
-        XCTAssertEqual(e3.code, "unknown_instruction")
+        XCTAssertEqual(e3.code, .unknownInstruction)
         let sys = InstructionDecoder.decode(InstructionInput(programId: ProgramIds.system, accounts: [agent, other], data: [2, 0, 0, 0, 1]))
         guard case .invalid(_, let e4) = sys else { return XCTFail() }
-        XCTAssertEqual(e4.code, "truncated")
+        XCTAssertEqual(e4.code, .truncated)
     }
 
     func testAuthorityChangesAndDelegations() {

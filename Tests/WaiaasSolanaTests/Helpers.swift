@@ -52,7 +52,7 @@ enum Fixtures {
     }
 }
 
-func XCTAssertDecodeError(_ bytes: [UInt8], _ code: String, file: StaticString = #filePath, line: UInt = #line) {
+func XCTAssertDecodeError(_ bytes: [UInt8], _ code: SolanaDecodeError.Code, file: StaticString = #filePath, line: UInt = #line) {
     do {
         _ = try SolanaTransaction.decode(bytes)
         XCTFail("decoded, expected \(code)", file: file, line: line)

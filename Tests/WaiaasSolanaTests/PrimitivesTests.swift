@@ -51,11 +51,11 @@ final class PrimitivesTests: XCTestCase {
     }
 
     func testCompactU16RejectsAliasesOverflowAndTruncation() {
-        let cases: [([UInt8], String)] = [
-            ([0x80, 0x00], "non_canonical_compact_u16"), ([0xFF, 0x00], "non_canonical_compact_u16"),
-            ([0x80, 0x80, 0x00], "non_canonical_compact_u16"), ([0x81, 0x80, 0x00], "non_canonical_compact_u16"),
-            ([0x80, 0x80, 0x04], "invalid_compact_u16"), ([0xFF, 0xFF, 0x83], "invalid_compact_u16"),
-            ([0x80, 0x80, 0x80, 0x01], "invalid_compact_u16"), ([0x80], "truncated"), ([], "truncated"), ([0xFF, 0xFF], "truncated"),
+        let cases: [([UInt8], SolanaDecodeError.Code)] = [
+            ([0x80, 0x00], .nonCanonicalCompactU16), ([0xFF, 0x00], .nonCanonicalCompactU16),
+            ([0x80, 0x80, 0x00], .nonCanonicalCompactU16), ([0x81, 0x80, 0x00], .nonCanonicalCompactU16),
+            ([0x80, 0x80, 0x04], .invalidCompactU16), ([0xFF, 0xFF, 0x83], .invalidCompactU16),
+            ([0x80, 0x80, 0x80, 0x01], .invalidCompactU16), ([0x80], .truncated), ([], .truncated), ([0xFF, 0xFF], .truncated),
         ]
         for (bytes, code) in cases {
             XCTAssertThrowsError(try CompactU16.decode(bytes, at: 0), "\(bytes)") { error in

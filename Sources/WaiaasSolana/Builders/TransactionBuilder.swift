@@ -50,7 +50,7 @@ extension Message {
             return role.signer ? (role.writable ? 1 : 2) : (role.writable ? 3 : 4)
         }
         let keys = order.enumerated().sorted { (group($0.element), $0.offset) < (group($1.element), $1.offset) }.map(\.element)
-        guard keys.count <= 256 else { throw SolanaDecodeError("too_many_accounts", offset: nil, "\(keys.count) accounts; a message holds 256") }
+        guard keys.count <= 256 else { throw SolanaDecodeError(.tooManyAccounts, offset: nil, "\(keys.count) accounts; a message holds 256") }
         let signers = keys.filter { roles[$0]!.signer }
         let header = MessageHeader(
             numRequiredSignatures: UInt8(signers.count),

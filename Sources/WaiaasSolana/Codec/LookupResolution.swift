@@ -57,7 +57,7 @@ extension Message {
         var seen = Set<PublicKey>()
         for (i, key) in keys.enumerated() {
             if let key, !seen.insert(key).inserted {
-                throw SolanaDecodeError("duplicate_account", offset: nil, "account \(i) (\(key)) is loaded twice")
+                throw SolanaDecodeError(.duplicateAccount, offset: nil, "account \(i) (\(key)) is loaded twice")
             }
         }
         return ResolvedAccounts(keys: keys, unresolved: unresolved, staticCount: accountKeys.count, loadedWritableCount: writable.count,

@@ -76,7 +76,7 @@ public struct Message: Sendable, Equatable, Hashable {
     /// Decodes a bare message (no signatures): the first byte selects the version.
     public static func decode(_ bytes: [UInt8]) throws(SolanaDecodeError) -> Message {
         if bytes.count > SolanaLimits.v1MaxTransactionSize {
-            throw SolanaDecodeError("oversize", offset: SolanaLimits.v1MaxTransactionSize, "message of \(bytes.count) bytes exceeds every transaction size limit")
+            throw SolanaDecodeError(.oversize, offset: SolanaLimits.v1MaxTransactionSize, "message of \(bytes.count) bytes exceeds every transaction size limit")
         }
         var reader = ByteReader(bytes)
         let message = try decode(from: &reader)
@@ -87,12 +87,12 @@ public struct Message: Sendable, Equatable, Hashable {
         case .legacy, .v0:
             let size = 1 + signatureBytes + bytes.count
             if size > SolanaLimits.packetDataSize {
-                throw SolanaDecodeError("oversize", offset: nil, "signed transaction would be \(size) bytes, over the \(SolanaLimits.packetDataSize)-byte packet limit")
+                throw SolanaDecodeError(.oversize, offset: nil, "signed transaction would be \(size) bytes, over the \(SolanaLimits.packetDataSize)-byte packet limit")
             }
         case .v1:
             let size = signatureBytes + bytes.count
             if size > SolanaLimits.v1MaxTransactionSize {
-                throw SolanaDecodeError("oversize", offset: nil, "signed v1 transaction would be \(size) bytes, over \(SolanaLimits.v1MaxTransactionSize)")
+                throw SolanaDecodeError(.oversize, offset: nil, "signed v1 transaction would be \(size) bytes, over \(SolanaLimits.v1MaxTransactionSize)")
             }
         }
         return message
@@ -101,7 +101,7 @@ public struct Message: Sendable, Equatable, Hashable {
     /// Reads one message from `reader` and checks the sanitize rules; the caller checks what follows.
     static func decode(from reader: inout ByteReader) throws(SolanaDecodeError) -> Message {
         guard let first = reader.peekU8() else {
-            if reader.position == 0 { throw SolanaDecodeError("empty_input", offset: 0, "no message bytes") }
+            if reader.position == 0 { throw SolanaDecodeError(.emptyInput, offset: 0, "no message bytes") }
             throw SolanaDecodeError.truncated(at: reader.position, needed: 1, "the message")
         }
         if first & 0x80 == 0 {
@@ -118,9 +118,9 @@ public struct Message: Sendable, Equatable, Hashable {
         case 0x7F:
             // 0xFF starts the off-chain message signing domain; it must
             // never be mistaken for (or accepted as) a transaction.
-            throw SolanaDecodeError("offchain_message_prefix", offset: versionOffset, "0xff is the off-chain message prefix, not a transaction message")
+            throw SolanaDecodeError(.offchainMessagePrefix, offset: versionOffset, "0xff is the off-chain message prefix, not a transaction message")
         default:
-            throw SolanaDecodeError("unsupported_version", offset: versionOffset, "message version \(first & 0x7F) is not supported")
+            throw SolanaDecodeError(.unsupportedVersion, offset: versionOffset, "message version \(first & 0x7F) is not supported")
         }
     }
 
@@ -137,7 +137,7 @@ public struct Message: Sendable, Equatable, Hashable {
         let keysOffset = reader.position
         let keyCount = try reader.readCompactU16("account key count")
         if keyCount > SolanaLimits.maxAccounts {
-            throw SolanaDecodeError("too_many_accounts", offset: keysOffset, "\(keyCount) static account keys, at most \(SolanaLimits.maxAccounts)")
+            throw SolanaDecodeError(.tooManyAccounts, offset: keysOffset, "\(keyCount) static account keys, at most \(SolanaLimits.maxAccounts)")
         }
         var keys: [PublicKey] = []
         keys.reserveCapacity(keyCount)
@@ -157,11 +157,11 @@ public struct Message: Sendable, Equatable, Hashable {
             let programIndex = try reader.readU8("instruction \(i) program id index")
             // Program ids must be static keys (v0 programs cannot come from lookup tables).
             if Int(programIndex) >= keys.count {
-                throw SolanaDecodeError("program_index_out_of_range", offset: programOffset,
+                throw SolanaDecodeError(.programIndexOutOfRange, offset: programOffset,
                                         "instruction \(i) program id index \(programIndex) is not a static key (\(keys.count) static keys)")
             }
             if programIndex == 0 {
-                throw SolanaDecodeError("program_index_zero", offset: programOffset, "instruction \(i) calls the fee payer as a program")
+                throw SolanaDecodeError(.programIndexZero, offset: programOffset, "instruction \(i) calls the fee payer as a program")
             }
             let accountCount = try reader.readCompactU16("instruction \(i) account count")
             accountOffsets.append(reader.position)
@@ -183,11 +183,11 @@ public struct Message: Sendable, Equatable, Hashable {
                 let r = try reader.readCompactU16("lookup \(i) readonly index count")
                 let readonly = try reader.readBytes(r, "lookup \(i) readonly indexes")
                 if writable.isEmpty && readonly.isEmpty {
-                    throw SolanaDecodeError("empty_lookup", offset: lookupOffset, "lookup \(i) loads no accounts")
+                    throw SolanaDecodeError(.emptyLookup, offset: lookupOffset, "lookup \(i) loads no accounts")
                 }
                 total += writable.count + readonly.count
                 if total > SolanaLimits.maxAccounts {
-                    throw SolanaDecodeError("too_many_accounts", offset: lookupOffset, "more than \(SolanaLimits.maxAccounts) accounts with lookup \(i)")
+                    throw SolanaDecodeError(.tooManyAccounts, offset: lookupOffset, "more than \(SolanaLimits.maxAccounts) accounts with lookup \(i)")
                 }
                 lookups.append(AddressTableLookup(accountKey: table, writableIndexes: writable, readonlyIndexes: readonly))
             }
@@ -201,7 +201,7 @@ public struct Message: Sendable, Equatable, Hashable {
         let headerOffset = reader.position
         let header = try decodeHeader(from: &reader)
         if Int(header.numRequiredSignatures) > SolanaLimits.v1MaxSignatures {
-            throw SolanaDecodeError("too_many_signatures", offset: headerOffset, "v1 allows at most \(SolanaLimits.v1MaxSignatures) signatures, header requires \(header.numRequiredSignatures)")
+            throw SolanaDecodeError(.tooManySignatures, offset: headerOffset, "v1 allows at most \(SolanaLimits.v1MaxSignatures) signatures, header requires \(header.numRequiredSignatures)")
         }
         let maskOffset = reader.position
         let mask = try reader.readU32LE("config mask")
@@ -209,17 +209,17 @@ public struct Message: Sendable, Equatable, Hashable {
         // bytes); half of the two priority-fee bits is malformed.
         let feeBits = mask & TransactionConfig.priorityFeeBits
         if mask & ~TransactionConfig.knownBits != 0 || (feeBits != 0 && feeBits != TransactionConfig.priorityFeeBits) {
-            throw SolanaDecodeError("invalid_config_mask", offset: maskOffset, "config mask 0x\(String(mask, radix: 16)) has unknown or partial bits")
+            throw SolanaDecodeError(.invalidConfigMask, offset: maskOffset, "config mask 0x\(String(mask, radix: 16)) has unknown or partial bits")
         }
         let blockhash = try reader.readPublicKey("lifetime specifier")
         let countsOffset = reader.position
         let instructionCount = Int(try reader.readU8("instruction count"))
         let addressCount = Int(try reader.readU8("address count"))
         if instructionCount > SolanaLimits.v1MaxInstructions {
-            throw SolanaDecodeError("too_many_instructions", offset: countsOffset, "\(instructionCount) instructions, v1 allows \(SolanaLimits.v1MaxInstructions)")
+            throw SolanaDecodeError(.tooManyInstructions, offset: countsOffset, "\(instructionCount) instructions, v1 allows \(SolanaLimits.v1MaxInstructions)")
         }
         if addressCount > SolanaLimits.v1MaxAddresses {
-            throw SolanaDecodeError("too_many_accounts", offset: countsOffset + 1, "\(addressCount) addresses, v1 allows \(SolanaLimits.v1MaxAddresses)")
+            throw SolanaDecodeError(.tooManyAccounts, offset: countsOffset + 1, "\(addressCount) addresses, v1 allows \(SolanaLimits.v1MaxAddresses)")
         }
         let keysOffset = reader.position
         var keys: [PublicKey] = []
@@ -235,7 +235,7 @@ public struct Message: Sendable, Equatable, Hashable {
             let heapOffset = reader.position
             let heap = try reader.readU32LE("heap size")
             if heap % 1024 != 0 || heap < SolanaLimits.minHeapSize || heap > SolanaLimits.maxHeapSize {
-                throw SolanaDecodeError("invalid_heap_size", offset: heapOffset, "heap size \(heap) is not a multiple of 1024 in [32 KiB, 256 KiB]")
+                throw SolanaDecodeError(.invalidHeapSize, offset: heapOffset, "heap size \(heap) is not a multiple of 1024 in [32 KiB, 256 KiB]")
             }
             config.heapSize = heap
         }
@@ -247,10 +247,10 @@ public struct Message: Sendable, Equatable, Hashable {
             let accounts = Int(try reader.readU8("instruction \(i) account count"))
             let data = Int(try reader.readU16LE("instruction \(i) data length"))
             if Int(program) >= keys.count {
-                throw SolanaDecodeError("program_index_out_of_range", offset: offset, "instruction \(i) program id index \(program) out of range (\(keys.count) keys)")
+                throw SolanaDecodeError(.programIndexOutOfRange, offset: offset, "instruction \(i) program id index \(program) out of range (\(keys.count) keys)")
             }
             if program == 0 {
-                throw SolanaDecodeError("program_index_zero", offset: offset, "instruction \(i) calls the fee payer as a program")
+                throw SolanaDecodeError(.programIndexZero, offset: offset, "instruction \(i) calls the fee payer as a program")
             }
             headers.append((program, accounts, data, offset))
         }
@@ -271,12 +271,12 @@ public struct Message: Sendable, Equatable, Hashable {
 
     private static func checkHeader(_ header: MessageHeader, staticKeys: Int, at offset: Int) throws(SolanaDecodeError) {
         if Int(header.numRequiredSignatures) + Int(header.numReadonlyUnsignedAccounts) > staticKeys {
-            throw SolanaDecodeError("not_enough_accounts", offset: offset,
+            throw SolanaDecodeError(.notEnoughAccounts, offset: offset,
                                     "header names \(header.numRequiredSignatures) signers and \(header.numReadonlyUnsignedAccounts) read-only non-signers but there are \(staticKeys) static keys")
         }
         // The fee payer must be a writable signer.
         if header.numReadonlySignedAccounts >= header.numRequiredSignatures {
-            throw SolanaDecodeError("no_writable_fee_payer", offset: offset,
+            throw SolanaDecodeError(.noWritableFeePayer, offset: offset,
                                     "\(header.numReadonlySignedAccounts) read-only signers of \(header.numRequiredSignatures) leaves no writable fee payer")
         }
     }
@@ -287,14 +287,14 @@ public struct Message: Sendable, Equatable, Hashable {
     private static func checkDuplicates(_ keys: [PublicKey], at offset: Int) throws(SolanaDecodeError) {
         var seen = Set<PublicKey>()
         for (i, key) in keys.enumerated() where !seen.insert(key).inserted {
-            throw SolanaDecodeError("duplicate_account", offset: offset + 32 * i, "account key \(i) (\(key)) appears twice")
+            throw SolanaDecodeError(.duplicateAccount, offset: offset + 32 * i, "account key \(i) (\(key)) appears twice")
         }
     }
 
     private static func checkAccountIndexes(_ instructions: [CompiledInstruction], offsets: [Int], total: Int) throws(SolanaDecodeError) {
         for (i, ix) in instructions.enumerated() {
             for (j, index) in ix.accounts.enumerated() where Int(index) >= total {
-                throw SolanaDecodeError("account_index_out_of_range", offset: offsets[i] + j,
+                throw SolanaDecodeError(.accountIndexOutOfRange, offset: offsets[i] + j,
                                         "instruction \(i) account \(j) index \(index) out of range (\(total) accounts)")
             }
         }

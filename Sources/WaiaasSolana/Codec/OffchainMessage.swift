@@ -27,46 +27,39 @@ public struct OffchainMessage: Sendable, Equatable {
         self.message = message
     }
 
-    public struct ParseError: Error, Equatable, CustomStringConvertible {
-        public var code: String
-        public var message: String
-        public var description: String { "\(code): \(message)" }
-    }
-
-    public static func parse(_ bytes: [UInt8]) throws(ParseError) -> OffchainMessage {
-        func fail(_ code: String, _ message: String) -> ParseError { ParseError(code: code, message: message) }
+    public static func parse(_ bytes: [UInt8]) throws(SolanaDecodeError) -> OffchainMessage {
         guard bytes.count >= signingDomain.count, Array(bytes[0..<signingDomain.count]) == signingDomain else {
-            throw fail("offchain_header_missing", "an off-chain message must begin with the signing domain \\xffsolana offchain")
+            throw SolanaDecodeError(.offchainHeaderMissing, "an off-chain message must begin with the signing domain \\xffsolana offchain")
         }
         var offset = signingDomain.count
-        func take(_ count: Int) throws(ParseError) -> ArraySlice<UInt8> {
+        func take(_ count: Int) throws(SolanaDecodeError) -> ArraySlice<UInt8> {
             guard count >= 0, bytes.count - offset >= count else {
-                throw fail("offchain_truncated", "off-chain message ends at byte \(bytes.count), needs \(offset + count)")
+                throw SolanaDecodeError(.offchainTruncated, offset: bytes.count, "off-chain message ends at byte \(bytes.count), needs \(offset + count)")
             }
             defer { offset += count }
             return bytes[offset..<offset + count]
         }
         let version = try take(1).first!
-        guard version == 0 else { throw fail("offchain_version_unsupported", "off-chain header version \(version) is not supported (0 is)") }
+        guard version == 0 else { throw SolanaDecodeError(.offchainVersionUnsupported, "off-chain header version \(version) is not supported (0 is)") }
         let domain = Array(try take(32))
         let formatByte = try take(1).first!
-        guard let format = Format(rawValue: formatByte) else { throw fail("offchain_format_invalid", "off-chain message format \(formatByte) is not 0, 1 or 2") }
+        guard let format = Format(rawValue: formatByte) else { throw SolanaDecodeError(.offchainFormatInvalid, "off-chain message format \(formatByte) is not 0, 1 or 2") }
         let signerCount = Int(try take(1).first!)
-        guard signerCount > 0 else { throw fail("offchain_no_signers", "an off-chain message names at least one signer") }
+        guard signerCount > 0 else { throw SolanaDecodeError(.offchainNoSigners, "an off-chain message names at least one signer") }
         var signers: [PublicKey] = []
         for _ in 0..<signerCount { signers.append(PublicKey(bytes: Array(try take(32)))!) }
         let lengthBytes = try take(2)
         let length = Int(lengthBytes[lengthBytes.startIndex]) | Int(lengthBytes[lengthBytes.startIndex + 1]) << 8
-        guard length > 0 else { throw fail("offchain_empty", "the off-chain message is empty") }
+        guard length > 0 else { throw SolanaDecodeError(.offchainEmpty, "the off-chain message is empty") }
         let body = Array(try take(length))
-        guard offset == bytes.count else { throw fail("offchain_trailing_bytes", "\(bytes.count - offset) bytes follow the off-chain message") }
+        guard offset == bytes.count else { throw SolanaDecodeError(.offchainTrailingBytes, offset: offset, "\(bytes.count - offset) bytes follow the off-chain message") }
         switch format {
         case .restrictedASCII:
             guard body.allSatisfy({ (0x20...0x7E).contains($0) || $0 == 0x0A }) else {
-                throw fail("offchain_not_ascii", "format 0 allows printable ASCII only")
+                throw SolanaDecodeError(.offchainNotAscii, "format 0 allows printable ASCII only")
             }
         case .limitedUTF8, .extendedUTF8:
-            guard String(validating: body, as: UTF8.self) != nil else { throw fail("offchain_not_utf8", "the message is not valid UTF-8") }
+            guard String(validating: body, as: UTF8.self) != nil else { throw SolanaDecodeError(.offchainNotUTF8, "the message is not valid UTF-8") }
         }
         return OffchainMessage(applicationDomain: domain, format: format, signers: signers, message: body)
     }

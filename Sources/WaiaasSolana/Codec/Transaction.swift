@@ -13,7 +13,7 @@ public struct SolanaTransaction: Sendable, Equatable, Hashable {
     /// message's required signers (use zero signatures as placeholders).
     public init(signatures: [Signature], message: Message) throws(SolanaDecodeError) {
         guard signatures.count == Int(message.header.numRequiredSignatures) else {
-            throw SolanaDecodeError("signature_count_mismatch", offset: nil,
+            throw SolanaDecodeError(.signatureCountMismatch, offset: nil,
                                     "\(signatures.count) signatures for \(message.header.numRequiredSignatures) required signers")
         }
         self.signatures = signatures
@@ -31,7 +31,7 @@ public struct SolanaTransaction: Sendable, Equatable, Hashable {
 
     public static func decode(_ bytes: [UInt8]) throws(SolanaDecodeError) -> SolanaTransaction {
         guard let first = bytes.first else {
-            throw SolanaDecodeError("empty_input", offset: 0, "no transaction bytes")
+            throw SolanaDecodeError(.emptyInput, offset: 0, "no transaction bytes")
         }
         if first & 0x80 == 0 {
             return try decodeLegacyOrV0(bytes)
@@ -40,19 +40,19 @@ public struct SolanaTransaction: Sendable, Equatable, Hashable {
             return try decodeV1(bytes)
         }
         if first == 0xFF {
-            throw SolanaDecodeError("offchain_message_prefix", offset: 0, "0xff is the off-chain message prefix, not a transaction")
+            throw SolanaDecodeError(.offchainMessagePrefix, offset: 0, "0xff is the off-chain message prefix, not a transaction")
         }
         if first == 0x80 {
             // A bare v0 message, or a signature count written as a
             // multi-byte compact-u16 (>= 128 signatures): neither is a transaction.
-            throw SolanaDecodeError("invalid_transaction_prefix", offset: 0, "first byte 0x80 is neither a signature count below 128 nor the v1 prefix")
+            throw SolanaDecodeError(.invalidTransactionPrefix, offset: 0, "first byte 0x80 is neither a signature count below 128 nor the v1 prefix")
         }
-        throw SolanaDecodeError("unsupported_version", offset: 0, "first byte 0x\(String(first, radix: 16)) is not a supported transaction format")
+        throw SolanaDecodeError(.unsupportedVersion, offset: 0, "first byte 0x\(String(first, radix: 16)) is not a supported transaction format")
     }
 
     private static func decodeLegacyOrV0(_ bytes: [UInt8]) throws(SolanaDecodeError) -> SolanaTransaction {
         if bytes.count > SolanaLimits.packetDataSize {
-            throw SolanaDecodeError("oversize", offset: SolanaLimits.packetDataSize,
+            throw SolanaDecodeError(.oversize, offset: SolanaLimits.packetDataSize,
                                     "\(bytes.count)-byte transaction exceeds the \(SolanaLimits.packetDataSize)-byte packet limit")
         }
         var reader = ByteReader(bytes)
@@ -67,11 +67,11 @@ public struct SolanaTransaction: Sendable, Equatable, Hashable {
         let messageOffset = reader.position
         let message = try Message.decode(from: &reader)
         if message.version == .v1 {
-            throw SolanaDecodeError("version_mismatch", offset: messageOffset, "a v1 message cannot be framed as a legacy/v0 transaction")
+            throw SolanaDecodeError(.versionMismatch, offset: messageOffset, "a v1 message cannot be framed as a legacy/v0 transaction")
         }
         try reader.expectEnd("the transaction")
         if count != Int(message.header.numRequiredSignatures) {
-            throw SolanaDecodeError("signature_count_mismatch", offset: 0,
+            throw SolanaDecodeError(.signatureCountMismatch, offset: 0,
                                     "\(count) signatures for \(message.header.numRequiredSignatures) required signers")
         }
         return SolanaTransaction(signatures: signatures, message: message, messageBytes: Array(bytes[messageStart...]))
@@ -79,7 +79,7 @@ public struct SolanaTransaction: Sendable, Equatable, Hashable {
 
     private static func decodeV1(_ bytes: [UInt8]) throws(SolanaDecodeError) -> SolanaTransaction {
         if bytes.count > SolanaLimits.v1MaxTransactionSize {
-            throw SolanaDecodeError("oversize", offset: SolanaLimits.v1MaxTransactionSize,
+            throw SolanaDecodeError(.oversize, offset: SolanaLimits.v1MaxTransactionSize,
                                     "\(bytes.count)-byte v1 transaction exceeds \(SolanaLimits.v1MaxTransactionSize) bytes")
         }
         var reader = ByteReader(bytes)

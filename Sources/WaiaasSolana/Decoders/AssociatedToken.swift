@@ -18,7 +18,7 @@ public struct AssociatedTokenInstruction: Sendable, Equatable {
         switch input.data.count {
         case 0: tag = 0
         case 1: tag = input.data[0]
-        default: throw SolanaDecodeError("trailing_bytes", offset: 1, "associated token instruction data is \(input.data.count) bytes")
+        default: throw SolanaDecodeError(.trailingBytes, offset: 1, "associated token instruction data is \(input.data.count) bytes")
         }
         let a = AccountList(keys: input.accounts, program: "associated-token", instruction: "tag \(tag)")
         switch tag {
@@ -31,7 +31,7 @@ public struct AssociatedTokenInstruction: Sendable, Equatable {
             try a.require(7)
             return AssociatedTokenInstruction(kind: .recoverNested, payer: nil, associatedAccount: a[0], wallet: a[5], mint: a[1], tokenProgram: a[6])
         default:
-            throw SolanaDecodeError("unknown_instruction", offset: 0, "associated token instruction tag \(tag)")
+            throw SolanaDecodeError(.unknownInstruction, offset: 0, "associated token instruction tag \(tag)")
         }
     }
 }

@@ -18,7 +18,7 @@ public enum ComputeBudgetInstruction: Sendable, Equatable {
         case 2: ix = .setComputeUnitLimit(units: try r.readU32LE("units"))
         case 3: ix = .setComputeUnitPrice(microLamports: try r.readU64LE("micro-lamports"))
         case 4: ix = .setLoadedAccountsDataSizeLimit(bytes: try r.readU32LE("bytes"))
-        default: throw SolanaDecodeError("unknown_instruction", offset: 0, "compute budget tag \(tag)")
+        default: throw SolanaDecodeError(.unknownInstruction, offset: 0, "compute budget tag \(tag)")
         }
         // Borsh's try_from_slice refuses trailing bytes, and so does the runtime here.
         try r.expectEnd("compute budget data")

@@ -64,7 +64,7 @@ public enum InstructionDecoder {
         message.instructions.map { ix in
             // Program ids are always static keys (checked when decoding).
             guard let program = resolved.key(at: Int(ix.programIdIndex)) else {
-                return .invalid(programId: PublicKey.zero, error: SolanaDecodeError("program_index_out_of_range", offset: nil, "program id index \(ix.programIdIndex)"))
+                return .invalid(programId: PublicKey.zero, error: SolanaDecodeError(.programIndexOutOfRange, offset: nil, "program id index \(ix.programIdIndex)"))
             }
             var accounts: [PublicKey] = []
             accounts.reserveCapacity(ix.accounts.count)
@@ -85,7 +85,7 @@ struct AccountList {
 
     func require(_ count: Int) throws(SolanaDecodeError) {
         if keys.count < count {
-            throw SolanaDecodeError("not_enough_accounts", offset: nil, "\(program) \(instruction) needs \(count) accounts, has \(keys.count)")
+            throw SolanaDecodeError(.notEnoughAccounts, offset: nil, "\(program) \(instruction) needs \(count) accounts, has \(keys.count)")
         }
     }
 

@@ -7,7 +7,7 @@ public struct MemoInstruction: Sendable, Equatable {
 
     static func decode(_ input: InstructionInput) throws(SolanaDecodeError) -> MemoInstruction {
         guard let text = String(validating: input.data, as: UTF8.self) else {
-            throw SolanaDecodeError("invalid_utf8", offset: 0, "memo is not valid UTF-8")
+            throw SolanaDecodeError(.invalidUTF8, offset: 0, "memo is not valid UTF-8")
         }
         return MemoInstruction(program: input.programId, text: text, signers: input.accounts)
     }

@@ -41,7 +41,7 @@ public struct SystemInstruction: Sendable, Equatable {
             let bytes = try r.readBytes(Int(length), what)
             // Solana refuses seeds over 32 bytes when deriving; bincode refuses invalid UTF-8.
             guard let s = String(validating: bytes, as: UTF8.self) else {
-                throw SolanaDecodeError("invalid_utf8", offset: r.position, "\(what) is not UTF-8")
+                throw SolanaDecodeError(.invalidUTF8, offset: r.position, "\(what) is not UTF-8")
             }
             return s
         }
@@ -113,7 +113,7 @@ public struct SystemInstruction: Sendable, Equatable {
             ix.account = a[0]; ix.to = a[0]
             if ix.lamports != 0 { ix.from = a[1] }
         default:
-            throw SolanaDecodeError("unknown_instruction", offset: 0, "system instruction variant \(variant)")
+            throw SolanaDecodeError(.unknownInstruction, offset: 0, "system instruction variant \(variant)")
         }
         try r.expectEnd("system instruction data")
         return ix

@@ -64,7 +64,7 @@ public struct TokenInstruction: Sendable, Equatable {
             switch flag {
             case 0: return nil
             case 1: return try r.readPublicKey(what)
-            default: throw SolanaDecodeError("invalid_option", offset: r.position - 1, "\(what) option flag \(flag)")
+            default: throw SolanaDecodeError(.invalidOption, offset: r.position - 1, "\(what) option flag \(flag)")
             }
         }
         var ix: TokenInstruction
@@ -178,7 +178,7 @@ public struct TokenInstruction: Sendable, Equatable {
             // signers; the data lists the extension types (u16-LE) to make room for.
             try need(4)
             guard r.remaining % 2 == 0 else {
-                throw SolanaDecodeError("trailing_bytes", offset: r.position, "reallocate extension types are u16, \(r.remaining) bytes left")
+                throw SolanaDecodeError(.trailingBytes, offset: r.position, "reallocate extension types are u16, \(r.remaining) bytes left")
             }
             ix = TokenInstruction(kind: .reallocate, tag: tag)
             _ = try r.readBytes(r.remaining, "extension types")
@@ -194,19 +194,19 @@ public struct TokenInstruction: Sendable, Equatable {
             switch flag {
             case 0: ix.amount = nil
             case 1: ix.amount = try r.readU64LE("amount")
-            default: throw SolanaDecodeError("invalid_option", offset: r.position - 1, "amount option flag \(flag)")
+            default: throw SolanaDecodeError(.invalidOption, offset: r.position - 1, "amount option flag \(flag)")
             }
             ix.source = list[0]; ix.destination = list[1]; ix.authority = list[2]; ix.signers = list.rest(after: 3)
         case 255:
             guard allowBatch else {
-                throw SolanaDecodeError("nested_batch", offset: 0, "a batch inside a batch is refused")
+                throw SolanaDecodeError(.nestedBatch, offset: 0, "a batch inside a batch is refused")
             }
             ix = TokenInstruction(kind: .batch, tag: tag)
             ix.inner = try decodeBatch(&r, input: input)
             return ix
         default:
             guard let name = extensionNames[tag], input.programId == ProgramIds.token2022 else {
-                throw SolanaDecodeError("unknown_instruction", offset: 0, "token instruction tag \(tag)")
+                throw SolanaDecodeError(.unknownInstruction, offset: 0, "token instruction tag \(tag)")
             }
             ix = TokenInstruction(kind: .extension, tag: tag)
             ix.extensionName = name
@@ -226,32 +226,32 @@ public struct TokenInstruction: Sendable, Equatable {
         var inner: [TokenInstruction] = []
         var next = 0
         if r.isAtEnd {
-            throw SolanaDecodeError("empty_batch", offset: r.position, "batch with no instructions")
+            throw SolanaDecodeError(.emptyBatch, offset: r.position, "batch with no instructions")
         }
         while !r.isAtEnd {
             let start = r.position
             let accountCount = Int(try r.readU8("batch account count"))
             let dataLength = Int(try r.readU8("batch data length"))
             if dataLength == 0 {
-                throw SolanaDecodeError("invalid_batch", offset: start, "batch entry \(inner.count) has no data")
+                throw SolanaDecodeError(.invalidBatch, offset: start, "batch entry \(inner.count) has no data")
             }
             let data = try r.readBytes(dataLength, "batch entry \(inner.count) data")
             guard next + accountCount <= input.accounts.count else {
-                throw SolanaDecodeError("not_enough_accounts", offset: start, "batch entry \(inner.count) needs \(accountCount) accounts, \(input.accounts.count - next) left")
+                throw SolanaDecodeError(.notEnoughAccounts, offset: start, "batch entry \(inner.count) needs \(accountCount) accounts, \(input.accounts.count - next) left")
             }
             let accounts = Array(input.accounts[next..<(next + accountCount)])
             next += accountCount
             if data.first == 255 {
-                throw SolanaDecodeError("nested_batch", offset: start + 2, "a batch inside a batch is refused")
+                throw SolanaDecodeError(.nestedBatch, offset: start + 2, "a batch inside a batch is refused")
             }
             do {
                 inner.append(try decode(InstructionInput(programId: input.programId, accounts: accounts, data: data), allowBatch: false))
             } catch {
-                throw SolanaDecodeError(error.code, offset: start, "batch entry \(inner.count): \(error.detail)")
+                throw SolanaDecodeError(error.code, offset: start, "batch entry \(inner.count): \(error.message)")
             }
         }
         if next != input.accounts.count {
-            throw SolanaDecodeError("invalid_batch", offset: nil, "batch leaves \(input.accounts.count - next) account(s) unused")
+            throw SolanaDecodeError(.invalidBatch, offset: nil, "batch leaves \(input.accounts.count - next) account(s) unused")
         }
         return inner
     }

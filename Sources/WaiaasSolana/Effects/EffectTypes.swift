@@ -125,6 +125,6 @@ public struct DurableNonceUse: Sendable, Equatable {
 public struct InstructionProblem: Sendable, Equatable {
     public var position: InstructionPosition
     public var programId: PublicKey
-    public var code: String
+    public var code: SolanaDecodeError.Code
     public var detail: String
 }

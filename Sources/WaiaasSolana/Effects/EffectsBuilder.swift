@@ -50,7 +50,7 @@ extension EffectsSummary {
             case .other(_, _, let accounts, _):
                 if accounts.contains(signer) { opaque.append(position) }
             case .invalid(let id, let error):
-                invalid.append(InstructionProblem(position: position, programId: id, code: error.code, detail: error.detail))
+                invalid.append(InstructionProblem(position: position, programId: id, code: error.code, detail: error.message))
             case .unresolved:
                 break
             }

@@ -95,7 +95,7 @@ public enum DecodeReport {
                        ("info", .object([("accounts", .keys(accounts)), ("data", .hex(data))]))]
         case .invalid(_, let error):
             fields += [("program", .string(ProgramIds.names[ix.programId] ?? "unknown")), ("type", .string("invalid")),
-                       ("info", .object([("code", .string(error.code)), ("error", .string(error.description))]))]
+                       ("info", .object([("code", .string(error.code.rawValue)), ("error", .string(error.description))]))]
         case .unresolved:
             fields += [("program", .string(ProgramIds.names[ix.programId] ?? "unknown")), ("type", .string("unresolved")), ("info", .object([]))]
         }
@@ -174,7 +174,7 @@ public enum DecodeReport {
                 .object([("instruction", .string(u.instruction)), ("position", position(u.position))])
             })),
             ("invalidInstructions", .array(e.invalidInstructions.map { p in
-                .object([("position", position(p.position)), ("programId", .key(p.programId)), ("code", .string(p.code)), ("detail", .string(p.detail))])
+                .object([("position", position(p.position)), ("programId", .key(p.programId)), ("code", .string(p.code.rawValue)), ("detail", .string(p.detail))])
             })),
             ("unresolvedLookups", .array(e.unresolvedLookups.map(unresolved))),
             ("unresolvedInstructions", .array(e.unresolvedInstructions.map { .uint(UInt64($0)) })),

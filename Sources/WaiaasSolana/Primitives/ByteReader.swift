@@ -64,7 +64,7 @@ struct ByteReader {
         let b = try readBytes(32, what)
         // Exactly 32 bytes were read, so the failable initializer cannot fail.
         guard let key = PublicKey(bytes: b) else {
-            throw SolanaDecodeError("internal", offset: position, "public key length")
+            throw SolanaDecodeError(.internal, offset: position, "public key length")
         }
         return key
     }
@@ -82,7 +82,7 @@ struct ByteReader {
     /// reject them, and anything we cannot account for must not be signed.
     func expectEnd(_ what: String) throws(SolanaDecodeError) {
         if offset != bytes.count {
-            throw SolanaDecodeError("trailing_bytes", offset: position, "\(bytes.count - offset) unexpected byte(s) after \(what)")
+            throw SolanaDecodeError(.trailingBytes, offset: position, "\(bytes.count - offset) unexpected byte(s) after \(what)")
         }
     }
 }

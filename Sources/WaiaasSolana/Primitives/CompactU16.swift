@@ -33,20 +33,20 @@ public enum CompactU16 {
             let byte = bytes[pos]
             // A zero byte after the first adds nothing: a non-minimal alias.
             if i > 0 && byte == 0 {
-                throw SolanaDecodeError("non_canonical_compact_u16", offset: base &+ pos, "\(what): zero continuation byte (alias encoding)")
+                throw SolanaDecodeError(.nonCanonicalCompactU16, offset: base &+ pos, "\(what): zero continuation byte (alias encoding)")
             }
             if i == 2 && byte & 0x80 != 0 {
-                throw SolanaDecodeError("invalid_compact_u16", offset: base &+ pos, "\(what): more than three bytes")
+                throw SolanaDecodeError(.invalidCompactU16, offset: base &+ pos, "\(what): more than three bytes")
             }
             value |= UInt32(byte & 0x7F) << (7 * UInt32(i))
             if value > 0xFFFF {
-                throw SolanaDecodeError("invalid_compact_u16", offset: base &+ pos, "\(what): value exceeds 0xFFFF")
+                throw SolanaDecodeError(.invalidCompactU16, offset: base &+ pos, "\(what): value exceeds 0xFFFF")
             }
             if byte & 0x80 == 0 {
                 return (UInt16(value), i + 1)
             }
         }
         // Unreachable: the third byte either ends the value or threw above.
-        throw SolanaDecodeError("invalid_compact_u16", offset: base &+ index, "\(what): malformed")
+        throw SolanaDecodeError(.invalidCompactU16, offset: base &+ index, "\(what): malformed")
     }
 }
