@@ -19,6 +19,9 @@ public struct ChainError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let rpcError = Code(rawValue: "rpc_error")
         /// The answer is not the JSON-RPC the method promises.
         public static let malformed = Code(rawValue: "rpc_malformed")
+        /// The account the question is about is not a lookup table (wrong
+        /// owner, or bytes that are not the program's `LookupTable` state).
+        public static let notLookupTable = Code(rawValue: "not_lookup_table")
         /// The configured endpoints gave different answers to the same question.
         public static let disagreement = Code(rawValue: "rpc_disagreement")
     }

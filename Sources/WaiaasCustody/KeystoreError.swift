@@ -1,26 +1,30 @@
 /// Every failure of this module. Messages name files, lengths and reasons,
 /// never secret material (no key, seed, passphrase or plaintext byte).
-public struct KeystoreError: Error, CustomStringConvertible, Equatable {
-    public enum Code: String, Sendable {
-        case notFound = "not_found"
-        case alreadyExists = "already_exists"
+public struct KeystoreError: Error, Sendable, Hashable, CustomStringConvertible {
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        public static let notFound = Code(rawValue: "not_found")
+        public static let alreadyExists = Code(rawValue: "already_exists")
         /// Authentication failed: a wrong passphrase or dev key, or the sealed
         /// part was modified (AEAD cannot tell these apart, by design).
-        case wrongKey = "wrong_key"
-        case truncated
+        public static let wrongKey = Code(rawValue: "wrong_key")
+        public static let truncated = Code(rawValue: "truncated")
         /// The file is well formed but its contents contradict themselves
         /// (for example the sealed key is not the key named in the header).
-        case tampered
-        case unsupportedFormat = "unsupported_format"
+        public static let tampered = Code(rawValue: "tampered")
+        public static let unsupportedFormat = Code(rawValue: "unsupported_format")
         /// A secret file is readable or writable by group or others, or not owned by us.
-        case weakPermissions = "weak_permissions"
-        case io
+        public static let weakPermissions = Code(rawValue: "weak_permissions")
+        public static let io = Code(rawValue: "io")
         /// A key file to import (solana-keygen JSON) is malformed or inconsistent.
-        case invalidImport = "invalid_import"
+        public static let invalidImport = Code(rawValue: "invalid_import")
         /// A passphrase is empty, too long, or missing from its source.
-        case invalidPassphrase = "invalid_passphrase"
+        public static let invalidPassphrase = Code(rawValue: "invalid_passphrase")
         /// sodium_malloc could not allocate guarded memory.
-        case secureMemory = "secure_memory"
+        public static let secureMemory = Code(rawValue: "secure_memory")
     }
 
     public let code: Code

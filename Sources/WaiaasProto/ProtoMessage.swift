@@ -15,16 +15,20 @@ public protocol ProtoMessage: Sendable, Equatable {
 }
 
 /// Why bytes could not be read as a message.
-public struct ProtoError: Error, Equatable, CustomStringConvertible {
-    public enum Code: String, Sendable {
+public struct ProtoError: Error, Sendable, Hashable, CustomStringConvertible {
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
         /// protobuf-c refused the bytes (bad wire type, truncated field, bad length).
-        case malformed
+        public static let malformed = Code(rawValue: "malformed")
         /// A `string` field is not valid UTF-8 (protobuf-c does not check this).
-        case invalidUTF8
+        public static let invalidUTF8 = Code(rawValue: "invalidUTF8")
         /// A field has a value the contract does not allow (e.g. a wrong byte length).
-        case invalidField
+        public static let invalidField = Code(rawValue: "invalidField")
         /// Fields this build does not know, where they must be refused.
-        case unknownFields
+        public static let unknownFields = Code(rawValue: "unknownFields")
     }
 
     public let code: Code

@@ -104,7 +104,7 @@ public final class LookupTableResolver: Sendable {
             let table = try LookupTableAccount(account)
             return table.isActive ? .active(table.addresses) : .deactivated(slot: table.deactivationSlot)
         } catch {
-            return .absent(error.reason)
+            return .absent(error.message)
         }
     }
 

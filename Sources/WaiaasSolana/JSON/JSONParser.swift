@@ -4,10 +4,39 @@
 /// keeps one of two values under a repeated key, and accepts trailing commas;
 /// this one reads integers exactly, refuses a repeated key, bounds nesting,
 /// and accepts nothing RFC 8259 does not.
-public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
+///
+/// Its error is in the package's one error style (docs/ARCHITECTURE.md, "Errors").
+public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible {
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        /// Not RFC 8259: a missing or unexpected character, an unterminated
+        /// string or escape, a bad number, text after the value.
+        public static let syntax = Code(rawValue: "json_syntax")
+        /// One object names the same key twice, so its meaning would depend on the reader.
+        public static let duplicateKey = Code(rawValue: "json_duplicate_key")
+        /// Nesting deeper than `JSONValue.maximumDepth`.
+        public static let tooDeep = Code(rawValue: "json_too_deep")
+        /// A string that is not UTF-8, or a lone surrogate escape.
+        public static let invalidUTF8 = Code(rawValue: "json_invalid_utf8")
+        /// An integer outside Int64...UInt64.
+        public static let numberOutOfRange = Code(rawValue: "json_number_out_of_range")
+    }
+
+    public var code: Code
+    public var message: String
+    /// The byte of the input where reading stopped.
     public var offset: Int
-    public var reason: String
-    public var description: String { "invalid JSON at byte \(offset): \(reason)" }
+
+    public init(_ code: Code, offset: Int, _ message: String) {
+        self.code = code
+        self.offset = offset
+        self.message = message
+    }
+
+    public var description: String { "invalid JSON at byte \(offset): \(message)" }
 }
 
 extension JSONValue {
@@ -37,14 +66,14 @@ private struct JSONReader {
 
     init(bytes: [UInt8]) { self.bytes = bytes }
 
-    func error(_ reason: String) -> JSONParseError { JSONParseError(offset: position, reason: reason) }
+    func error(_ message: String, _ code: JSONParseError.Code = .syntax) -> JSONParseError { JSONParseError(code, offset: position, message) }
 
     mutating func skipSpace() {
         while position < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[position]) { position += 1 }
     }
 
     mutating func value(depth: Int) throws(JSONParseError) -> JSONValue {
-        guard depth < JSONValue.maximumDepth else { throw error("nested deeper than \(JSONValue.maximumDepth)") }
+        guard depth < JSONValue.maximumDepth else { throw error("nested deeper than \(JSONValue.maximumDepth)", .tooDeep) }
         guard position < bytes.count else { throw error("unexpected end") }
         switch bytes[position] {
         case UInt8(ascii: "{"): return try object(depth: depth)
@@ -77,7 +106,7 @@ private struct JSONReader {
             let keyStart = position
             let key = try string()
             guard keys.insert(key).inserted else {
-                throw JSONParseError(offset: keyStart, reason: "key \"\(key)\" appears twice in one object")
+                throw JSONParseError(.duplicateKey, offset: keyStart, "key \"\(key)\" appears twice in one object")
             }
             skipSpace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw error("expected ':'") }
@@ -117,7 +146,7 @@ private struct JSONReader {
         func flush(_ end: Int) throws(JSONParseError) {
             guard runStart < end else { return }
             guard let text = String(validating: bytes[runStart..<end], as: UTF8.self) else {
-                throw JSONParseError(offset: runStart, reason: "a string is not valid UTF-8")
+                throw JSONParseError(.invalidUTF8, offset: runStart, "a string is not valid UTF-8")
             }
             scalars.append(contentsOf: text.unicodeScalars)
         }
@@ -158,14 +187,14 @@ private struct JSONReader {
             let high = try hex4()
             if (0xD800..<0xDC00).contains(high) {
                 guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") else {
-                    throw error("a lone high surrogate")
+                    throw error("a lone high surrogate", .invalidUTF8)
                 }
                 position += 2
                 let low = try hex4()
-                guard (0xDC00..<0xE000).contains(low) else { throw error("a high surrogate without its low half") }
+                guard (0xDC00..<0xE000).contains(low) else { throw error("a high surrogate without its low half", .invalidUTF8) }
                 return Unicode.Scalar(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))!
             }
-            guard let scalar = Unicode.Scalar(high) else { throw error("a lone low surrogate") }
+            guard let scalar = Unicode.Scalar(high) else { throw error("a lone low surrogate", .invalidUTF8) }
             return scalar
         default:
             throw error("unknown escape")
@@ -203,8 +232,8 @@ private struct JSONReader {
         if negative { position += 1 }
         let integerStart = position
         let integerDigits = digits()
-        guard integerDigits > 0 else { throw JSONParseError(offset: start, reason: "expected a value") }
-        guard integerDigits == 1 || bytes[integerStart] != UInt8(ascii: "0") else { throw JSONParseError(offset: start, reason: "a number with a leading zero") }
+        guard integerDigits > 0 else { throw JSONParseError(.syntax, offset: start, "expected a value") }
+        guard integerDigits == 1 || bytes[integerStart] != UInt8(ascii: "0") else { throw JSONParseError(.syntax, offset: start, "a number with a leading zero") }
         var integral = true
         if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
             position += 1
@@ -220,10 +249,10 @@ private struct JSONReader {
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
         guard integral else { return .number(text) }
         if negative {
-            guard let value = Int64(text) else { throw JSONParseError(offset: start, reason: "integer \(text) is below the 64-bit range") }
+            guard let value = Int64(text) else { throw JSONParseError(.numberOutOfRange, offset: start, "integer \(text) is below the 64-bit range") }
             return .int(value)
         }
-        guard let value = UInt64(text) else { throw JSONParseError(offset: start, reason: "integer \(text) is beyond the 64-bit range") }
+        guard let value = UInt64(text) else { throw JSONParseError(.numberOutOfRange, offset: start, "integer \(text) is beyond the 64-bit range") }
         return .uint(value)
     }
 }
