@@ -19,6 +19,11 @@ public struct KeystoreError: Error, Sendable, Hashable, CustomStringConvertible 
         /// A secret file is readable or writable by group or others, or not owned by us.
         public static let weakPermissions = Code(rawValue: "weak_permissions")
         public static let io = Code(rawValue: "io")
+        /// A file in the home is a symbolic link, or not the kind of file it
+        /// must be (a directory, a regular file).
+        public static let untrustedFile = Code(rawValue: "untrusted_file")
+        /// A file is larger than anything of its kind can be.
+        public static let tooLarge = Code(rawValue: "too_large")
         /// A key file to import (solana-keygen JSON) is malformed or inconsistent.
         public static let invalidImport = Code(rawValue: "invalid_import")
         /// A passphrase is empty, too long, or missing from its source.

@@ -6,16 +6,12 @@ import Glibc
 
 /// Process-level protections taken before any secret is loaded.
 public enum Hardening {
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
-    }
-
     /// Core dumps off (RLIMIT_CORE 0, not dumpable): a crash must never write
     /// key material to disk, and other processes of the same user must not
     /// attach to read it.
     public static func disableCoreDumps() throws {
         guard waiaas_disable_core_dumps() == 0 else {
-            throw Failure(description: "cannot disable core dumps: \(String(cString: strerror(errno)))")
+            throw DaemonError(.hardening, "cannot disable core dumps: \(String(cString: strerror(errno)))")
         }
     }
 

@@ -12,19 +12,15 @@ import Glibc
 /// swift-service-lifecycle's own signal sequence installs its handler only
 /// when the group starts running, which leaves such a window.
 public enum ShutdownSignals {
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
-    }
-
     public static func install(onSignal: @escaping @Sendable (Int32) -> Void) throws {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else {
-            throw Failure(description: "cannot create the shutdown pipe: \(String(cString: strerror(errno)))")
+            throw DaemonError(.signals, "cannot create the shutdown pipe: \(String(cString: strerror(errno)))")
         }
         let (readEnd, writeEnd) = (fds[0], fds[1])
         _ = fcntl(writeEnd, F_SETFL, fcntl(writeEnd, F_GETFL) | O_NONBLOCK)
         guard waiaas_install_shutdown_signals(writeEnd) == 0 else {
-            throw Failure(description: "cannot install signal handlers: \(String(cString: strerror(errno)))")
+            throw DaemonError(.signals, "cannot install signal handlers: \(String(cString: strerror(errno)))")
         }
         let thread = Thread {
             var byte: UInt8 = 0

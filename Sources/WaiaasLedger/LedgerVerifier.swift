@@ -58,10 +58,10 @@ public enum LedgerVerifier {
             }
             guard hasRow else { break }
             let row: LedgerRowCodec.StoredRow
-            do throws(LedgerRowCodec.Undecodable) {
+            do throws(LedgerError) {
                 row = try LedgerRowCodec.read(statement)
             } catch {
-                return walk.failed(at: error.sequence ?? walk.expected, "undecodable row: \(error)")
+                return walk.failed(at: error.sequence ?? walk.expected, "undecodable row: \(error.message)")
             }
             if let failure = walk.check(row) { return failure }
         }

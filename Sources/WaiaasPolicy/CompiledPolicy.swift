@@ -2,13 +2,6 @@ import Foundation
 import WaiaasProto
 import WaiaasSolana
 
-/// Why a policy cannot be put in force. The whole policy is refused: a rule
-/// is never partly applied.
-public struct PolicyValidationError: Error, Equatable, CustomStringConvertible {
-    public var problems: [String]
-    public var description: String { "invalid policy: " + problems.joined(separator: "; ") }
-}
-
 /// A validated policy, with everything precomputed that evaluation needs
 /// (so evaluation stays a pure function of microseconds).
 public struct CompiledPolicy: Sendable {
@@ -59,21 +52,21 @@ public struct CompiledPolicy: Sendable {
     public static let supportedFormat: UInt32 = 1
 
     /// Decodes `bytes` strictly (unknown fields and enum values refused) and validates.
-    public static func decode(_ bytes: [UInt8]) throws(PolicyValidationError) -> CompiledPolicy {
+    public static func decode(_ bytes: [UInt8]) throws(PolicyError) -> CompiledPolicy {
         let policy: Policy
         do {
             policy = try Policy(serializedBytes: bytes)
         } catch {
-            throw PolicyValidationError(problems: [error.description])
+            throw PolicyError.invalidPolicy([error.description])
         }
         return try CompiledPolicy(policy)
     }
 
-    public init(_ policy: Policy) throws(PolicyValidationError) {
+    public init(_ policy: Policy) throws(PolicyError) {
         // Past a bound nothing else is looked at: the rest of validation
         // (address derivations above all) costs in proportion to the lists.
         let exceeded = PolicyBounds.problems(policy)
-        guard exceeded.isEmpty else { throw PolicyValidationError(problems: exceeded) }
+        guard exceeded.isEmpty else { throw PolicyError.invalidPolicy(exceeded) }
         var problems: [String] = []
         if policy.format != Self.supportedFormat {
             problems.append("format \(policy.format) is not supported (this daemon reads format \(Self.supportedFormat))")
@@ -166,7 +159,7 @@ public struct CompiledPolicy: Sendable {
             problems.append("control.allow_instructions: \"\(name)\" is not an instruction a policy can allow by name (docs/POLICY.md lists them)")
         }
 
-        guard problems.isEmpty else { throw PolicyValidationError(problems: problems) }
+        guard problems.isEmpty else { throw PolicyError.invalidPolicy(problems) }
 
         self.policy = policy
         self.assets = assets

@@ -7,54 +7,48 @@ import WaiaasSolana
 /// an amount with more decimals than its asset has, each is an error naming
 /// where it is, so nothing an owner wrote is silently dropped.
 public enum PolicyJSON {
-    public struct Problem: Error, Equatable, CustomStringConvertible {
-        public var path: String
-        public var message: String
-        public var description: String { "\(path): \(message)" }
-    }
-
-    public static func parse(_ data: Data) throws(Problem) -> Policy {
+    public static func parse(_ data: Data) throws(PolicyError) -> Policy {
         let object: Any
         do {
             object = try JSONSerialization.jsonObject(with: data)
         } catch {
-            throw Problem(path: "$", message: "not JSON: \(error.localizedDescription)")
+            throw PolicyError(.notJSON, "not JSON: \(error.localizedDescription)", path: "$")
         }
         if let duplicate = JSONDuplicateKeys.first(in: [UInt8](data)) {
-            throw Problem(path: duplicate.path + "." + duplicate.key, message: "named twice in one object; a policy says each thing once")
+            throw PolicyError.field(duplicate.path + "." + duplicate.key, "named twice in one object; a policy says each thing once")
         }
         var reader = Reader(path: "$")
         return try reader.policy(object)
     }
 
     /// Amounts in asset units ("1.25") to base units with `decimals`, exactly.
-    public static func baseUnits(_ text: String, decimals: UInt32, path: String) throws(Problem) -> UInt64 {
+    public static func baseUnits(_ text: String, decimals: UInt32, path: String) throws(PolicyError) -> UInt64 {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), !parts[0].isEmpty || parts.count == 2,
               parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else {
-            throw Problem(path: path, message: "\"\(text)\" is not a decimal amount such as \"1.5\"")
+            throw PolicyError.field(path, "\"\(text)\" is not a decimal amount such as \"1.5\"")
         }
         let fraction = parts.count == 2 ? String(parts[1]) : ""
         guard fraction.count <= Int(decimals) else {
-            throw Problem(path: path, message: "\"\(text)\" has more than \(decimals) decimals")
+            throw PolicyError.field(path, "\"\(text)\" has more than \(decimals) decimals")
         }
         let digits = String(parts[0]) + fraction + String(repeating: "0", count: Int(decimals) - fraction.count)
         let trimmed = digits.drop { $0 == "0" }
         guard let value = UInt64(trimmed.isEmpty ? "0" : String(trimmed)) else {
-            throw Problem(path: path, message: "\"\(text)\" is too large")
+            throw PolicyError.field(path, "\"\(text)\" is too large")
         }
         return value
     }
 
     /// "90s", "30m", "1h", "24h", "7d" to seconds.
-    public static func seconds(_ text: String, path: String) throws(Problem) -> UInt64 {
+    public static func seconds(_ text: String, path: String) throws(PolicyError) -> UInt64 {
         let units: [Character: UInt64] = ["s": 1, "m": 60, "h": 3_600, "d": 86_400]
         guard let unit = text.last, let scale = units[unit], let count = UInt64(text.dropLast()), count > 0 else {
-            throw Problem(path: path, message: "\"\(text)\" is not a period such as \"1h\", \"24h\" or \"7d\"")
+            throw PolicyError.field(path, "\"\(text)\" is not a period such as \"1h\", \"24h\" or \"7d\"")
         }
         let (seconds, overflow) = count.multipliedReportingOverflow(by: scale)
         guard !overflow, seconds <= PolicyBounds.longestPeriodSeconds else {
-            throw Problem(path: path, message: "\"\(text)\" is longer than a policy period may be (\(PolicyBounds.longestPeriodSeconds / 86_400)d)")
+            throw PolicyError.field(path, "\"\(text)\" is longer than a policy period may be (\(PolicyBounds.longestPeriodSeconds / 86_400)d)")
         }
         return seconds
     }
@@ -64,27 +58,27 @@ public enum PolicyJSON {
 
         func sub(_ key: String) -> Reader { Reader(path: path + "." + key) }
         func at(_ index: Int) -> Reader { Reader(path: path + "[\(index)]") }
-        func fail(_ message: String) -> Problem { Problem(path: path, message: message) }
+        func fail(_ message: String) -> PolicyError { .field(path, message) }
 
-        func object(_ value: Any, allowed: Set<String>) throws(Problem) -> [String: Any] {
+        func object(_ value: Any, allowed: Set<String>) throws(PolicyError) -> [String: Any] {
             guard let object = value as? [String: Any] else { throw fail("must be an object") }
             for key in object.keys.sorted() where !allowed.contains(key) {
-                throw Problem(path: path + "." + key, message: "unknown key (known: \(allowed.sorted().joined(separator: ", ")))")
+                throw PolicyError.field(path + "." + key, "unknown key (known: \(allowed.sorted().joined(separator: ", ")))")
             }
             return object
         }
 
-        func string(_ value: Any) throws(Problem) -> String {
+        func string(_ value: Any) throws(PolicyError) -> String {
             guard let text = value as? String else { throw fail("must be a string") }
             return text
         }
 
-        func bool(_ value: Any) throws(Problem) -> Bool {
+        func bool(_ value: Any) throws(PolicyError) -> Bool {
             guard let number = value as? NSNumber, Self.isBoolean(number) else { throw fail("must be true or false") }
             return number.boolValue
         }
 
-        func integer(_ value: Any, max: UInt64 = .max) throws(Problem) -> UInt64 {
+        func integer(_ value: Any, max: UInt64 = .max) throws(PolicyError) -> UInt64 {
             guard let number = value as? NSNumber, !Self.isBoolean(number),
                   let exact = UInt64(exactly: number.doubleValue), exact <= max, number.stringValue == String(exact) else {
                 throw fail("must be a whole number between 0 and \(max)")
@@ -97,18 +91,18 @@ public enum PolicyJSON {
             String(cString: number.objCType) == "c"
         }
 
-        func array(_ value: Any) throws(Problem) -> [Any] {
+        func array(_ value: Any) throws(PolicyError) -> [Any] {
             guard let array = value as? [Any] else { throw fail("must be a list") }
             return array
         }
 
-        func key(_ value: Any) throws(Problem) -> PublicKey {
+        func key(_ value: Any) throws(PolicyError) -> PublicKey {
             let text = try string(value)
             guard let key = PublicKey(base58: text) else { throw fail("\"\(text)\" is not a base58 32-byte address") }
             return key
         }
 
-        mutating func policy(_ value: Any) throws(Problem) -> Policy {
+        mutating func policy(_ value: Any) throws(PolicyError) -> Policy {
             let o = try object(value, allowed: ["format", "name", "assets", "programs", "control", "allow_durable_nonce", "offchain",
                                                 "max_fee", "rate_limits", "validity", "active_hours", "destinations", "simulate"])
             var policy = Policy(format: 1)
@@ -143,14 +137,14 @@ public enum PolicyJSON {
                 let d = sub("destinations")
                 let o = try d.object(v, allowed: ["allow", "deny"])
                 var rule = DestinationRule()
-                if let list = o["allow"] { rule.allow = try d.sub("allow").array(list).enumerated().map { (i, x) throws(Problem) in try d.sub("allow").at(i).key(x).bytes } }
-                if let list = o["deny"] { rule.deny = try d.sub("deny").array(list).enumerated().map { (i, x) throws(Problem) in try d.sub("deny").at(i).key(x).bytes } }
+                if let list = o["allow"] { rule.allow = try d.sub("allow").array(list).enumerated().map { (i, x) throws(PolicyError) in try d.sub("allow").at(i).key(x).bytes } }
+                if let list = o["deny"] { rule.deny = try d.sub("deny").array(list).enumerated().map { (i, x) throws(PolicyError) in try d.sub("deny").at(i).key(x).bytes } }
                 policy.destinations = rule
             }
             return policy
         }
 
-        func asset(_ value: Any) throws(Problem) -> AssetRule {
+        func asset(_ value: Any) throws(PolicyError) -> AssetRule {
             let o = try object(value, allowed: ["asset", "mint", "symbol", "decimals", "per_transaction", "windows", "approval_threshold"])
             var rule = AssetRule()
             switch (o["asset"], o["mint"]) {
@@ -186,11 +180,11 @@ public enum PolicyJSON {
             return rule
         }
 
-        func programs(_ value: Any) throws(Problem) -> ProgramRule {
+        func programs(_ value: Any) throws(PolicyError) -> ProgramRule {
             let o = try object(value, allowed: ["include_defaults", "allow", "unlisted"])
             var rule = ProgramRule(includeDefaults: true)
             if let v = o["include_defaults"] { rule.includeDefaults = try sub("include_defaults").bool(v) }
-            if let v = o["allow"] { rule.allowed = try sub("allow").array(v).enumerated().map { (i, x) throws(Problem) in try sub("allow").at(i).key(x).bytes } }
+            if let v = o["allow"] { rule.allowed = try sub("allow").array(v).enumerated().map { (i, x) throws(PolicyError) in try sub("allow").at(i).key(x).bytes } }
             if let v = o["unlisted"] {
                 switch try sub("unlisted").string(v) {
                 case "deny": rule.unlisted = .deny
@@ -201,38 +195,38 @@ public enum PolicyJSON {
             return rule
         }
 
-        func control(_ value: Any) throws(Problem) -> ControlRule {
+        func control(_ value: Any) throws(PolicyError) -> ControlRule {
             let names = ["allow_assign", "allow_allocate", "allow_token_approve", "allow_set_authority", "allow_close_to_foreign",
                          "allow_nonce_authority_change", "allow_instructions"]
             let o = try object(value, allowed: Set(names))
             var rule = ControlRule()
-            rule.allowAssign = try o["allow_assign"].map { v throws(Problem) in try sub("allow_assign").bool(v) } ?? false
-            rule.allowAllocate = try o["allow_allocate"].map { v throws(Problem) in try sub("allow_allocate").bool(v) } ?? false
-            rule.allowTokenApprove = try o["allow_token_approve"].map { v throws(Problem) in try sub("allow_token_approve").bool(v) } ?? false
-            rule.allowSetAuthority = try o["allow_set_authority"].map { v throws(Problem) in try sub("allow_set_authority").bool(v) } ?? false
-            rule.allowCloseToForeign = try o["allow_close_to_foreign"].map { v throws(Problem) in try sub("allow_close_to_foreign").bool(v) } ?? false
-            rule.allowNonceAuthorityChange = try o["allow_nonce_authority_change"].map { v throws(Problem) in try sub("allow_nonce_authority_change").bool(v) } ?? false
+            rule.allowAssign = try o["allow_assign"].map { v throws(PolicyError) in try sub("allow_assign").bool(v) } ?? false
+            rule.allowAllocate = try o["allow_allocate"].map { v throws(PolicyError) in try sub("allow_allocate").bool(v) } ?? false
+            rule.allowTokenApprove = try o["allow_token_approve"].map { v throws(PolicyError) in try sub("allow_token_approve").bool(v) } ?? false
+            rule.allowSetAuthority = try o["allow_set_authority"].map { v throws(PolicyError) in try sub("allow_set_authority").bool(v) } ?? false
+            rule.allowCloseToForeign = try o["allow_close_to_foreign"].map { v throws(PolicyError) in try sub("allow_close_to_foreign").bool(v) } ?? false
+            rule.allowNonceAuthorityChange = try o["allow_nonce_authority_change"].map { v throws(PolicyError) in try sub("allow_nonce_authority_change").bool(v) } ?? false
             if let v = o["allow_instructions"] {
-                rule.allowInstructions = try sub("allow_instructions").array(v).enumerated().map { (i, x) throws(Problem) in
+                rule.allowInstructions = try sub("allow_instructions").array(v).enumerated().map { (i, x) throws(PolicyError) in
                     try sub("allow_instructions").at(i).string(x)
                 }
             }
             return rule
         }
 
-        func offchain(_ value: Any) throws(Problem) -> OffchainRule {
+        func offchain(_ value: Any) throws(PolicyError) -> OffchainRule {
             let o = try object(value, allowed: ["allowed", "prefixes", "domains"])
             var rule = OffchainRule()
             if let v = o["allowed"] { rule.allowed = try sub("allowed").bool(v) }
-            if let v = o["prefixes"] { rule.allowedPrefixes = try sub("prefixes").array(v).enumerated().map { (i, x) throws(Problem) in try sub("prefixes").at(i).string(x) } }
-            if let v = o["domains"] { rule.allowedDomains = try sub("domains").array(v).enumerated().map { (i, x) throws(Problem) in try sub("domains").at(i).key(x).bytes } }
+            if let v = o["prefixes"] { rule.allowedPrefixes = try sub("prefixes").array(v).enumerated().map { (i, x) throws(PolicyError) in try sub("prefixes").at(i).string(x) } }
+            if let v = o["domains"] { rule.allowedDomains = try sub("domains").array(v).enumerated().map { (i, x) throws(PolicyError) in try sub("domains").at(i).key(x).bytes } }
             return rule
         }
 
-        func validity(_ value: Any) throws(Problem) -> Validity {
+        func validity(_ value: Any) throws(PolicyError) -> Validity {
             let o = try object(value, allowed: ["not_before", "not_after"])
             let formatter = ISO8601DateFormatter()
-            func time(_ key: String) throws(Problem) -> UInt64 {
+            func time(_ key: String) throws(PolicyError) -> UInt64 {
                 guard let v = o[key] else { return 0 }
                 let text = try sub(key).string(v)
                 guard let date = formatter.date(from: text), date.timeIntervalSince1970 > 0 else {
@@ -243,7 +237,7 @@ public enum PolicyJSON {
             return Validity(notBefore: try time("not_before"), notAfter: try time("not_after"))
         }
 
-        func hours(_ value: Any) throws(Problem) -> ActiveHours {
+        func hours(_ value: Any) throws(PolicyError) -> ActiveHours {
             let o = try object(value, allowed: ["time_zone", "weekdays", "from", "to"])
             guard let zone = o["time_zone"], let from = o["from"], let to = o["to"] else { throw fail("needs time_zone, from and to") }
             let days = ["mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7]
@@ -255,7 +249,7 @@ public enum PolicyJSON {
                     rule.weekdays.append(UInt32(day))
                 }
             }
-            func minute(_ text: String, _ key: String) throws(Problem) -> UInt32 {
+            func minute(_ text: String, _ key: String) throws(PolicyError) -> UInt32 {
                 let parts = text.split(separator: ":")
                 guard parts.count == 2, let h = UInt32(parts[0]), let m = UInt32(parts[1]), h <= 24, m < 60, h * 60 + m <= 1440 else {
                     throw sub(key).fail("\"\(text)\" is not a time such as \"08:00\"")

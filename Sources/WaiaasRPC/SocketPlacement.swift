@@ -2,10 +2,35 @@
 import Glibc
 #endif
 
-/// Why the socket could not be put in place.
-public struct SocketPlacementError: Error, Equatable, CustomStringConvertible {
+/// Why the socket could not be put in place, in the package's one error
+/// style (docs/ARCHITECTURE.md, "Errors").
+public struct SocketPlacementError: Error, Sendable, Hashable, CustomStringConvertible {
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        /// The path does not fit `sockaddr_un.sun_path`.
+        public static let pathTooLong = Code(rawValue: "path_too_long")
+        /// The directory or the socket could be reached or swapped by
+        /// others: a symbolic link, another owner, group or world writable,
+        /// or not a directory.
+        public static let unsafePlace = Code(rawValue: "unsafe_place")
+        /// Something already occupies the path: a live daemon, or a file
+        /// that is not a socket.
+        public static let occupied = Code(rawValue: "occupied")
+        /// A system call failed (errno in the message).
+        public static let io = Code(rawValue: "io")
+    }
+
+    public var code: Code
     public var message: String
-    public init(_ message: String) { self.message = message }
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
     public var description: String { message }
 }
 
@@ -20,7 +45,7 @@ enum SocketPlacement {
 
     static func prepare(socketPath: String, group: UInt32?) throws(SocketPlacementError) {
         guard socketPath.utf8.count <= maximumPathLength else {
-            throw SocketPlacementError("socket path is \(socketPath.utf8.count) bytes; Unix sockets allow at most \(maximumPathLength): \(socketPath)")
+            throw SocketPlacementError(.pathTooLong, "socket path is \(socketPath.utf8.count) bytes; Unix sockets allow at most \(maximumPathLength): \(socketPath)")
         }
         let directory = parentDirectory(of: socketPath)
         try ensureDirectory(directory, group: group)
@@ -31,11 +56,11 @@ enum SocketPlacement {
     /// Sets the socket file's mode (and group) after bind.
     static func secureSocketFile(_ socketPath: String, group: UInt32?) throws(SocketPlacementError) {
         if let group, chown(socketPath, uid_t.max, gid_t(group)) != 0 {
-            throw SocketPlacementError("cannot give socket \(socketPath) to group \(group): \(errnoText())")
+            throw SocketPlacementError(.io, "cannot give socket \(socketPath) to group \(group): \(errnoText())")
         }
         let mode: mode_t = group == nil ? 0o600 : 0o660
         guard chmod(socketPath, mode) == 0 else {
-            throw SocketPlacementError("cannot set mode of socket \(socketPath): \(errnoText())")
+            throw SocketPlacementError(.io, "cannot set mode of socket \(socketPath): \(errnoText())")
         }
     }
 
@@ -49,7 +74,7 @@ enum SocketPlacement {
         var info = stat()
         if lstat(directory, &info) == 0 { return }
         guard errno == ENOENT else {
-            throw SocketPlacementError("cannot inspect socket directory \(directory): \(errnoText())")
+            throw SocketPlacementError(.io, "cannot inspect socket directory \(directory): \(errnoText())")
         }
         let grandparent = parentDirectory(of: directory)
         if grandparent != directory {
@@ -61,7 +86,7 @@ enum SocketPlacement {
         }
         let mode: mode_t = group == nil ? 0o700 : 0o750
         guard mkdir(directory, mode) == 0 || errno == EEXIST else {
-            throw SocketPlacementError("cannot create socket directory \(directory): \(errnoText())")
+            throw SocketPlacementError(.io, "cannot create socket directory \(directory): \(errnoText())")
         }
         // mkdir honours the umask; set the exact mode.
         _ = chmod(directory, mode)
@@ -74,26 +99,26 @@ enum SocketPlacement {
         var info = stat()
         // lstat: a link named as the directory could point anywhere later.
         guard lstat(directory, &info) == 0 else {
-            throw SocketPlacementError("cannot inspect socket directory \(directory): \(errnoText())")
+            throw SocketPlacementError(.io, "cannot inspect socket directory \(directory): \(errnoText())")
         }
         guard (info.st_mode & S_IFMT) != S_IFLNK else {
-            throw SocketPlacementError("socket directory \(directory) is a symbolic link; refusing to follow it")
+            throw SocketPlacementError(.unsafePlace, "socket directory \(directory) is a symbolic link; refusing to follow it")
         }
         guard (info.st_mode & S_IFMT) == S_IFDIR else {
-            throw SocketPlacementError("socket directory \(directory) is not a directory")
+            throw SocketPlacementError(.unsafePlace, "socket directory \(directory) is not a directory")
         }
         let euid = geteuid()
         guard info.st_uid == euid || info.st_uid == 0 else {
-            throw SocketPlacementError("socket directory \(directory) belongs to uid \(info.st_uid), not to this daemon's uid \(euid)")
+            throw SocketPlacementError(.unsafePlace, "socket directory \(directory) belongs to uid \(info.st_uid), not to this daemon's uid \(euid)")
         }
         let mode = info.st_mode & 0o7777
         if mode & 0o002 != 0 {
             // Even a sticky directory (/tmp) is refused: others could place a
             // socket there first and receive the agent's requests.
-            throw SocketPlacementError("socket directory \(directory) is writable by others (mode \(String(mode, radix: 8))); refusing to start: use a directory only this user can write")
+            throw SocketPlacementError(.unsafePlace, "socket directory \(directory) is writable by others (mode \(String(mode, radix: 8))); refusing to start: use a directory only this user can write")
         }
         if mode & 0o020 != 0, group == nil || info.st_gid != gid_t(group!) {
-            throw SocketPlacementError("socket directory \(directory) is writable by its group (mode \(String(mode, radix: 8))) and no socket group is configured; refusing to start")
+            throw SocketPlacementError(.unsafePlace, "socket directory \(directory) is writable by its group (mode \(String(mode, radix: 8))) and no socket group is configured; refusing to start")
         }
     }
 
@@ -101,13 +126,13 @@ enum SocketPlacement {
         var info = stat()
         guard lstat(socketPath, &info) == 0 else { return }
         guard (info.st_mode & S_IFMT) == S_IFSOCK else {
-            throw SocketPlacementError("\(socketPath) exists and is not a socket; refusing to replace it")
+            throw SocketPlacementError(.occupied, "\(socketPath) exists and is not a socket; refusing to replace it")
         }
         if isListening(socketPath) {
-            throw SocketPlacementError("another daemon is listening on \(socketPath); refusing to start a second one")
+            throw SocketPlacementError(.occupied, "another daemon is listening on \(socketPath); refusing to start a second one")
         }
         guard unlink(socketPath) == 0 || errno == ENOENT else {
-            throw SocketPlacementError("cannot remove stale socket \(socketPath): \(errnoText())")
+            throw SocketPlacementError(.io, "cannot remove stale socket \(socketPath): \(errnoText())")
         }
     }
 

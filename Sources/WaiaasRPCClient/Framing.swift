@@ -27,31 +27,57 @@ public enum Framing {
 }
 
 /// A frame-level protocol error: the connection cannot be read any further.
-public enum FrameError: Error, Equatable, CustomStringConvertible {
-    case zeroLength
-    case tooLarge(length: Int, maximum: Int)
-    case truncated(expected: Int, received: Int)
-    case stalled(bufferedBytes: Int, seconds: Int64)
-    case undecodableEnvelope(String)
+/// In the package's one error style (docs/ARCHITECTURE.md, "Errors"): an
+/// extensible code, a message, and the status the peer is told.
+public struct FrameError: Error, Sendable, Hashable, CustomStringConvertible {
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
 
-    public var description: String {
-        switch self {
-        case .zeroLength:
-            "frame length 0: a frame carries at least one byte"
-        case .tooLarge(let length, let maximum):
-            "frame length \(length) exceeds the maximum of \(maximum) bytes"
-        case .truncated(let expected, let received):
-            "connection closed inside a frame: expected \(expected) bytes, received \(received)"
-        case .stalled(let buffered, let seconds):
-            "partial frame (\(buffered) bytes) not completed within \(seconds) s"
-        case .undecodableEnvelope(let detail):
-            "frame is not a waiaas.v1.Envelope: \(detail)"
-        }
+        /// A length prefix of 0: a frame carries at least one byte.
+        public static let zeroLength = Code(rawValue: "zero_length")
+        /// A length prefix above the maximum frame size.
+        public static let tooLarge = Code(rawValue: "too_large")
+        /// The peer closed the connection inside a frame.
+        public static let truncated = Code(rawValue: "truncated")
+        /// A partial frame was not completed within the partial-frame timeout.
+        public static let stalled = Code(rawValue: "stalled")
+        /// A whole frame that is not a `waiaas.v1.Envelope` the server accepts.
+        public static let undecodableEnvelope = Code(rawValue: "undecodable_envelope")
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+
+    public static let zeroLength = FrameError(.zeroLength, "frame length 0: a frame carries at least one byte")
+
+    public static func tooLarge(length: Int, maximum: Int) -> FrameError {
+        FrameError(.tooLarge, "frame length \(length) exceeds the maximum of \(maximum) bytes")
+    }
+
+    public static func truncated(expected: Int, received: Int) -> FrameError {
+        FrameError(.truncated, "connection closed inside a frame: expected \(expected) bytes, received \(received)")
+    }
+
+    public static func stalled(bufferedBytes: Int, seconds: Int64) -> FrameError {
+        FrameError(.stalled, "partial frame (\(bufferedBytes) bytes) not completed within \(seconds) s")
+    }
+
+    public static func undecodableEnvelope(_ detail: String) -> FrameError {
+        FrameError(.undecodableEnvelope, "frame is not a waiaas.v1.Envelope: \(detail)")
     }
 
     /// The status a peer is told before the connection closes.
     public var status: Status {
-        switch self {
+        switch code {
         case .stalled: Status(code: .deadlineExceeded, message: description)
         case .tooLarge: Status(code: .resourceExhausted, message: description)
         default: Status(code: .invalidArgument, message: description)

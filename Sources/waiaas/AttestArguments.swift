@@ -53,14 +53,10 @@ enum AttestArguments {
         return date
     }
 
-    struct FileError: Error, CustomStringConvertible {
-        let description: String
-    }
-
     /// Reads a file, refusing anything larger than any attestation could be.
-    static func readFile(_ path: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw FileError(description: "cannot read the file") }
-        guard data.count <= 1 << 20 else { throw FileError(description: "larger than 1 MiB") }
+    static func readFile(_ path: String) throws(CLIFailure) -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw CLIFailure(.input, "cannot read the file") }
+        guard data.count <= 1 << 20 else { throw CLIFailure(.input, "larger than 1 MiB") }
         return [UInt8](data)
     }
 

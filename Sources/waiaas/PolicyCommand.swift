@@ -41,8 +41,6 @@ struct PolicySign: AsyncParsableCommand {
         do {
             policy = try PolicyJSON.parse(data)
             _ = try CompiledPolicy(policy)
-        } catch let problem as PolicyJSON.Problem {
-            throw CLIFailure(.input, "\(policyFile): \(problem)")
         } catch {
             throw CLIFailure(.input, "\(policyFile): \(error)")
         }

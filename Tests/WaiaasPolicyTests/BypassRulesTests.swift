@@ -87,7 +87,7 @@ final class BypassRulesTests: XCTestCase {
         var policy = basePolicy().policy
         policy.control = ControlRule(allowInstructions: ["spl-token-2022.pausable.pause", "spl-token-2022.cpiGuard.enable", "nonsense"])
         XCTAssertThrowsError(try CompiledPolicy(policy)) { error in
-            let problems = (error as? PolicyValidationError)?.problems ?? []
+            let problems = (error as? PolicyError)?.problems ?? []
             XCTAssertEqual(problems.count, 2, "\(problems)")
             XCTAssertTrue(problems.allSatisfy { $0.contains("allow_instructions") })
         }

@@ -84,14 +84,19 @@ final class PolicyJSONTests: XCTestCase {
         for (json, expected) in cases {
             XCTAssertThrowsError(try PolicyJSON.parse(Data(json.utf8)), json) { error in
                 XCTAssertTrue("\(error)".contains(expected), "\(json): \(error) should mention \(expected)")
+                XCTAssertEqual((error as? PolicyError)?.code, expected == "not JSON" ? .notJSON : .invalidField, json)
+                XCTAssertNotNil((error as? PolicyError)?.path, json)
             }
         }
     }
 
     func testJSONThatParsesButIsInvalidIsRefusedByValidation() throws {
         let zone = try PolicyJSON.parse(Data(#"{"format": 1, "active_hours": [{"time_zone": "Mars/Olympus", "from": "08:00", "to": "09:00"}]}"#.utf8))
-        XCTAssertThrowsError(try CompiledPolicy(zone))
+        XCTAssertThrowsError(try CompiledPolicy(zone)) { XCTAssertEqual(($0 as? PolicyError)?.code, .invalidPolicy) }
         let format = try PolicyJSON.parse(Data(#"{"format": 7}"#.utf8))
-        XCTAssertThrowsError(try CompiledPolicy(format))
+        XCTAssertThrowsError(try CompiledPolicy(format)) { error in
+            XCTAssertEqual((error as? PolicyError)?.code, .invalidPolicy)
+            XCTAssertEqual((error as? PolicyError)?.problems.count, 1, "\(error)")
+        }
     }
 }

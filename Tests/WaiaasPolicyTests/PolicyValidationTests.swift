@@ -34,7 +34,7 @@ final class PolicyValidationTests: XCTestCase {
         policy.destinations = DestinationRule(allow: [[1]])
         policy.validity = Validity(notBefore: 10, notAfter: 5)
         XCTAssertThrowsError(try CompiledPolicy(policy)) { error in
-            let problems = (error as! PolicyValidationError).problems.joined(separator: "\n")
+            let problems = (error as! PolicyError).problems.joined(separator: "\n")
             for expected in ["format 2", "32 bytes, got 3", "listed twice", "window of 0 seconds", "Mars/Olympus", "rate limit", "destination must be 32 bytes", "not_before is after"] {
                 XCTAssertTrue(problems.contains(expected), "missing \(expected) in \(problems)")
             }
@@ -77,7 +77,7 @@ final class PolicyValidationTests: XCTestCase {
                 XCTAssertNoThrow(try CompiledPolicy(make(bound)), "\(name) at \(bound)")
             }
             XCTAssertThrowsError(try CompiledPolicy(make(bound + 1)), name) { error in
-                let problems = (error as! PolicyValidationError).problems
+                let problems = (error as! PolicyError).problems
                 XCTAssertTrue(problems.contains { $0.hasPrefix("\(name): ") && $0.hasSuffix("at most \(name == "destinations times mints" ? PolicyBounds.destinationMintPairs : bound)") }, "\(problems)")
             }
         }

@@ -84,6 +84,7 @@ final class ClientAndLifecycleTests: XCTestCase {
             try await second.start()
             XCTFail("a second daemon must refuse to start")
         } catch let error as SocketPlacementError {
+            XCTAssertEqual(error.code, .occupied)
             XCTAssertTrue(error.message.contains("another daemon is listening"), error.message)
         }
         await second.shutdown()
@@ -123,6 +124,7 @@ final class ClientAndLifecycleTests: XCTestCase {
             try await server.start()
             XCTFail("must refuse a world-writable socket directory")
         } catch let error as SocketPlacementError {
+            XCTAssertEqual(error.code, .unsafePlace)
             XCTAssertTrue(error.message.contains("writable by others"), error.message)
         }
         await server.shutdown()
@@ -139,6 +141,7 @@ final class ClientAndLifecycleTests: XCTestCase {
             try await server.start()
             XCTFail("must not replace a regular file")
         } catch let error as SocketPlacementError {
+            XCTAssertEqual(error.code, .occupied)
             XCTAssertTrue(error.message.contains("is not a socket"), error.message)
         }
         await server.shutdown()

@@ -134,8 +134,12 @@ final class PrimitivesTests: XCTestCase {
     }
 
     func testSeedLimits() {
-        XCTAssertThrowsError(try ProgramAddress.create(seeds: [[UInt8](repeating: 1, count: 33)], programId: ProgramIds.system))
-        XCTAssertThrowsError(try ProgramAddress.create(seeds: [[UInt8]](repeating: [1], count: 17), programId: ProgramIds.system))
+        XCTAssertThrowsError(try ProgramAddress.create(seeds: [[UInt8](repeating: 1, count: 33)], programId: ProgramIds.system)) {
+            XCTAssertEqual(($0 as? ProgramAddress.DerivationError)?.code, .maxSeedLengthExceeded)
+        }
+        XCTAssertThrowsError(try ProgramAddress.create(seeds: [[UInt8]](repeating: [1], count: 17), programId: ProgramIds.system)) {
+            XCTAssertEqual(($0 as? ProgramAddress.DerivationError)?.code, .maxSeedLengthExceeded)
+        }
         XCTAssertNil(ProgramAddress.find(seeds: [[UInt8]](repeating: [1], count: 16), programId: ProgramIds.system))
     }
 }

@@ -37,41 +37,37 @@ public struct DaemonConfig: Codable, Sendable, Equatable {
         self.dev = dev
     }
 
-    public struct Invalid: Error, CustomStringConvertible {
-        public var description: String
-    }
-
     public var ownerKeys: [PublicKey] { owners.compactMap { PublicKey(base58: $0) } }
 
-    public func validate() throws(Invalid) {
-        guard format == Self.currentFormat else { throw Invalid(description: "config format \(format) is not \(Self.currentFormat)") }
-        guard !owners.isEmpty else { throw Invalid(description: "no owner public key configured") }
+    public func validate() throws(DaemonError) {
+        guard format == Self.currentFormat else { throw DaemonError(.invalidConfiguration, "config format \(format) is not \(Self.currentFormat)") }
+        guard !owners.isEmpty else { throw DaemonError(.invalidConfiguration, "no owner public key configured") }
         for owner in owners where PublicKey(base58: owner) == nil {
-            throw Invalid(description: "owner key \(owner) is not a base58 32-byte public key")
+            throw DaemonError(.invalidConfiguration, "owner key \(owner) is not a base58 32-byte public key")
         }
-        guard Set(owners).count == owners.count else { throw Invalid(description: "an owner key is listed twice") }
+        guard Set(owners).count == owners.count else { throw DaemonError(.invalidConfiguration, "an owner key is listed twice") }
         guard (1...owners.count).contains(ownerThreshold) else {
-            throw Invalid(description: "owner threshold \(ownerThreshold) must be between 1 and \(owners.count)")
+            throw DaemonError(.invalidConfiguration, "owner threshold \(ownerThreshold) must be between 1 and \(owners.count)")
         }
     }
 
     public static func load(home: String) throws -> (config: DaemonConfig, bytes: [UInt8]) {
         let path = HomeLayout(home).config
         guard FileManager.default.fileExists(atPath: path) else {
-            throw Invalid(description: "no config.json in \(home): run `waiaasd init --home \(home)` first")
+            throw DaemonError(.invalidConfiguration, "no config.json in \(home): run `waiaasd init --home \(home)` first")
         }
         // Not followed through a link, owned by us, writable by no one else.
         let data: Data
         do {
             data = Data(try HomeTrust.read(path, limit: 64 * 1024))
         } catch {
-            throw Invalid(description: error.description)
+            throw DaemonError(.invalidConfiguration, error.description)
         }
         let config: DaemonConfig
         do {
             config = try JSONDecoder().decode(DaemonConfig.self, from: data)
         } catch {
-            throw Invalid(description: "\(path) is not a valid configuration: \(error)")
+            throw DaemonError(.invalidConfiguration, "\(path) is not a valid configuration: \(error)")
         }
         try config.validate()
         return (config, Array(data))
@@ -83,7 +79,7 @@ public struct DaemonConfig: Codable, Sendable, Equatable {
         let data = try encoder.encode(self)
         let path = HomeLayout(home).config
         guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
-            throw Invalid(description: "cannot write \(path)")
+            throw DaemonError(.invalidConfiguration, "cannot write \(path)")
         }
     }
 }

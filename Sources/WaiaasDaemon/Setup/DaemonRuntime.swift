@@ -30,7 +30,7 @@ public enum DaemonRuntime {
             } else if let name = config.passphraseEnv {
                 kek = .passphrase(try Passphrase.read(environmentVariable: name))
             } else {
-                throw DaemonConfig.Invalid(description: "the keystore is sealed with a passphrase: give --passphrase-fd or set passphrase_env in config.json")
+                throw DaemonError(.invalidConfiguration, "the keystore is sealed with a passphrase: give --passphrase-fd or set passphrase_env in config.json")
             }
         case .devFile:
             kek = .devFile(home: home)

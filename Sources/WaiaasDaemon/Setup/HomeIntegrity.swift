@@ -11,19 +11,15 @@ import WaiaasSolana
 enum HomeIntegrity {
     static let configTagFormat = "waiaas-config-tag-v1"
 
-    struct Refusal: Error, CustomStringConvertible {
-        var description: String
-    }
-
     static func writeConfigTag(home: String, configBytes: [UInt8], authenticator: HomeAuthenticator) throws {
         let tag = authenticator.tag(.configuration, configBytes)
         let line = "\(configTagFormat) \(Hex.encode(tag))\n"
         let path = HomeLayout(home).configTag
         let temporary = path + ".tmp"
         guard FileManager.default.createFile(atPath: temporary, contents: Data(line.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw Refusal(description: "cannot write \(temporary)")
+            throw DaemonError(.homeIntegrity, "cannot write \(temporary)")
         }
-        guard rename(temporary, path) == 0 else { throw Refusal(description: "cannot rename \(temporary) to \(path)") }
+        guard rename(temporary, path) == 0 else { throw DaemonError(.homeIntegrity, "cannot rename \(temporary) to \(path)") }
     }
 
     static func verifyConfig(home: String, configBytes: [UInt8], authenticator: HomeAuthenticator) throws {
@@ -32,12 +28,12 @@ enum HomeIntegrity {
         do {
             text = String(decoding: try HomeTrust.read(layout.configTag, limit: 256), as: UTF8.self)
         } catch {
-            throw Refusal(description: "\(error); config.json cannot be trusted without its tag. A home made before tags existed: check the owners in \(layout.config), then start once with --reseal-home")
+            throw DaemonError(.homeIntegrity, "\(error); config.json cannot be trusted without its tag. A home made before tags existed: check the owners in \(layout.config), then start once with --reseal-home")
         }
         let fields = text.split(separator: " ")
         guard fields.count == 2, fields[0] == configTagFormat, let tag = Hex.decode(fields[1].trimmingCharacters(in: .newlines)),
               authenticator.verify(.configuration, configBytes, tag: tag) else {
-            throw Refusal(description: "\(layout.config) is not the configuration sealed at init (its owner set or threshold was changed without the agent key); refusing to serve. If you changed it yourself, start once with --reseal-home")
+            throw DaemonError(.homeIntegrity, "\(layout.config) is not the configuration sealed at init (its owner set or threshold was changed without the agent key); refusing to serve. If you changed it yourself, start once with --reseal-home")
         }
     }
 
@@ -48,7 +44,7 @@ enum HomeIntegrity {
     static func anchor(ledger: Ledger, at path: String, authenticator: HomeAuthenticator, reseal: Bool) throws -> LedgerAnchorWriter {
         let problem = try anchorProblem(ledger: ledger, path: path, authenticator: authenticator)
         if let problem, !reseal {
-            throw Refusal(description: "\(problem); refusing to serve. If you know why (a restored backup, say), start once with --reseal-home")
+            throw DaemonError(.homeIntegrity, "\(problem); refusing to serve. If you know why (a restored backup, say), start once with --reseal-home")
         }
         let head = ledger.head()
         if problem != nil || head.sequence > 0 {

@@ -9,10 +9,6 @@ import WaiaasSolana
 /// agent keystore, a configuration naming the owners, and a ledger.
 public enum HomeSetup {
 
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
-    }
-
     public struct Options {
         public var home: String
         public var kek: KeyEncryptionKey
@@ -42,10 +38,10 @@ public enum HomeSetup {
         do {
             try config.validate()
         } catch {
-            throw Failure(description: error.description)
+            throw DaemonError(.homeSetup, error.description)
         }
         if FileManager.default.fileExists(atPath: HomeLayout(options.home).keystore) {
-            throw Failure(description: "\(options.home) already has a keystore; refusing to overwrite it")
+            throw DaemonError(.homeSetup, "\(options.home) already has a keystore; refusing to overwrite it")
         }
         var seed: SecureBytes?
         if let path = options.importKeypair {

@@ -26,7 +26,7 @@ extension RPCError {
     }
 
     /// A policy that does not compile: INVALID_ARGUMENT, one `invalid_policy` reason per problem.
-    init(invalidPolicy error: PolicyValidationError) {
+    init(invalidPolicy error: PolicyError) {
         self.init(.invalidArgument, "\(error)", reasons: error.problems.map { Reason(.invalidPolicy, $0) })
     }
 

@@ -24,7 +24,7 @@ enum CanonicalLists {
         return out
     }
 
-    static func decodeReasons(_ bytes: [UInt8]) throws(CanonicalDecodeError) -> [LedgerReason] {
+    static func decodeReasons(_ bytes: [UInt8]) throws(LedgerError) -> [LedgerReason] {
         var reader = CanonicalReader(bytes)
         let count = try reader.u32()
         var reasons: [LedgerReason] = []
@@ -37,14 +37,14 @@ enum CanonicalLists {
         return reasons
     }
 
-    static func decodeOutflows(_ bytes: [UInt8]) throws(CanonicalDecodeError) -> [LedgerOutflow] {
+    static func decodeOutflows(_ bytes: [UInt8]) throws(LedgerError) -> [LedgerOutflow] {
         var reader = CanonicalReader(bytes)
         let count = try reader.u32()
         var outflows: [LedgerOutflow] = []
         for _ in 0..<count {
             let asset = try reader.bytes()
             guard asset.isEmpty || asset.count == 32 else {
-                throw CanonicalDecodeError("an outflow's asset is \(asset.count) bytes (want 0 or 32)")
+                throw LedgerError(.corrupt, "an outflow's asset is \(asset.count) bytes (want 0 or 32)")
             }
             outflows.append(LedgerOutflow(asset: asset, amount: try reader.u64()))
         }
@@ -72,10 +72,6 @@ enum CanonicalLists {
     }
 }
 
-struct CanonicalDecodeError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
 
 /// Reads the canonical encoding, refusing anything that runs past the end.
 private struct CanonicalReader {
@@ -84,44 +80,44 @@ private struct CanonicalReader {
 
     init(_ input: [UInt8]) { self.input = input }
 
-    mutating func u32() throws(CanonicalDecodeError) -> UInt32 {
-        guard input.count - offset >= 4 else { throw CanonicalDecodeError("truncated length at byte \(offset)") }
+    mutating func u32() throws(LedgerError) -> UInt32 {
+        guard input.count - offset >= 4 else { throw LedgerError(.corrupt, "truncated length at byte \(offset)") }
         var value: UInt32 = 0
         for i in 0..<4 { value = value << 8 | UInt32(input[offset + i]) }
         offset += 4
         return value
     }
 
-    mutating func u64() throws(CanonicalDecodeError) -> UInt64 {
-        guard input.count - offset >= 8 else { throw CanonicalDecodeError("truncated amount at byte \(offset)") }
+    mutating func u64() throws(LedgerError) -> UInt64 {
+        guard input.count - offset >= 8 else { throw LedgerError(.corrupt, "truncated amount at byte \(offset)") }
         var value: UInt64 = 0
         for i in 0..<8 { value = value << 8 | UInt64(input[offset + i]) }
         offset += 8
         return value
     }
 
-    mutating func bytes() throws(CanonicalDecodeError) -> [UInt8] {
+    mutating func bytes() throws(LedgerError) -> [UInt8] {
         let start = offset
         let length = Int(try u32())
         guard input.count - offset >= length else {
-            throw CanonicalDecodeError("length \(length) at byte \(start) runs past the end")
+            throw LedgerError(.corrupt, "length \(length) at byte \(start) runs past the end")
         }
         defer { offset += length }
         return Array(input[offset..<offset + length])
     }
 
-    mutating func text() throws(CanonicalDecodeError) -> String {
+    mutating func text() throws(LedgerError) -> String {
         let start = offset
         let raw = try bytes()
         guard let text = strictUTF8(raw) else {
-            throw CanonicalDecodeError("text at byte \(start) is not valid UTF-8")
+            throw LedgerError(.corrupt, "text at byte \(start) is not valid UTF-8")
         }
         return text
     }
 
-    func expectEnd() throws(CanonicalDecodeError) {
+    func expectEnd() throws(LedgerError) {
         guard offset == input.count else {
-            throw CanonicalDecodeError("\(input.count - offset) trailing bytes")
+            throw LedgerError(.corrupt, "\(input.count - offset) trailing bytes")
         }
     }
 }

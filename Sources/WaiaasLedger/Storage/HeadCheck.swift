@@ -31,10 +31,10 @@ enum HeadCheck {
         } catch {
             throw .storage(error)
         }
-        do throws(LedgerRowCodec.Undecodable) {
+        do throws(LedgerError) {
             return try LedgerRowCodec.read(statement)
         } catch {
-            throw LedgerError(.corrupt, "\(path): last row: \(error); run `waiaas ledger verify`", sequence: error.sequence)
+            throw LedgerError(.corrupt, "\(path): last row: \(error.message); run `waiaas ledger verify`", sequence: error.sequence)
         }
     }
 

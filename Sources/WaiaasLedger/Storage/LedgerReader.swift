@@ -109,11 +109,11 @@ final class LedgerReader: Sendable {
                 bind(statement)
                 var events: [LedgerEvent] = []
                 while try statement.step() {
-                    do throws(LedgerRowCodec.Undecodable) {
+                    do throws(LedgerError) {
                         events.append(try LedgerRowCodec.read(statement).event)
                     } catch {
                         return .failure(LedgerError(
-                            .corrupt, "\(path): \(error); run `waiaas ledger verify`", sequence: error.sequence
+                            .corrupt, "\(path): \(error.message); run `waiaas ledger verify`", sequence: error.sequence
                         ))
                     }
                 }

@@ -27,16 +27,10 @@ enum LedgerRowCodec {
         var event: LedgerEvent
     }
 
-    /// Why a row cannot be decoded; `sequence` is nil when even that column is bad.
-    struct Undecodable: Error, CustomStringConvertible {
-        var sequence: UInt64?
-        var description: String
-    }
-
     /// Decodes the row the statement is on; its columns must be `LedgerSchema.columns` in order.
-    static func read(_ statement: SQLiteStatement) throws(Undecodable) -> StoredRow {
+    static func read(_ statement: SQLiteStatement) throws(LedgerError) -> StoredRow {
         guard statement.columnType(0) == .integer, statement.int64(0) >= 1 else {
-            throw Undecodable(sequence: nil, description: "a row's sequence is not a positive integer")
+            throw LedgerError(.corrupt, "a row's sequence is not a positive integer", sequence: nil)
         }
         let sequence = statement.uint64(0)
         let column = ColumnReader(statement: statement, sequence: sequence)
@@ -44,7 +38,7 @@ enum LedgerRowCodec {
         let time = try column.integer(1, "time_ms")
         let kindBytes = try column.text(2, "kind")
         guard let kind = strictUTF8(kindBytes).flatMap(LedgerEventKind.init(rawValue:)) else {
-            throw Undecodable(sequence: sequence, description: "row \(sequence): unknown kind \(String(decoding: kindBytes, as: UTF8.self).debugDescription)")
+            throw LedgerError(.corrupt, "row \(sequence): unknown kind \(String(decoding: kindBytes, as: UTF8.self).debugDescription)", sequence: sequence)
         }
         let request = try column.blob(3, "request")
         let requestDigest = try column.blob(4, "request_digest", lengths: [32])
@@ -63,12 +57,12 @@ enum LedgerRowCodec {
         do {
             reasons = try CanonicalLists.decodeReasons(reasonsBlob)
         } catch {
-            throw Undecodable(sequence: sequence, description: "row \(sequence): reasons: \(error)")
+            throw LedgerError(.corrupt, "row \(sequence): reasons: \(error.message)", sequence: sequence)
         }
         do {
             outflows = try CanonicalLists.decodeOutflows(outflowsBlob)
         } catch {
-            throw Undecodable(sequence: sequence, description: "row \(sequence): outflows: \(error)")
+            throw LedgerError(.corrupt, "row \(sequence): outflows: \(error.message)", sequence: sequence)
         }
         let decision = try column.utf8(decisionBytes, "decision")
         let clientReference = try column.utf8(clientReferenceBytes, "client_reference")
@@ -96,37 +90,37 @@ private struct ColumnReader {
     let statement: SQLiteStatement
     let sequence: UInt64
 
-    func integer(_ index: Int32, _ name: String) throws(LedgerRowCodec.Undecodable) -> UInt64 {
+    func integer(_ index: Int32, _ name: String) throws(LedgerError) -> UInt64 {
         try expect(index, .integer, name)
         return statement.uint64(index)
     }
 
-    func text(_ index: Int32, _ name: String) throws(LedgerRowCodec.Undecodable) -> [UInt8] {
+    func text(_ index: Int32, _ name: String) throws(LedgerError) -> [UInt8] {
         try expect(index, .text, name)
         return statement.textBytes(index)
     }
 
-    func blob(_ index: Int32, _ name: String, lengths: [Int]? = nil) throws(LedgerRowCodec.Undecodable) -> [UInt8] {
+    func blob(_ index: Int32, _ name: String, lengths: [Int]? = nil) throws(LedgerError) -> [UInt8] {
         try expect(index, .blob, name)
         let bytes = statement.blob(index)
         if let lengths, !lengths.contains(bytes.count) {
             let wanted = lengths.map(String.init).joined(separator: " or ")
-            throw .init(sequence: sequence, description: "row \(sequence): \(name) is \(bytes.count) bytes (want \(wanted))")
+            throw LedgerError(.corrupt, "row \(sequence): \(name) is \(bytes.count) bytes (want \(wanted))", sequence: sequence)
         }
         return bytes
     }
 
-    func utf8(_ bytes: [UInt8], _ name: String) throws(LedgerRowCodec.Undecodable) -> String {
+    func utf8(_ bytes: [UInt8], _ name: String) throws(LedgerError) -> String {
         guard let text = strictUTF8(bytes) else {
-            throw .init(sequence: sequence, description: "row \(sequence): \(name) is not valid UTF-8")
+            throw LedgerError(.corrupt, "row \(sequence): \(name) is not valid UTF-8", sequence: sequence)
         }
         return text
     }
 
-    private func expect(_ index: Int32, _ type: SQLiteStatement.ColumnType, _ name: String) throws(LedgerRowCodec.Undecodable) {
+    private func expect(_ index: Int32, _ type: SQLiteStatement.ColumnType, _ name: String) throws(LedgerError) {
         let actual = statement.columnType(index)
         guard actual == type else {
-            throw .init(sequence: sequence, description: "row \(sequence): \(name) is \(actual), not \(type)")
+            throw LedgerError(.corrupt, "row \(sequence): \(name) is \(actual), not \(type)", sequence: sequence)
         }
     }
 }

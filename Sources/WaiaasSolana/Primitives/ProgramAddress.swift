@@ -5,17 +5,38 @@ public enum ProgramAddress {
     public static let maxSeedLength = 32
     static let marker = Array("ProgramDerivedAddress".utf8)
 
-    public enum DerivationError: Error, Equatable, Sendable {
-        case maxSeedLengthExceeded
-        case invalidSeeds // too many seeds, or the hash landed on the curve
+    /// Why seeds give no program address, in the package's one error style
+    /// (docs/ARCHITECTURE.md, "Errors"); the codes are the runtime's
+    /// `PubkeyError` names.
+    public struct DerivationError: Error, Sendable, Hashable, CustomStringConvertible {
+        public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+            public let rawValue: String
+            public init(rawValue: String) { self.rawValue = rawValue }
+            public var description: String { rawValue }
+
+            /// More than 16 seeds, or a seed longer than 32 bytes.
+            public static let maxSeedLengthExceeded = Code(rawValue: "max_seed_length_exceeded")
+            /// The hash landed on the curve, so a private key could exist.
+            public static let invalidSeeds = Code(rawValue: "invalid_seeds")
+        }
+
+        public var code: Code
+        public var message: String
+
+        public init(_ code: Code, _ message: String) {
+            self.code = code
+            self.message = message
+        }
+
+        public var description: String { "\(code): \(message)" }
     }
 
     public static func create(seeds: [[UInt8]], programId: PublicKey) throws(DerivationError) -> PublicKey {
-        guard seeds.count <= maxSeeds else { throw .maxSeedLengthExceeded }
-        for seed in seeds where seed.count > maxSeedLength { throw .maxSeedLengthExceeded }
+        guard seeds.count <= maxSeeds else { throw DerivationError(.maxSeedLengthExceeded, "\(seeds.count) seeds, more than \(maxSeeds)") }
+        for seed in seeds where seed.count > maxSeedLength { throw DerivationError(.maxSeedLengthExceeded, "a seed of \(seed.count) bytes, more than \(maxSeedLength)") }
         let digest = SHA256.hash(seeds + [programId.bytes, marker])
         guard !Curve25519.isOnCurve(digest), let key = PublicKey(bytes: digest) else {
-            throw .invalidSeeds
+            throw DerivationError(.invalidSeeds, "the derived address is on the ed25519 curve")
         }
         return key
     }
