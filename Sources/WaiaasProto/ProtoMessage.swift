@@ -24,11 +24,11 @@ public struct ProtoError: Error, Sendable, Hashable, CustomStringConvertible {
         /// protobuf-c refused the bytes (bad wire type, truncated field, bad length).
         public static let malformed = Code(rawValue: "malformed")
         /// A `string` field is not valid UTF-8 (protobuf-c does not check this).
-        public static let invalidUTF8 = Code(rawValue: "invalidUTF8")
+        public static let invalidUTF8 = Code(rawValue: "invalid_utf8")
         /// A field has a value the contract does not allow (e.g. a wrong byte length).
-        public static let invalidField = Code(rawValue: "invalidField")
+        public static let invalidField = Code(rawValue: "invalid_field")
         /// Fields this build does not know, where they must be refused.
-        public static let unknownFields = Code(rawValue: "unknownFields")
+        public static let unknownFields = Code(rawValue: "unknown_fields")
     }
 
     public let code: Code
