@@ -81,6 +81,8 @@ public struct SolanaDecodeError: Error, Hashable, Sendable, CustomStringConverti
         public static let trailingBytes = Code(rawValue: "trailing_bytes")
         /// The input ends inside a field.
         public static let truncated = Code(rawValue: "truncated")
+        /// Account data whose Anchor discriminator is not the type expected.
+        public static let wrongAccountType = Code(rawValue: "wrong_account_type")
         /// An instruction tag the program's decoder does not know.
         public static let unknownInstruction = Code(rawValue: "unknown_instruction")
         /// A message version this decoder does not know.
