@@ -125,6 +125,26 @@ final class InstructionClassTests: XCTestCase {
         XCTAssertNil(firstDecoding(PublicKey(bytes: [UInt8](repeating: 77, count: 32))!, [1])?.classification, "opaque programs have no class")
     }
 
+    /// Every discriminator in Squads v4's interface has a class: spending a
+    /// limit is counted, everything else needs the policy's allowance.
+    func testEverySquadsInstructionHasItsClass() {
+        var expected: [String: Class] = ["spending_limit_use": .counted]
+        for name in ["vault_transaction_create", "proposal_create", "proposal_approve", "proposal_reject", "proposal_cancel", "vault_transaction_execute"] {
+            expected[name] = .unmodelled
+        }
+        for name in SquadsInstruction.unmodelledNames.values { expected[name] = .unmodelled }
+        XCTAssertEqual(expected.count, 36, "the IDL's 36 instructions")
+        for (name, cls) in expected {
+            // A vault transaction needs a message; zero padding is an empty, truncated one.
+            let prefix = name == "vault_transaction_create" ? Squads.discriminator("global:\(name)") + [0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0] : Squads.discriminator("global:\(name)")
+            guard let ix = firstDecoding(Squads.programId, prefix) else { XCTFail("\(name) never decodes"); continue }
+            XCTAssertEqual(ix.classification, cls, name)
+            XCTAssertEqual(ix.policyName, "squads-v4.\(name)")
+            if cls == .unmodelled { XCTAssertEqual(InstructionNames.allowable[ix.policyName], .unmodelled, "a policy may allow \(name)") }
+        }
+        XCTAssertNil(firstDecoding(Squads.programId, [1, 2, 3, 4, 5, 6, 7, 8]), "an unknown discriminator is invalid")
+    }
+
     func testEveryNameAPolicyMayAllowIsUnmodelledOrControl() {
         let names = InstructionNames.allowable
         XCTAssertEqual(names["spl-token-2022.pausable.pause"], .unmodelled)

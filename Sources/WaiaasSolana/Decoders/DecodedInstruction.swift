@@ -8,6 +8,8 @@ public enum DecodedInstruction: Sendable, Equatable {
     case associatedToken(AssociatedTokenInstruction)
     case computeBudget(ComputeBudgetInstruction)
     case memo(MemoInstruction)
+    /// Squads v4 (the mainnet program id only).
+    case squads(SquadsInstruction)
     /// A program we do not decode; `name` when it is a well-known one.
     case other(programId: PublicKey, name: String?, accounts: [PublicKey], data: [UInt8])
     /// A known program whose data or accounts we cannot make sense of. The
@@ -23,6 +25,7 @@ public enum DecodedInstruction: Sendable, Equatable {
         case .associatedToken: ProgramIds.associatedToken
         case .computeBudget: ProgramIds.computeBudget
         case .memo(let m): m.program
+        case .squads: Squads.programId
         case .other(let id, _, _, _), .invalid(let id, _), .unresolved(let id): id
         }
     }
@@ -53,6 +56,7 @@ public enum InstructionDecoder {
             if id == ProgramIds.associatedToken { return .associatedToken(try AssociatedTokenInstruction.decode(input)) }
             if id == ProgramIds.computeBudget { return .computeBudget(try ComputeBudgetInstruction.decode(input)) }
             if id == ProgramIds.memo || id == ProgramIds.memoV1 { return .memo(try MemoInstruction.decode(input)) }
+            if id == Squads.programId { return .squads(try SquadsInstruction.decode(input)) }
         } catch {
             return .invalid(programId: id, error: error)
         }

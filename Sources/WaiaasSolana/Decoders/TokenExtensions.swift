@@ -104,5 +104,15 @@ extension TokenExtensions {
 
 public enum InstructionNames {
     /// The instruction names `control.allow_instructions` accepts, with their class.
-    public static var allowable: [String: InstructionClass] { TokenExtensions.namesAPolicyMayAllow }
+    public static var allowable: [String: InstructionClass] {
+        TokenExtensions.namesAPolicyMayAllow.merging(squads) { token, _ in token }
+    }
+
+    /// Squads v4's instructions the agent's signature may not carry by default.
+    static let squads: [String: InstructionClass] = {
+        let program = ProgramIds.names[Squads.programId]!
+        let modelled = ["vault_transaction_create", "proposal_create", "vault_transaction_execute"]
+            + SquadsInstruction.ProposalVote.Vote.allCases.map(\.rawValue)
+        return Dictionary(uniqueKeysWithValues: (modelled + SquadsInstruction.unmodelledNames.values).map { ("\(program).\($0)", InstructionClass.unmodelled) })
+    }()
 }

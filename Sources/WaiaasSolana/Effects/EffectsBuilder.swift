@@ -47,12 +47,28 @@ extension EffectsSummary {
                 }
             case .memo:
                 break
+            case .squads(let q): squads(q, position)
             case .other(_, _, let accounts, _):
                 if accounts.contains(signer) { opaque.append(position) }
             case .invalid(let id, let error):
                 invalid.append(InstructionProblem(position: position, programId: id, code: error.code, detail: error.message))
             case .unresolved:
                 break
+            }
+        }
+
+        private mutating func squads(_ q: SquadsInstruction, _ position: InstructionPosition) {
+            let name = DecodedInstruction.squads(q).policyName
+            switch q {
+            case .spendingLimitUse(let u):
+                guard u.member == signer else { return }
+                let asset: Asset = u.mint.map { .token(mint: $0) } ?? .sol
+                outflow(asset, u.amount, from: u.vaultTokenAccount ?? u.vault, to: u.destinationTokenAccount ?? u.destination, name, position)
+            case .unmodelled:
+                // Its accounts are not decoded: a named signer is all there is to go on, so any use is refused.
+                unmodelled.append(UnmodelledInstruction(instruction: name, position: position))
+            default:
+                if q.accounts.contains(signer) { unmodelled.append(UnmodelledInstruction(instruction: name, position: position)) }
             }
         }
 

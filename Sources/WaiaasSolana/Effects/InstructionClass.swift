@@ -31,6 +31,7 @@ extension DecodedInstruction {
             case .requestHeapFrame, .setLoadedAccountsDataSizeLimit: .harmless
             }
         case .memo: .harmless
+        case .squads(let q): q.classification
         case .other, .invalid, .unresolved: nil
         }
     }
@@ -52,6 +53,7 @@ extension DecodedInstruction {
             case .setLoadedAccountsDataSizeLimit: return "\(program).setLoadedAccountsDataSizeLimit"
             }
         case .memo: return "\(program).memo"
+        case .squads(let q): return "\(program).\(q.name)"
         case .other, .invalid, .unresolved: return program
         }
     }
@@ -96,5 +98,45 @@ extension TokenInstruction {
     /// extension instruction `family.operation`.
     public var operationName: String {
         kind == .extension ? TokenExtensions.name(tag: tag, operation: subtag) : kind.rawValue
+    }
+}
+
+extension SquadsInstruction {
+    /// A spending-limit use moves funds out of the vault on the agent's
+    /// signature, so it is counted against the agent's policy like a transfer
+    /// of its own (docs/POLICY.md, "Squads"): the owner's on-chain limit is
+    /// a second bound, never a way around the first. Creating, voting on and
+    /// executing proposals are the Propose path's to build; given to Sign,
+    /// they are refused unless the policy names them.
+    public var classification: InstructionClass {
+        switch self {
+        case .spendingLimitUse: .counted
+        case .vaultTransactionCreate, .proposalCreate, .proposalVote, .vaultTransactionExecute, .unmodelled: .unmodelled
+        }
+    }
+
+    /// The instruction's name in the program's interface, e.g. `proposal_approve`.
+    public var name: String {
+        switch self {
+        case .vaultTransactionCreate: "vault_transaction_create"
+        case .proposalCreate: "proposal_create"
+        case .proposalVote(let v): v.vote.rawValue
+        case .vaultTransactionExecute: "vault_transaction_execute"
+        case .spendingLimitUse: "spending_limit_use"
+        case .unmodelled(let name): name
+        }
+    }
+
+    /// Every account the instruction names, in order.
+    var accounts: [PublicKey] {
+        switch self {
+        case .vaultTransactionCreate(let c): [c.multisig, c.transaction, c.creator, c.rentPayer]
+        case .proposalCreate(let c): [c.multisig, c.proposal, c.creator, c.rentPayer]
+        case .proposalVote(let v): [v.multisig, v.member, v.proposal]
+        case .vaultTransactionExecute(let e): [e.multisig, e.proposal, e.transaction, e.member] + e.remaining.map(\.key)
+        case .spendingLimitUse(let u):
+            [u.multisig, u.member, u.spendingLimit, u.vault, u.destination] + [u.mint, u.vaultTokenAccount, u.destinationTokenAccount, u.tokenProgram].compactMap { $0 }
+        case .unmodelled: []
+        }
     }
 }

@@ -90,6 +90,8 @@ public enum DecodeReport {
             fields += [("program", .string("compute-budget")), ("type", .string(type)), ("info", .object(info))]
         case .memo(let m):
             fields += [("program", .string("spl-memo")), ("type", .string("memo")), ("info", .object([("text", .string(m.text)), ("signers", .keys(m.signers))]))]
+        case .squads(let q):
+            fields += [("program", .string("squads-v4")), ("type", .string(q.name)), ("info", squads(q))]
         case .other(_, let name, let accounts, let data):
             fields += [("program", name.map { .string($0) } ?? .null), ("type", .string("unknown")),
                        ("info", .object([("accounts", .keys(accounts)), ("data", .hex(data))]))]
