@@ -72,6 +72,31 @@ def transactions():
     return out
 
 
+def squads_transactions():
+    """Squads v4 instructions an agent would sign, encoded from the IDL (Tests/python/test_squads_idl.py)."""
+    from solders.hash import Hash
+    from solders.message import Message
+    from solders.transaction import Transaction
+    from test_squads_idl import PROGRAM, compact_message, instruction
+
+    agent = Pubkey(bytes([7] * 32))
+    multisig, vault, proposal, destination = (Pubkey(bytes([b] * 32)) for b in (11, 12, 13, 14))
+    system = Pubkey.from_string("11111111111111111111111111111111")
+    message, _ = compact_message(vault, destination, 1_000_000)
+    made = [
+        ("squads-create", instruction("vaultTransactionCreate", {"multisig": multisig, "transaction": proposal, "creator": agent,
+                                      "rentPayer": agent, "systemProgram": system},
+                                      {"args": {"vaultIndex": 0, "ephemeralSigners": 0, "transactionMessage": message, "memo": "m"}})),
+        ("squads-approve", instruction("proposalApprove", {"multisig": multisig, "member": agent, "proposal": proposal}, {"args": {"memo": None}})),
+        ("squads-spend", instruction("spendingLimitUse", {"multisig": multisig, "member": agent, "spendingLimit": proposal, "vault": vault,
+                                     "destination": destination, "systemProgram": system, "mint": PROGRAM, "vaultTokenAccount": PROGRAM,
+                                     "destinationTokenAccount": PROGRAM, "tokenProgram": PROGRAM},
+                                     {"args": {"amount": 5, "decimals": 9, "memo": None}})),
+    ]
+    return [(name, bytes(Transaction.new_unsigned(Message.new_with_blockhash([ix], agent, Hash(bytes([9] * 32))))))
+            for name, ix in made]
+
+
 # --- offchain -------------------------------------------------------------
 def offchain(fmt, signers, text, domain=bytes(32)):
     body = text.encode()
@@ -242,6 +267,8 @@ def main():
 
     txs = transactions()
     for name, raw in txs:
+        put("solana", name, raw)
+    for name, raw in squads_transactions():
         put("solana", name, raw)
 
     for name, msg in OFFCHAIN:
