@@ -227,17 +227,17 @@ def test_strict_messages_refuse_what_they_do_not_know(workspace):
     good = s.Rule(version=3, color=1, colors=[1, 2], limit=s.Limit(value=9)).SerializeToString()
     assert roundtrip(workspace, "Rule", good) == "ok " + good.hex()
     unknown_field = bytes([0x78, 0x01])  # field 15, varint 1
-    assert roundtrip(workspace, "Rule", good + unknown_field) == "error unknownFields"
+    assert roundtrip(workspace, "Rule", good + unknown_field) == "error unknown_fields"
     limit_with_unknown = s.Limit(value=1).SerializeToString() + unknown_field
     nested = bytes([0x22, len(limit_with_unknown)]) + limit_with_unknown
-    assert roundtrip(workspace, "Rule", nested) == "error unknownFields"
-    assert roundtrip(workspace, "Rule", s.Rule(color=9).SerializeToString()) == "error unknownFields"
-    assert roundtrip(workspace, "Rule", s.Rule(colors=[1, 9]).SerializeToString()) == "error unknownFields"
+    assert roundtrip(workspace, "Rule", nested) == "error unknown_fields"
+    assert roundtrip(workspace, "Rule", s.Rule(color=9).SerializeToString()) == "error unknown_fields"
+    assert roundtrip(workspace, "Rule", s.Rule(colors=[1, 9]).SerializeToString()) == "error unknown_fields"
 
 
 def test_bad_bytes_get_their_own_errors(workspace):
     k = workspace["kitchen"]
-    assert roundtrip(workspace, "Inner", bytes([0x0A, 0x02, 0xC3, 0x28])) == "error invalidUTF8"
+    assert roundtrip(workspace, "Inner", bytes([0x0A, 0x02, 0xC3, 0x28])) == "error invalid_utf8"
     whole = k.Everything(text="abc", u64=7).SerializeToString()
     for cut in range(1, len(whole)):
         answer = roundtrip(workspace, "Everything", whole[:cut])
