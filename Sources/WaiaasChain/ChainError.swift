@@ -22,6 +22,11 @@ public struct ChainError: Error, Sendable, Equatable, CustomStringConvertible {
         /// The account the question is about is not a lookup table (wrong
         /// owner, or bytes that are not the program's `LookupTable` state).
         public static let notLookupTable = Code(rawValue: "not_lookup_table")
+        /// No account exists at the address the question is about.
+        public static let accountNotFound = Code(rawValue: "account_not_found")
+        /// The account is not a Squads v4 account of the type asked for
+        /// (another owner, or bytes that do not decode as one).
+        public static let notSquadsAccount = Code(rawValue: "not_squads_account")
         /// The configured endpoints gave different answers to the same question.
         public static let disagreement = Code(rawValue: "rpc_disagreement")
     }

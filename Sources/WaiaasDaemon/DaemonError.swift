@@ -18,6 +18,9 @@ public struct DaemonError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let homeIntegrity = Code(rawValue: "home_integrity")
         /// A process protection (no core dumps, not dumpable) could not be taken.
         public static let hardening = Code(rawValue: "hardening")
+        /// The configured Squads multisig cannot be used (unreadable, not
+        /// Squads v4's, or the agent is not a member).
+        public static let multisig = Code(rawValue: "multisig")
         /// The shutdown signal handlers could not be installed.
         public static let signals = Code(rawValue: "signals")
     }

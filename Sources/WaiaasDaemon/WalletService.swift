@@ -7,8 +7,8 @@ import WaiaasRPC
 ///
 /// GetStatus and GetPolicy answer on the event loop; Sign starts there and
 /// answers from the ledger's commit callback; SetPolicy runs as a task (it
-/// waits for the ledger's commit, one change at a time). Propose answers
-/// UNIMPLEMENTED, naming what will provide it, until it lands.
+/// waits for the ledger's commit, one change at a time), and so does Propose
+/// (it reads the chain before it decides).
 public struct WalletService: WalletProvider {
     let state: DaemonState
     let core: WalletCore
@@ -53,7 +53,8 @@ public struct WalletService: WalletProvider {
     }
 
     public var propose: UnaryHandler<ProposeRequest, ProposeResponse> {
-        .unimplemented("Propose arrives with the Squads v4 proposal builder")
+        let service = ProposeService(core: core)
+        return .async { request, call in await service.propose(request, call) }
     }
 
     private func status() -> GetStatusResponse {
@@ -63,6 +64,8 @@ public struct WalletService: WalletProvider {
         status.agentPublicKey = core.agent.bytes
         status.ownerPublicKeys = core.owners.map(\.bytes)
         status.ownerThreshold = UInt32(core.ownerThreshold)
+        status.multisig = core.multisig?.bytes ?? []
+        status.vault = core.vault?.bytes ?? []
         status.policyVersion = policy.version
         status.policyHash = policy.hash
         status.ledgerSequence = head.sequence

@@ -42,6 +42,8 @@ public struct CompiledPolicy: Sendable {
     public let destinationAllowListActive: Bool
     /// The longest window any rule looks back over, for pruning history.
     public let longestWindowSeconds: UInt64
+    /// Propose's own rules (the defaults when the policy has no `propose` section).
+    public let propose: ProposeRules
 
     /// The programs a policy allows with `include_defaults`.
     public static let defaultPrograms: [PublicKey] = [
@@ -159,6 +161,8 @@ public struct CompiledPolicy: Sendable {
             problems.append("control.allow_instructions: \"\(name)\" is not an instruction a policy can allow by name (docs/POLICY.md lists them)")
         }
 
+        let propose = ProposeRules(policy.propose, problems: &problems)
+
         guard problems.isEmpty else { throw PolicyError.invalidPolicy(problems) }
 
         self.policy = policy
@@ -173,6 +177,7 @@ public struct CompiledPolicy: Sendable {
         self.hours = hours
         self.destinationAllow = allow
         self.destinationDeny = deny
+        self.propose = propose
         self.destinationAllowListActive = !destinationRule.allow.isEmpty
         let windowMax = assets.values.flatMap { $0.windows.map(\.seconds) }.max() ?? 0
         self.longestWindowSeconds = max(windowMax, policy.rateLimits.map(\.seconds).max() ?? 0)

@@ -45,6 +45,7 @@ public enum PolicyBounds {
         check(policy.offchain?.allowedPrefixes.count ?? 0, Self.offchainPrefixes, "offchain.prefixes")
         check(policy.offchain?.allowedDomains.count ?? 0, Self.offchainDomains, "offchain.domains")
         check(policy.control?.allowInstructions.count ?? 0, Self.allowedInstructions, "control.allow_instructions")
+        check(policy.propose?.programs?.allowed.count ?? 0, Self.programs, "propose.programs.allow")
         let periods = policy.assets.flatMap { $0.windows.map(\.seconds) } + policy.rateLimits.map(\.seconds)
         if let longest = periods.max(), longest > longestPeriodSeconds {
             problems.append("a window or rate-limit period of \(longest) seconds, at most \(longestPeriodSeconds) (ten years)")

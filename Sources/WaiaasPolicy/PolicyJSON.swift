@@ -104,7 +104,7 @@ public enum PolicyJSON {
 
         mutating func policy(_ value: Any) throws(PolicyError) -> Policy {
             let o = try object(value, allowed: ["format", "name", "assets", "programs", "control", "allow_durable_nonce", "offchain",
-                                                "max_fee", "rate_limits", "validity", "active_hours", "destinations", "simulate"])
+                                                "max_fee", "rate_limits", "validity", "active_hours", "destinations", "simulate", "propose"])
             var policy = Policy(format: 1)
             if let v = o["format"] { policy.format = UInt32(try sub("format").integer(v, max: UInt64(UInt32.max))) }
             if let v = o["name"] { policy.name = try sub("name").string(v) }
@@ -128,6 +128,7 @@ public enum PolicyJSON {
                 }
             }
             if let v = o["validity"] { policy.validity = try sub("validity").validity(v) }
+            if let v = o["propose"] { policy.propose = try sub("propose").propose(v) }
             if let v = o["active_hours"] {
                 for (index, item) in try sub("active_hours").array(v).enumerated() {
                     policy.activeHours.append(try sub("active_hours").at(index).hours(item))
@@ -191,6 +192,25 @@ public enum PolicyJSON {
                 case "approval": rule.unlisted = .approval
                 case let other: throw sub("unlisted").fail("\"\(other)\" is not \"deny\" or \"approval\"")
                 }
+            }
+            return rule
+        }
+
+        /// `"propose": {"rate_limit": {"period": "1h", "max_proposals": 10},
+        /// "programs": {"include_defaults": true, "allow": [...]}, "max_sol": "0.05"}`.
+        func propose(_ value: Any) throws(PolicyError) -> ProposeRule {
+            let o = try object(value, allowed: ["rate_limit", "programs", "max_sol"])
+            var rule = ProposeRule()
+            if let v = o["rate_limit"] {
+                let r = sub("rate_limit")
+                let limit = try r.object(v, allowed: ["period", "max_proposals"])
+                guard let period = limit["period"], let max = limit["max_proposals"] else { throw r.fail("needs period and max_proposals") }
+                rule.rate = ProposalRate(seconds: try PolicyJSON.seconds(try r.sub("period").string(period), path: r.path + ".period"),
+                                         maxProposals: UInt32(try r.sub("max_proposals").integer(max, max: UInt64(UInt32.max))))
+            }
+            if let v = o["programs"] { rule.programs = try sub("programs").programs(v) }
+            if let v = o["max_sol"] {
+                rule.maxLamports = Amount(value: try PolicyJSON.baseUnits(try sub("max_sol").string(v), decimals: 9, path: path + ".max_sol"))
             }
             return rule
         }

@@ -28,6 +28,15 @@ public enum PolicyText {
         }
         fields.append(("allow_durable_nonce", .bool(policy.allowDurableNonce)))
         if policy.simulate { fields.append(("simulate", .bool(true))) }
+        if let p = policy.propose {
+            var parts: [(String, JSONValue)] = []
+            if let r = p.rate { parts.append(("rate_limit", .object([("period", .string(AmountText.duration(r.seconds))), ("max_proposals", .uint(UInt64(r.maxProposals)))]))) }
+            if let programs = p.programs {
+                parts.append(("programs", .object([("include_defaults", .bool(programs.includeDefaults)), ("allow", keys(programs.allowed))])))
+            }
+            if let max = p.maxLamports { parts.append(("max_sol", units(max.value, decimals: 9))) }
+            fields.append(("propose", .object(parts)))
+        }
         if let o = policy.offchain {
             fields.append(("offchain", .object([
                 ("allowed", .bool(o.allowed)), ("prefixes", .array(o.allowedPrefixes.map(JSONValue.string))), ("domains", keys(o.allowedDomains)),
@@ -122,6 +131,13 @@ public enum PolicyText {
         }
         if let fee = policy.maxFeeLamports { lines.append("- The fee of one transaction may not exceed \(AmountText.format(fee.value, decimals: 9, symbol: "SOL")).") }
         for r in policy.rateLimits { lines.append("- At most \(r.maxSignatures) signatures in any \(AmountText.spokenDuration(r.seconds)).") }
+        let rate = policy.propose?.rate ?? ProposeRules.defaultRate
+        let proposePrograms = policy.propose?.programs ?? ProgramRule(includeDefaults: true)
+        var callable = proposePrograms.allowed.map(key)
+        if proposePrograms.includeDefaults { callable.insert("the default set", at: 0) }
+        lines.append("- Proposals to the owners' multisig: at most \(rate.maxProposals) in any \(AmountText.spokenDuration(rate.seconds)), "
+            + "each costing the agent at most \(AmountText.format(policy.propose?.maxLamports?.value ?? ProposeRules.defaultMaxLamports, decimals: 9, symbol: "SOL")) "
+            + "in rent and fees; the vault may be asked to call \(callable.isEmpty ? "no program" : callable.joined(separator: ", ")).")
         if let v = policy.validity {
             if v.notBefore != 0 { lines.append("- Valid from \(PolicyEngine.iso(v.notBefore)).") }
             if v.notAfter != 0 { lines.append("- Valid until \(PolicyEngine.iso(v.notAfter)).") }

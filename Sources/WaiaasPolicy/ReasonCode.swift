@@ -69,6 +69,22 @@ public struct ReasonCode: RawRepresentable, Hashable, Sendable, CustomStringConv
     /// A decoder's own error code (a malformed transaction or message), passed through.
     public static func decoder(_ code: String) -> ReasonCode { ReasonCode(rawValue: code) }
 
+    // MARK: Propose
+
+    /// More proposals in the window than `propose.rate_limit` allows.
+    /// `propose_rate_<period>_exceeded`, e.g. `propose_rate_1h_exceeded`.
+    public static func proposeRateExceeded(seconds: UInt64) -> ReasonCode {
+        ReasonCode(rawValue: "propose_rate_\(AmountText.duration(seconds))_exceeded")
+    }
+    /// The vault's transaction calls a program `propose.programs` does not list.
+    public static let proposeProgramNotAllowed = ReasonCode(rawValue: "propose_program_not_allowed")
+    /// The rent and fee the agent would pay exceed `propose.max_sol`.
+    public static let proposeCostExceeded = ReasonCode(rawValue: "propose_cost_exceeded")
+    /// The multisig does not give the agent the permission the call needs (Initiate to propose).
+    public static let multisigPermissionMissing = ReasonCode(rawValue: "multisig_permission_missing")
+    /// A proposal for the vault's transaction, made instead of a signature.
+    public static let proposed = ReasonCode(rawValue: "proposed")
+
     // MARK: SetPolicy
 
     public static let policySet = ReasonCode(rawValue: "policy_set")

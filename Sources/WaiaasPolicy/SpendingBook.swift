@@ -79,6 +79,9 @@ public struct SpendingBook: Sendable {
 
     var spends: [AssetKey: Series] = [:]
     var signatures = Series()
+    /// Proposals made through Propose (each is a signature too), for the
+    /// policy's `propose.rate_limit`.
+    var proposals = Series()
     /// Entries older than this are dropped; the longest window of any policy
     /// in force decides it (a new policy with a longer window rebuilds).
     public private(set) var horizonSeconds: UInt64
@@ -117,6 +120,7 @@ public struct SpendingBook: Sendable {
             spends[asset] = (spends[asset] ?? Series()).prepending(series)
         }
         signatures = signatures.prepending(older.signatures)
+        proposals = proposals.prepending(older.proposals)
         completeAfter = older.completeAfter
     }
 
@@ -124,22 +128,25 @@ public struct SpendingBook: Sendable {
     /// (asset bytes, amount) pairs. Every rebuild of the book goes through
     /// here, so the daemon, `ledger tail` and `policy check --replay` count alike.
     @discardableResult
-    public mutating func record<S: Sequence>(timeMilliseconds: UInt64, amounts: S) -> UInt64 where S.Element == (asset: [UInt8], amount: UInt64) {
+    public mutating func record<S: Sequence>(timeMilliseconds: UInt64, amounts: S, proposal: Bool = false) -> UInt64
+    where S.Element == (asset: [UInt8], amount: UInt64) {
         var outflows: [AssetKey: UInt64] = [:]
         for (asset, amount) in amounts {
             let (sum, overflow) = outflows[AssetKey(bytes: asset), default: 0].addingReportingOverflow(amount)
             outflows[AssetKey(bytes: asset)] = overflow ? .max : sum
         }
-        return record(timeMilliseconds: timeMilliseconds, outflows: outflows)
+        return record(timeMilliseconds: timeMilliseconds, outflows: outflows, proposal: proposal)
     }
 
-    /// Records a signature and its outflows (from a sign event). Returns the
-    /// time it was filed under (never earlier than an earlier record).
+    /// Records a signature and its outflows (from a sign or propose event;
+    /// `proposal` for the latter). Returns the time it was filed under (never
+    /// earlier than an earlier record).
     @discardableResult
-    public mutating func record(timeMilliseconds: UInt64, outflows: [AssetKey: UInt64]) -> UInt64 {
+    public mutating func record(timeMilliseconds: UInt64, outflows: [AssetKey: UInt64], proposal: Bool = false) -> UInt64 {
         let time = max(timeMilliseconds, latest)
         latest = time
         signatures.append(time: time, amount: 1)
+        if proposal { proposals.append(time: time, amount: 1) }
         for (asset, amount) in outflows where amount > 0 {
             spends[asset, default: Series()].append(time: time, amount: amount)
         }
@@ -163,6 +170,10 @@ public struct SpendingBook: Sendable {
         signatures.sum(after: Self.since(seconds, now))
     }
 
+    public func proposalCount(inLast seconds: UInt64, now: UInt64) -> UInt64 {
+        proposals.sum(after: Self.since(seconds, now))
+    }
+
     /// Drops entries older than the horizon.
     public mutating func prune(now: UInt64) {
         guard let cutoff = Self.since(horizonSeconds, now) else { return }
@@ -175,6 +186,7 @@ public struct SpendingBook: Sendable {
             if spends[asset]?.isEmpty == true { spends[asset] = nil }
         }
         signatures.dropEntries(upTo: cutoff)
+        proposals.dropEntries(upTo: cutoff)
     }
 
     public mutating func extendHorizon(to seconds: UInt64) {
@@ -183,8 +195,9 @@ public struct SpendingBook: Sendable {
 
     /// Undoes one `record` (a reservation whose ledger commit failed); `time`
     /// is what `record` returned.
-    public mutating func release(timeMilliseconds: UInt64, outflows: [AssetKey: UInt64]) {
+    public mutating func release(timeMilliseconds: UInt64, outflows: [AssetKey: UInt64], proposal: Bool = false) {
         signatures.remove(time: timeMilliseconds, amount: 1)
+        if proposal { proposals.remove(time: timeMilliseconds, amount: 1) }
         for (asset, amount) in outflows where amount > 0 {
             spends[asset]?.remove(time: timeMilliseconds, amount: amount)
             if spends[asset]?.isEmpty == true { spends[asset] = nil }

@@ -177,6 +177,12 @@ enum TransactionRules {
             totals[key] = max(totals[key] ?? 0, decrease)
         }
         outflows = totals.filter { $0.value > 0 }
+        checkLimits(policy, outflows, book: book, now: now, into: &reasons)
+    }
+
+    /// Each asset's rule against what leaves: allowed at all, the
+    /// per-transaction limit, every window, the approval threshold.
+    static func checkLimits(_ policy: CompiledPolicy, _ outflows: [AssetKey: UInt64], book: SpendingBook, now: UInt64, into reasons: inout [PolicyReason]) {
         for (asset, amount) in outflows.sorted(by: { $0.key < $1.key }) {
             guard let limits = policy.limits(for: asset) else {
                 reasons.append(PolicyReason(.deny, .assetNotAllowed, "the transaction sends \(policy.text(amount, of: asset)), an asset the policy does not allow"))

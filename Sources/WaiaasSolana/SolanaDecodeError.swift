@@ -81,6 +81,12 @@ public struct SolanaDecodeError: Error, Hashable, Sendable, CustomStringConverti
         public static let trailingBytes = Code(rawValue: "trailing_bytes")
         /// The input ends inside a field.
         public static let truncated = Code(rawValue: "truncated")
+        /// A vault's transaction whose fee payer is not the vault.
+        public static let vaultNotFeePayer = Code(rawValue: "vault_not_fee_payer")
+        /// A vault's transaction needs a signer other than the vault and its ephemeral signers.
+        public static let foreignSigner = Code(rawValue: "foreign_signer")
+        /// A vault's transaction that loads accounts from lookup tables (not supported yet).
+        public static let lookupsUnsupported = Code(rawValue: "lookups_unsupported")
         /// Account data whose Anchor discriminator is not the type expected.
         public static let wrongAccountType = Code(rawValue: "wrong_account_type")
         /// An instruction tag the program's decoder does not know.

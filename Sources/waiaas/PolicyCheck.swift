@@ -96,14 +96,16 @@ enum PolicyReplay {
         recent = Array(recent.suffix(count))
         guard let first = recent.first else { return (0, []) }
         let horizon = candidate.longestWindowSeconds * 1000
-        let history = try reader.events(since: first.entry.timeUnixMilliseconds > horizon ? first.entry.timeUnixMilliseconds - horizon : 0, kinds: [.sign])
+        let history = try reader.events(since: first.entry.timeUnixMilliseconds > horizon ? first.entry.timeUnixMilliseconds - horizon : 0, kinds: [.sign, .propose])
+            .filter { $0.entry.kind == .sign || $0.entry.decision == PolicyDecision.allow.rawValue }
         var changes: [Change] = []
         for event in recent {
             guard let request = try? SignRequest(serializedBytes: event.entry.request),
                   case .success(let subject) = SignSubject.make(request, agent: agent) else { continue }
             var book = SpendingBook(horizonSeconds: candidate.longestWindowSeconds)
             for earlier in history where earlier.sequence < event.sequence {
-                book.record(timeMilliseconds: earlier.entry.timeUnixMilliseconds, amounts: earlier.entry.outflows.map { (asset: $0.asset, amount: $0.amount) })
+                book.record(timeMilliseconds: earlier.entry.timeUnixMilliseconds, amounts: earlier.entry.outflows.map { (asset: $0.asset, amount: $0.amount) },
+                            proposal: earlier.entry.kind == .propose)
             }
             let evaluation = PolicyEngine.evaluate(policy: candidate, subject: subject.subject, agent: agent, book: book, nowMilliseconds: event.entry.timeUnixMilliseconds)
             if evaluation.decision.rawValue != event.entry.decision {

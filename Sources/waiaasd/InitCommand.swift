@@ -31,6 +31,9 @@ struct Init: AsyncParsableCommand {
     @Option(name: .customLong("owner-pubkey"), help: "An owner public key, base58 (repeatable).")
     var ownerPubkeys: [String] = []
 
+    @Option(name: .customLong("multisig"), help: "The Squads v4 multisig the agent proposes to (base58), sealed into config.json like the owners.")
+    var multisig: String?
+
     @Option(name: .customLong("owner-threshold"), help: "How many distinct owners must sign a policy.")
     var ownerThreshold: Int = 1
 
@@ -38,6 +41,9 @@ struct Init: AsyncParsableCommand {
         guard !ownerPubkeys.isEmpty else { throw ValidationError("name at least one --owner-pubkey") }
         for key in ownerPubkeys where PublicKey(base58: key) == nil {
             throw ValidationError("--owner-pubkey \(key) is not a base58 32-byte public key")
+        }
+        if let multisig, PublicKey(base58: multisig) == nil {
+            throw ValidationError("--multisig \(multisig) is not a base58 32-byte address")
         }
         if kek == .passphrase, passphraseFD == nil, passphraseEnv == nil {
             throw ValidationError("--kek passphrase needs --passphrase-fd or --passphrase-env")
@@ -60,7 +66,8 @@ struct Init: AsyncParsableCommand {
         do {
             let signer = try HomeSetup.initialize(HomeSetup.Options(
                 home: home, kek: source, passphraseEnv: passphraseEnv, importKeypair: importKeypair,
-                owners: ownerPubkeys.compactMap { PublicKey(base58: $0) }, ownerThreshold: ownerThreshold))
+                owners: ownerPubkeys.compactMap { PublicKey(base58: $0) }, ownerThreshold: ownerThreshold,
+                multisig: multisig.flatMap { PublicKey(base58: $0) }))
             print("initialised \(home)")
             print("agent: \(signer.publicKey.base58)")
             print("owners: \(ownerPubkeys.joined(separator: ", ")) (threshold \(ownerThreshold))")

@@ -7,6 +7,7 @@ import WaiaasChain
 import WaiaasCustody
 import WaiaasDaemon
 import WaiaasRPC
+import WaiaasSolana
 
 /// `waiaasd`: the custody daemon.
 @main
@@ -76,6 +77,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("rpc-timeout-ms"), help: "Each RPC call's whole budget, retries included.")
     var rpcTimeoutMilliseconds: Int = 5_000
 
+    @Option(name: .customLong("multisig"), help: "The Squads v4 multisig the agent proposes to (base58; default: the one `waiaasd init --multisig` recorded). Needs --rpc-url.")
+    var multisig: String?
+
     @Option(name: .customLong("compute-unit-price"), help: "Micro-lamports per compute unit on the transactions Transfer builds (0: none).")
     var computeUnitPrice: UInt64 = 0
 
@@ -90,6 +94,7 @@ struct Serve: AsyncParsableCommand {
         guard Commitment(rawValue: rpcCommitment) != nil else { throw ValidationError("--rpc-commitment must be processed, confirmed or finalized") }
         guard (100...120_000).contains(rpcTimeoutMilliseconds) else { throw ValidationError("--rpc-timeout-ms must be between 100 and 120000") }
         guard rpcURLs.count <= 8 else { throw ValidationError("at most 8 --rpc-url endpoints") }
+        if let multisig, PublicKey(base58: multisig) == nil { throw ValidationError("--multisig \(multisig) is not a base58 32-byte address") }
     }
 
     func run() async throws {
@@ -125,9 +130,17 @@ struct Serve: AsyncParsableCommand {
         }
         let opened: DaemonRuntime.Opened
         do {
-            opened = try DaemonRuntime.open(home: home, passphraseFD: passphraseFD, logger: logger, resealHome: resealHome, chain: chain)
+            opened = try DaemonRuntime.open(home: home, passphraseFD: passphraseFD, logger: logger, resealHome: resealHome, chain: chain,
+                                            multisig: multisig.flatMap { PublicKey(base58: $0) })
         } catch {
             logger.error("cannot open the home", metadata: ["home": "\(home)", "error": "\(error)"])
+            throw ExitCode(2)
+        }
+        var permissions: SquadsPermissions = []
+        do {
+            permissions = try await MultisigCheck.verify(core: opened.core)
+        } catch {
+            logger.error("cannot use the multisig", metadata: ["error": "\(error.message)"])
             throw ExitCode(2)
         }
         let home = HomeLayout(home)
@@ -177,6 +190,10 @@ struct Serve: AsyncParsableCommand {
         banner += "policy: \(opened.core.policySummary)\n"
         banner += chain.map { "rpc: \($0.names) (\($0.settings.commitment.rawValue))\n" }
             ?? "rpc: none (offline: lookup tables cannot be verified)\n"
+        if let multisig = opened.core.multisig, let vault = opened.core.vault {
+            let names = [(SquadsPermissions.initiate, "initiate"), (.vote, "vote"), (.execute, "execute")].filter { permissions.contains($0.0) }.map(\.1)
+            banner += "multisig: \(multisig.base58) (vault \(vault.base58); the agent may \(names.isEmpty ? "nothing" : names.joined(separator: ", ")))\n"
+        }
         banner += "waiaasd \(DaemonState.version) listening on \(socketPath)\n"
         FileHandle.standardOutput.write(Data(banner.utf8))
         let group = ServiceGroup(configuration: .init(services: [.init(service: server)], logger: logger))

@@ -111,6 +111,7 @@ export interface Policy {
   activeHours: ActiveHours[];
   destinations?: DestinationRule;
   simulate: boolean;
+  propose?: ProposeRule;
 }
 /** message waiaas.v1.Policy, as accepted by encode and create: every field optional */
 export interface PolicyInit {
@@ -127,8 +128,35 @@ export interface PolicyInit {
   activeHours?: ActiveHoursInit[];
   destinations?: DestinationRuleInit;
   simulate?: boolean;
+  propose?: ProposeRuleInit;
 }
 export declare const Policy: MessageType<Policy, PolicyInit>;
+
+/** message waiaas.v1.ProposeRule, as decoded */
+export interface ProposeRule {
+  rate?: ProposalRate;
+  programs?: ProgramRule;
+  maxLamports?: Amount;
+}
+/** message waiaas.v1.ProposeRule, as accepted by encode and create: every field optional */
+export interface ProposeRuleInit {
+  rate?: ProposalRateInit;
+  programs?: ProgramRuleInit;
+  maxLamports?: AmountInit;
+}
+export declare const ProposeRule: MessageType<ProposeRule, ProposeRuleInit>;
+
+/** message waiaas.v1.ProposalRate, as decoded */
+export interface ProposalRate {
+  seconds: bigint;
+  maxProposals: number;
+}
+/** message waiaas.v1.ProposalRate, as accepted by encode and create: every field optional */
+export interface ProposalRateInit {
+  seconds?: bigint | number;
+  maxProposals?: number;
+}
+export declare const ProposalRate: MessageType<ProposalRate, ProposalRateInit>;
 
 /** message waiaas.v1.Amount, as decoded */
 export interface Amount {
@@ -444,6 +472,7 @@ export interface ProposeResponse {
   submitted: boolean;
   ledgerSequence: bigint;
   reasons: Reason[];
+  submission?: Submission;
 }
 /** message waiaas.v1.ProposeResponse, as accepted by encode and create: every field optional */
 export interface ProposeResponseInit {
@@ -457,6 +486,7 @@ export interface ProposeResponseInit {
   submitted?: boolean;
   ledgerSequence?: bigint | number;
   reasons?: ReasonInit[];
+  submission?: SubmissionInit;
 }
 export declare const ProposeResponse: MessageType<ProposeResponse, ProposeResponseInit>;
 
@@ -547,6 +577,8 @@ export interface GetStatusResponse {
   callsInFlight: number;
   ownerPublicKeys: Uint8Array[];
   ownerThreshold: number;
+  multisig: Uint8Array;
+  vault: Uint8Array;
 }
 /** message waiaas.v1.GetStatusResponse, as accepted by encode and create: every field optional */
 export interface GetStatusResponseInit {
@@ -561,6 +593,8 @@ export interface GetStatusResponseInit {
   callsInFlight?: number;
   ownerPublicKeys?: Uint8Array[];
   ownerThreshold?: number;
+  multisig?: Uint8Array;
+  vault?: Uint8Array;
 }
 export declare const GetStatusResponse: MessageType<GetStatusResponse, GetStatusResponseInit>;
 

@@ -80,6 +80,20 @@ export const Policy = messageType('waiaas.v1.Policy', [
   { name: 'activeHours', no: 11, type: 'message', repeated: true, message: () => ActiveHours },
   { name: 'destinations', no: 12, type: 'message', message: () => DestinationRule },
   { name: 'simulate', no: 13, type: 'bool' },
+  { name: 'propose', no: 14, type: 'message', message: () => ProposeRule },
+]);
+
+/** message waiaas.v1.ProposeRule */
+export const ProposeRule = messageType('waiaas.v1.ProposeRule', [
+  { name: 'rate', no: 1, type: 'message', message: () => ProposalRate },
+  { name: 'programs', no: 2, type: 'message', message: () => ProgramRule },
+  { name: 'maxLamports', no: 3, type: 'message', message: () => Amount },
+]);
+
+/** message waiaas.v1.ProposalRate */
+export const ProposalRate = messageType('waiaas.v1.ProposalRate', [
+  { name: 'seconds', no: 1, type: 'uint64' },
+  { name: 'maxProposals', no: 2, type: 'uint32' },
 ]);
 
 /** message waiaas.v1.Amount */
@@ -245,6 +259,7 @@ export const ProposeResponse = messageType('waiaas.v1.ProposeResponse', [
   { name: 'submitted', no: 8, type: 'bool' },
   { name: 'ledgerSequence', no: 9, type: 'uint64' },
   { name: 'reasons', no: 10, type: 'message', repeated: true, message: () => Reason },
+  { name: 'submission', no: 11, type: 'message', message: () => Submission },
 ]);
 
 /** message waiaas.v1.OwnerSignature */
@@ -297,6 +312,8 @@ export const GetStatusResponse = messageType('waiaas.v1.GetStatusResponse', [
   { name: 'callsInFlight', no: 9, type: 'uint32' },
   { name: 'ownerPublicKeys', no: 10, type: 'bytes', repeated: true },
   { name: 'ownerThreshold', no: 11, type: 'uint32' },
+  { name: 'multisig', no: 12, type: 'bytes' },
+  { name: 'vault', no: 13, type: 'bytes' },
 ]);
 
 /** message waiaas.v1.GetPolicyRequest */

@@ -6,7 +6,8 @@ import WaiaasSolana
 ///
 /// ```json
 /// {"format": "waiaas-config-v1", "owners": ["<base58>", …], "owner_threshold": 1,
-///  "kek": "dev-file" | "passphrase", "passphrase_env": "WAIAAS_PASSPHRASE", "dev": false}
+///  "kek": "dev-file" | "passphrase", "passphrase_env": "WAIAAS_PASSPHRASE", "dev": false,
+///  "multisig": "<base58>"}
 /// ```
 /// Nothing secret lives here. Its SHA-384 is part of the attested code
 /// measurement, so a changed owner set shows in every report.
@@ -22,22 +23,27 @@ public struct DaemonConfig: Codable, Sendable, Equatable {
     public var passphraseEnv: String?
     /// A development home: the owner key lives beside the daemon.
     public var dev: Bool
+    /// The Squads v4 multisig the agent proposes to (docs/SQUADS.md); sealed
+    /// by the configuration's tag like the owner set.
+    public var multisig: String?
 
     enum CodingKeys: String, CodingKey {
-        case format, owners, kek, dev
+        case format, owners, kek, dev, multisig
         case ownerThreshold = "owner_threshold"
         case passphraseEnv = "passphrase_env"
     }
 
-    public init(owners: [String], ownerThreshold: Int, kek: KEKKind, passphraseEnv: String? = nil, dev: Bool = false) {
+    public init(owners: [String], ownerThreshold: Int, kek: KEKKind, passphraseEnv: String? = nil, dev: Bool = false, multisig: String? = nil) {
         self.owners = owners
         self.ownerThreshold = ownerThreshold
         self.kek = kek
         self.passphraseEnv = passphraseEnv
         self.dev = dev
+        self.multisig = multisig
     }
 
     public var ownerKeys: [PublicKey] { owners.compactMap { PublicKey(base58: $0) } }
+    public var multisigKey: PublicKey? { multisig.flatMap { PublicKey(base58: $0) } }
 
     public func validate() throws(DaemonError) {
         guard format == Self.currentFormat else { throw DaemonError(.invalidConfiguration, "config format \(format) is not \(Self.currentFormat)") }
@@ -48,6 +54,9 @@ public struct DaemonConfig: Codable, Sendable, Equatable {
         guard Set(owners).count == owners.count else { throw DaemonError(.invalidConfiguration, "an owner key is listed twice") }
         guard (1...owners.count).contains(ownerThreshold) else {
             throw DaemonError(.invalidConfiguration, "owner threshold \(ownerThreshold) must be between 1 and \(owners.count)")
+        }
+        if let multisig, PublicKey(base58: multisig) == nil {
+            throw DaemonError(.invalidConfiguration, "multisig \(multisig) is not a base58 32-byte address")
         }
     }
 

@@ -19,9 +19,16 @@ public enum DaemonRuntime {
     /// `HomeTrust` and its configuration and ledger must match their tags
     /// (`HomeIntegrity`); `resealHome` re-tags them as they are now.
     /// `chain` is the operator's RPC endpoints; nil runs the daemon offline.
-    public static func open(home: String, passphraseFD: Int32?, logger: Logger, resealHome: Bool = false, chain: ChainQuorum? = nil) throws -> Opened {
+    /// `multisig` is `serve --multisig`; it must be the home's own when the
+    /// home records one (config.json is sealed, a flag is not).
+    public static func open(
+        home: String, passphraseFD: Int32?, logger: Logger, resealHome: Bool = false, chain: ChainQuorum? = nil, multisig: PublicKey? = nil
+    ) throws -> Opened {
         try HomeTrust.check(HomeLayout(home))
         let (config, configBytes) = try DaemonConfig.load(home: home)
+        if let flag = multisig, let recorded = config.multisigKey, flag != recorded {
+            throw DaemonError(.invalidConfiguration, "--multisig \(flag.base58) is not the multisig this home records (\(recorded.base58))")
+        }
         let kek: KeyEncryptionKey
         switch config.kek {
         case .passphrase:
@@ -46,7 +53,7 @@ public enum DaemonRuntime {
         let anchor = try HomeIntegrity.anchor(ledger: ledger, at: HomeLayout(home).ledgerAnchor, authenticator: authenticator, reseal: resealHome)
         let core = try WalletCore(
             signer: signer, ledger: ledger, owners: config.ownerKeys, ownerThreshold: config.ownerThreshold,
-            configurationBytes: configBytes, logger: logger, chain: chain)
+            configurationBytes: configBytes, logger: logger, chain: chain, multisig: multisig ?? config.multisigKey)
         return Opened(config: config, core: core, anchor: anchor)
     }
 }

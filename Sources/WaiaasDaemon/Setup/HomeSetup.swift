@@ -18,7 +18,12 @@ public enum HomeSetup {
         public var ownerThreshold: Int
         public var dev: Bool
 
-        public init(home: String, kek: KeyEncryptionKey, passphraseEnv: String? = nil, importKeypair: String? = nil, owners: [PublicKey], ownerThreshold: Int, dev: Bool = false) {
+        /// The Squads v4 multisig the agent proposes to, recorded in config.json.
+        public var multisig: PublicKey?
+
+        public init(home: String, kek: KeyEncryptionKey, passphraseEnv: String? = nil, importKeypair: String? = nil, owners: [PublicKey],
+                    ownerThreshold: Int, dev: Bool = false, multisig: PublicKey? = nil) {
+            self.multisig = multisig
             self.home = home
             self.kek = kek
             self.passphraseEnv = passphraseEnv
@@ -34,7 +39,7 @@ public enum HomeSetup {
     public static func initialize(_ options: Options) throws -> AgentSigner {
         let config = DaemonConfig(
             owners: options.owners.map(\.base58), ownerThreshold: options.ownerThreshold, kek: options.kek.kekKind,
-            passphraseEnv: options.passphraseEnv, dev: options.dev)
+            passphraseEnv: options.passphraseEnv, dev: options.dev, multisig: options.multisig?.base58)
         do {
             try config.validate()
         } catch {

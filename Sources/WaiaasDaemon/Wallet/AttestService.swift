@@ -10,7 +10,8 @@ public enum AttestService {
     public static func make(core: WalletCore, logger: Logger) throws -> UnaryHandler<AttestRequest, AttestResponse> {
         let builder = try AttestationBuilder(
             agentPublicKey: core.agent.bytes, ownerPublicKeys: core.owners.map(\.bytes),
-            ownerThreshold: UInt32(core.ownerThreshold), configuration: core.configurationBytes)
+            ownerThreshold: UInt32(core.ownerThreshold), multisig: core.multisig?.bytes, vault: core.vault?.bytes,
+            configuration: core.configurationBytes)
         let nitro: NitroSecureModule? = NitroSecureModule.isAvailable ? NitroSecureModule() : nil
         return .async { request, _ in
             let policy = core.policyState

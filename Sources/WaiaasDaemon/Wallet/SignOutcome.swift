@@ -23,10 +23,12 @@ struct SignOutcome {
 
     /// The row. A refusal keeps at most `maximumStoredReasons` reasons (the
     /// caller is answered all of them).
-    func entry(request: [UInt8], messageDigest: [UInt8], signature: [UInt8], policyVersion: UInt64, time: UInt64, reference: String) -> LedgerEntry {
+    /// `kind` is Propose's (`.propose`, whatever the decision); Sign's follows the decision.
+    func entry(request: [UInt8], messageDigest: [UInt8], signature: [UInt8], policyVersion: UInt64, time: UInt64, reference: String,
+               kind: LedgerEventKind? = nil) -> LedgerEntry {
         let reasons = evaluation.decision == .allow ? evaluation.reasons : Self.bounded(evaluation.reasons)
         return LedgerEntry(
-            kind: ledgerKind, timeUnixMilliseconds: time, request: request, requestDigest: SHA256.hash(request),
+            kind: kind ?? ledgerKind, timeUnixMilliseconds: time, request: request, requestDigest: SHA256.hash(request),
             messageDigest: messageDigest, decision: evaluation.decision.rawValue, reasons: reasons.map(LedgerReason.init),
             outflows: sortedOutflows.map { LedgerOutflow(asset: $0.key.bytes, amount: $0.value) }, signature: signature,
             policyVersion: policyVersion, clientReference: reference)

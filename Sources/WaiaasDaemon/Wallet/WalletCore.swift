@@ -43,6 +43,9 @@ public final class WalletCore: Sendable {
     let simulator: TransactionSimulator?
     /// The operator's RPC endpoints; nil when the daemon runs offline.
     let chain: ChainQuorum?
+    /// The Squads v4 multisig the agent proposes to, and its default vault (index 0).
+    public let multisig: PublicKey?
+    public let vault: PublicKey?
     private let book: NIOLockedValueBox<Book>
 
     /// The default lookback when the policy has no windows: enough for the
@@ -51,8 +54,11 @@ public final class WalletCore: Sendable {
 
     public init(
         signer: AgentSigner, ledger: Ledger, owners: [PublicKey], ownerThreshold: Int, configurationBytes: [UInt8],
-        logger: Logger, chain: ChainQuorum? = nil, clock: @escaping @Sendable () -> UInt64 = WalletCore.systemMilliseconds
+        logger: Logger, chain: ChainQuorum? = nil, multisig: PublicKey? = nil,
+        clock: @escaping @Sendable () -> UInt64 = WalletCore.systemMilliseconds
     ) throws {
+        self.multisig = multisig
+        self.vault = multisig.flatMap { Squads.vault(multisig: $0, index: 0)?.address }
         self.signer = signer
         self.lookupTables = chain.map(LookupTableResolver.init(quorum:))
         self.simulator = chain.map(TransactionSimulator.init(quorum:))
@@ -99,11 +105,14 @@ public final class WalletCore: Sendable {
     static func loadSpending(from ledger: Ledger, horizonSeconds: UInt64, after: UInt64?, through: UInt64?) throws -> SpendingBook {
         var spending = SpendingBook(horizonSeconds: horizonSeconds, completeAfter: after)
         let start = after.map { $0 + 1 } ?? 0
-        let events = try ledger.events(since: start, kinds: [.sign])
+        // Proposals count (their rent and fee, and as signatures) only when made.
+        let events = try ledger.events(since: start, kinds: [.sign, .propose])
+            .filter { $0.entry.kind == .sign || $0.entry.decision == PolicyDecision.allow.rawValue }
             .filter { through == nil || $0.entry.timeUnixMilliseconds <= through! }
             .sorted { $0.entry.timeUnixMilliseconds < $1.entry.timeUnixMilliseconds }
         for event in events {
-            spending.record(timeMilliseconds: event.entry.timeUnixMilliseconds, amounts: event.entry.outflows.map { (asset: $0.asset, amount: $0.amount) })
+            spending.record(timeMilliseconds: event.entry.timeUnixMilliseconds, amounts: event.entry.outflows.map { (asset: $0.asset, amount: $0.amount) },
+                            proposal: event.entry.kind == .propose)
         }
         return spending
     }
@@ -145,6 +154,26 @@ public final class WalletCore: Sendable {
             }
             let filed = book.spending.record(timeMilliseconds: now, outflows: evaluation.outflows)
             return .reserved(evaluation, policyVersion: book.policy.version, time: filed)
+        }
+    }
+
+    /// Propose's decision, and for an allowed proposal the reservation of
+    /// its cost (as SOL spent and as a proposal), in one step under the lock.
+    func decideProposal(_ subject: ProposalSubject) -> Reservation {
+        let now = clock()
+        return book.withLockedValue { book in
+            let evaluation = PolicyEngine.evaluateProposal(policy: book.policy.compiled, subject: subject, book: book.spending, nowMilliseconds: now)
+            guard evaluation.decision == .allow else { return .notReserved(evaluation, policyVersion: book.policy.version, time: now) }
+            let filed = book.spending.record(timeMilliseconds: now, outflows: evaluation.outflows, proposal: true)
+            return .reserved(evaluation, policyVersion: book.policy.version, time: filed)
+        }
+    }
+
+    /// Ends a proposal's reservation: kept when its ledger row committed, released when not.
+    func settleProposal(time: UInt64, outflows: [AssetKey: UInt64], committed: Bool) {
+        book.withLockedValue { book in
+            if !committed { book.spending.release(timeMilliseconds: time, outflows: outflows, proposal: true) }
+            book.spending.prune(now: time)
         }
     }
 
@@ -209,19 +238,6 @@ public final class WalletCore: Sendable {
                 return true
             }
             if installed { return }
-        }
-    }
-
-    /// Remaining budget per asset and window, for `ledger tail` and status.
-    func budgets() -> [(asset: AssetKey, symbol: String, decimals: UInt32, seconds: UInt64, limit: UInt64, spent: UInt64)] {
-        let now = clock()
-        return book.withLockedValue { book in
-            guard let compiled = book.policy.compiled else { return [] }
-            return compiled.assets.values.sorted { $0.asset < $1.asset }.flatMap { limits in
-                limits.windows.map { window in
-                    (limits.asset, limits.symbol, limits.decimals, window.seconds, window.amount, book.spending.spent(limits.asset, inLast: window.seconds, now: now))
-                }
-            }
         }
     }
 }

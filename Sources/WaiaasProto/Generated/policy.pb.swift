@@ -65,8 +65,11 @@ public struct Policy: CBackedMessage, Hashable {
     /// whichever is worse: the static outflows or the simulated balance
     /// decreases of the agent's accounts (docs/POLICY.md, "Simulation").
     public var simulate: Bool
+    /// Propose's own rules (docs/POLICY.md, "propose"); absent: the defaults
+    /// (10 proposals an hour, the default programs, 0.05 SOL each).
+    public var propose: ProposeRule?
 
-    public init(format: UInt32 = 0, name: String = "", assets: [AssetRule] = [], programs: ProgramRule? = nil, control: ControlRule? = nil, allowDurableNonce: Bool = false, offchain: OffchainRule? = nil, maxFeeLamports: Amount? = nil, rateLimits: [RateLimit] = [], validity: Validity? = nil, activeHours: [ActiveHours] = [], destinations: DestinationRule? = nil, simulate: Bool = false) {
+    public init(format: UInt32 = 0, name: String = "", assets: [AssetRule] = [], programs: ProgramRule? = nil, control: ControlRule? = nil, allowDurableNonce: Bool = false, offchain: OffchainRule? = nil, maxFeeLamports: Amount? = nil, rateLimits: [RateLimit] = [], validity: Validity? = nil, activeHours: [ActiveHours] = [], destinations: DestinationRule? = nil, simulate: Bool = false, propose: ProposeRule? = nil) {
         self.format = format
         self.name = name
         self.assets = assets
@@ -80,6 +83,7 @@ public struct Policy: CBackedMessage, Hashable {
         self.activeHours = activeHours
         self.destinations = destinations
         self.simulate = simulate
+        self.propose = propose
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
@@ -105,6 +109,7 @@ public struct Policy: CBackedMessage, Hashable {
         activeHours = try copyRepeated(c.pointee.n_active_hours, c.pointee.active_hours, as: ActiveHours.self)
         destinations = try copyOptional(c.pointee.destinations, as: DestinationRule.self)
         simulate = c.pointee.simulate != 0
+        propose = try copyOptional(c.pointee.propose, as: ProposeRule.self)
     }
 
     func fill(_ c: UnsafeMutablePointer<CStruct>) {
@@ -121,6 +126,81 @@ public struct Policy: CBackedMessage, Hashable {
         (c.pointee.n_active_hours, c.pointee.active_hours) = cRepeated(self.activeHours)
         c.pointee.destinations = cOptional(self.destinations)
         c.pointee.simulate = self.simulate ? 1 : 0
+        c.pointee.propose = cOptional(self.propose)
+    }
+}
+
+/// What Propose may put before the owners: how often, which programs the
+/// vault may be asked to call, and what the agent may pay for each.
+public struct ProposeRule: CBackedMessage, Hashable {
+    public static let protoName = "waiaas.v1.ProposeRule"
+
+    /// At most `max_proposals` in any `seconds`; absent: 10 an hour.
+    public var rate: ProposalRate?
+    /// The programs the vault's transaction may call; absent: the default
+    /// set. `unlisted` must be deny: a proposal is already the approval.
+    public var programs: ProgramRule?
+    /// Lamports the agent may pay for one proposal: the rent of the two
+    /// accounts it creates and the outer transaction's fee; absent: 0.05 SOL.
+    public var maxLamports: Amount?
+
+    public init(rate: ProposalRate? = nil, programs: ProgramRule? = nil, maxLamports: Amount? = nil) {
+        self.rate = rate
+        self.programs = programs
+        self.maxLamports = maxLamports
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
+    public func serializedBytes() -> [UInt8] { encodeC() }
+
+    typealias CStruct = Waiaas__V1__ProposeRule
+    static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? { waiaas__v1__propose_rule__unpack(nil, count, bytes) }
+    static func cInit(_ c: UnsafeMutablePointer<CStruct>) { waiaas__v1__propose_rule__init(c) }
+
+    init(copying c: UnsafePointer<CStruct>) throws(ProtoError) {
+        // Fail closed: a field this build does not know is refused, never skipped.
+        guard Self.unknownFieldCount(c) == 0 else { throw ProtoError(.unknownFields, "ProposeRule carries fields this daemon does not know") }
+        rate = try copyOptional(c.pointee.rate, as: ProposalRate.self)
+        programs = try copyOptional(c.pointee.programs, as: ProgramRule.self)
+        maxLamports = try copyOptional(c.pointee.max_lamports, as: Amount.self)
+    }
+
+    func fill(_ c: UnsafeMutablePointer<CStruct>) {
+        c.pointee.rate = cOptional(self.rate)
+        c.pointee.programs = cOptional(self.programs)
+        c.pointee.max_lamports = cOptional(self.maxLamports)
+    }
+}
+
+/// At most `max_proposals` proposals in any `seconds`.
+public struct ProposalRate: CBackedMessage, Hashable {
+    public static let protoName = "waiaas.v1.ProposalRate"
+
+    public var seconds: UInt64
+    public var maxProposals: UInt32
+
+    public init(seconds: UInt64 = 0, maxProposals: UInt32 = 0) {
+        self.seconds = seconds
+        self.maxProposals = maxProposals
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
+    public func serializedBytes() -> [UInt8] { encodeC() }
+
+    typealias CStruct = Waiaas__V1__ProposalRate
+    static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? { waiaas__v1__proposal_rate__unpack(nil, count, bytes) }
+    static func cInit(_ c: UnsafeMutablePointer<CStruct>) { waiaas__v1__proposal_rate__init(c) }
+
+    init(copying c: UnsafePointer<CStruct>) throws(ProtoError) {
+        // Fail closed: a field this build does not know is refused, never skipped.
+        guard Self.unknownFieldCount(c) == 0 else { throw ProtoError(.unknownFields, "ProposalRate carries fields this daemon does not know") }
+        seconds = c.pointee.seconds
+        maxProposals = c.pointee.max_proposals
+    }
+
+    func fill(_ c: UnsafeMutablePointer<CStruct>) {
+        c.pointee.seconds = self.seconds
+        c.pointee.max_proposals = self.maxProposals
     }
 }
 

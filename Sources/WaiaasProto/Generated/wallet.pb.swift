@@ -412,10 +412,12 @@ public struct ProposeResponse: CBackedMessage, Hashable {
     public var signature: [UInt8]
     public var submitted: Bool
     public var ledgerSequence: UInt64
-    /// why the inner transaction needs approval
+    /// the policy's reasons for the proposal
     public var reasons: [Reason]
+    /// how far the outer transaction got, with submit
+    public var submission: Submission?
 
-    public init(multisig: [UInt8] = [], vault: [UInt8] = [], transactionIndex: UInt64 = 0, vaultTransaction: [UInt8] = [], proposal: [UInt8] = [], signedTransaction: [UInt8] = [], signature: [UInt8] = [], submitted: Bool = false, ledgerSequence: UInt64 = 0, reasons: [Reason] = []) {
+    public init(multisig: [UInt8] = [], vault: [UInt8] = [], transactionIndex: UInt64 = 0, vaultTransaction: [UInt8] = [], proposal: [UInt8] = [], signedTransaction: [UInt8] = [], signature: [UInt8] = [], submitted: Bool = false, ledgerSequence: UInt64 = 0, reasons: [Reason] = [], submission: Submission? = nil) {
         self.multisig = multisig
         self.vault = vault
         self.transactionIndex = transactionIndex
@@ -426,6 +428,7 @@ public struct ProposeResponse: CBackedMessage, Hashable {
         self.submitted = submitted
         self.ledgerSequence = ledgerSequence
         self.reasons = reasons
+        self.submission = submission
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
@@ -446,6 +449,7 @@ public struct ProposeResponse: CBackedMessage, Hashable {
         submitted = c.pointee.submitted != 0
         ledgerSequence = c.pointee.ledger_sequence
         reasons = try copyRepeated(c.pointee.n_reasons, c.pointee.reasons, as: Reason.self)
+        submission = try copyOptional(c.pointee.submission, as: Submission.self)
     }
 
     func fill(_ c: UnsafeMutablePointer<CStruct>) {
@@ -459,6 +463,7 @@ public struct ProposeResponse: CBackedMessage, Hashable {
         c.pointee.submitted = self.submitted ? 1 : 0
         c.pointee.ledger_sequence = self.ledgerSequence
         (c.pointee.n_reasons, c.pointee.reasons) = cRepeated(self.reasons)
+        c.pointee.submission = cOptional(self.submission)
     }
 }
 
@@ -679,8 +684,12 @@ public struct GetStatusResponse: CBackedMessage, Hashable {
     public var callsInFlight: UInt32
     public var ownerPublicKeys: [[UInt8]]
     public var ownerThreshold: UInt32
+    /// the Squads v4 multisig the agent proposes to; empty when none
+    public var multisig: [UInt8]
+    /// its default vault (index 0); empty when none
+    public var vault: [UInt8]
 
-    public init(version: String = "", uptimeMilliseconds: UInt64 = 0, connections: UInt32 = 0, agentPublicKey: [UInt8] = [], policyVersion: UInt64 = 0, policyHash: [UInt8] = [], ledgerSequence: UInt64 = 0, platform: String = "", callsInFlight: UInt32 = 0, ownerPublicKeys: [[UInt8]] = [], ownerThreshold: UInt32 = 0) {
+    public init(version: String = "", uptimeMilliseconds: UInt64 = 0, connections: UInt32 = 0, agentPublicKey: [UInt8] = [], policyVersion: UInt64 = 0, policyHash: [UInt8] = [], ledgerSequence: UInt64 = 0, platform: String = "", callsInFlight: UInt32 = 0, ownerPublicKeys: [[UInt8]] = [], ownerThreshold: UInt32 = 0, multisig: [UInt8] = [], vault: [UInt8] = []) {
         self.version = version
         self.uptimeMilliseconds = uptimeMilliseconds
         self.connections = connections
@@ -692,6 +701,8 @@ public struct GetStatusResponse: CBackedMessage, Hashable {
         self.callsInFlight = callsInFlight
         self.ownerPublicKeys = ownerPublicKeys
         self.ownerThreshold = ownerThreshold
+        self.multisig = multisig
+        self.vault = vault
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
@@ -713,6 +724,8 @@ public struct GetStatusResponse: CBackedMessage, Hashable {
         callsInFlight = c.pointee.calls_in_flight
         ownerPublicKeys = copyRepeatedBytes(c.pointee.n_owner_public_keys, c.pointee.owner_public_keys)
         ownerThreshold = c.pointee.owner_threshold
+        multisig = copyBytes(c.pointee.multisig)
+        vault = copyBytes(c.pointee.vault)
     }
 
     func fill(_ c: UnsafeMutablePointer<CStruct>) {
@@ -727,6 +740,8 @@ public struct GetStatusResponse: CBackedMessage, Hashable {
         c.pointee.calls_in_flight = self.callsInFlight
         (c.pointee.n_owner_public_keys, c.pointee.owner_public_keys) = cRepeatedBytes(self.ownerPublicKeys)
         c.pointee.owner_threshold = self.ownerThreshold
+        c.pointee.multisig = cBytes(self.multisig)
+        c.pointee.vault = cBytes(self.vault)
     }
 }
 

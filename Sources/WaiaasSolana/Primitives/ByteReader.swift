@@ -71,9 +71,7 @@ struct ByteReader {
 
     /// A canonical compact-u16 (see `CompactU16`).
     mutating func readCompactU16(_ what: String) throws(SolanaDecodeError) -> Int {
-        let start = position
         let (value, length) = try CompactU16.decode(bytes, at: offset, base: base, what: what)
-        _ = start
         offset += length
         return Int(value)
     }

@@ -52,6 +52,96 @@ void   waiaas__v1__policy__free_unpacked
   assert(message->base.descriptor == &waiaas__v1__policy__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   waiaas__v1__propose_rule__init
+                     (Waiaas__V1__ProposeRule         *message)
+{
+  static const Waiaas__V1__ProposeRule init_value = WAIAAS__V1__PROPOSE_RULE__INIT;
+  *message = init_value;
+}
+size_t waiaas__v1__propose_rule__get_packed_size
+                     (const Waiaas__V1__ProposeRule *message)
+{
+  assert(message->base.descriptor == &waiaas__v1__propose_rule__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t waiaas__v1__propose_rule__pack
+                     (const Waiaas__V1__ProposeRule *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &waiaas__v1__propose_rule__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t waiaas__v1__propose_rule__pack_to_buffer
+                     (const Waiaas__V1__ProposeRule *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &waiaas__v1__propose_rule__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Waiaas__V1__ProposeRule *
+       waiaas__v1__propose_rule__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Waiaas__V1__ProposeRule *)
+     protobuf_c_message_unpack (&waiaas__v1__propose_rule__descriptor,
+                                allocator, len, data);
+}
+void   waiaas__v1__propose_rule__free_unpacked
+                     (Waiaas__V1__ProposeRule *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &waiaas__v1__propose_rule__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   waiaas__v1__proposal_rate__init
+                     (Waiaas__V1__ProposalRate         *message)
+{
+  static const Waiaas__V1__ProposalRate init_value = WAIAAS__V1__PROPOSAL_RATE__INIT;
+  *message = init_value;
+}
+size_t waiaas__v1__proposal_rate__get_packed_size
+                     (const Waiaas__V1__ProposalRate *message)
+{
+  assert(message->base.descriptor == &waiaas__v1__proposal_rate__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t waiaas__v1__proposal_rate__pack
+                     (const Waiaas__V1__ProposalRate *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &waiaas__v1__proposal_rate__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t waiaas__v1__proposal_rate__pack_to_buffer
+                     (const Waiaas__V1__ProposalRate *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &waiaas__v1__proposal_rate__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Waiaas__V1__ProposalRate *
+       waiaas__v1__proposal_rate__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Waiaas__V1__ProposalRate *)
+     protobuf_c_message_unpack (&waiaas__v1__proposal_rate__descriptor,
+                                allocator, len, data);
+}
+void   waiaas__v1__proposal_rate__free_unpacked
+                     (Waiaas__V1__ProposalRate *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &waiaas__v1__proposal_rate__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   waiaas__v1__amount__init
                      (Waiaas__V1__Amount         *message)
 {
@@ -502,7 +592,7 @@ void   waiaas__v1__destination_rule__free_unpacked
   assert(message->base.descriptor == &waiaas__v1__destination_rule__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor waiaas__v1__policy__field_descriptors[13] =
+static const ProtobufCFieldDescriptor waiaas__v1__policy__field_descriptors[14] =
 {
   {
     "format",
@@ -660,6 +750,18 @@ static const ProtobufCFieldDescriptor waiaas__v1__policy__field_descriptors[13] 
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "propose",
+    14,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__Policy, propose),
+    &waiaas__v1__propose_rule__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned waiaas__v1__policy__field_indices_by_name[] = {
   10,   /* field[10] = active_hours */
@@ -672,6 +774,7 @@ static const unsigned waiaas__v1__policy__field_indices_by_name[] = {
   1,   /* field[1] = name */
   6,   /* field[6] = offchain */
   3,   /* field[3] = programs */
+  13,   /* field[13] = propose */
   8,   /* field[8] = rate_limits */
   12,   /* field[12] = simulate */
   9,   /* field[9] = validity */
@@ -679,7 +782,7 @@ static const unsigned waiaas__v1__policy__field_indices_by_name[] = {
 static const ProtobufCIntRange waiaas__v1__policy__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 13 }
+  { 0, 14 }
 };
 const ProtobufCMessageDescriptor waiaas__v1__policy__descriptor =
 {
@@ -689,11 +792,126 @@ const ProtobufCMessageDescriptor waiaas__v1__policy__descriptor =
   "Waiaas__V1__Policy",
   "waiaas.v1",
   sizeof(Waiaas__V1__Policy),
-  13,
+  14,
   waiaas__v1__policy__field_descriptors,
   waiaas__v1__policy__field_indices_by_name,
   1,  waiaas__v1__policy__number_ranges,
   (ProtobufCMessageInit) waiaas__v1__policy__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor waiaas__v1__propose_rule__field_descriptors[3] =
+{
+  {
+    "rate",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__ProposeRule, rate),
+    &waiaas__v1__proposal_rate__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "programs",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__ProposeRule, programs),
+    &waiaas__v1__program_rule__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "max_lamports",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__ProposeRule, max_lamports),
+    &waiaas__v1__amount__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned waiaas__v1__propose_rule__field_indices_by_name[] = {
+  2,   /* field[2] = max_lamports */
+  1,   /* field[1] = programs */
+  0,   /* field[0] = rate */
+};
+static const ProtobufCIntRange waiaas__v1__propose_rule__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor waiaas__v1__propose_rule__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "waiaas.v1.ProposeRule",
+  "ProposeRule",
+  "Waiaas__V1__ProposeRule",
+  "waiaas.v1",
+  sizeof(Waiaas__V1__ProposeRule),
+  3,
+  waiaas__v1__propose_rule__field_descriptors,
+  waiaas__v1__propose_rule__field_indices_by_name,
+  1,  waiaas__v1__propose_rule__number_ranges,
+  (ProtobufCMessageInit) waiaas__v1__propose_rule__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor waiaas__v1__proposal_rate__field_descriptors[2] =
+{
+  {
+    "seconds",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__ProposalRate, seconds),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "max_proposals",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__ProposalRate, max_proposals),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned waiaas__v1__proposal_rate__field_indices_by_name[] = {
+  1,   /* field[1] = max_proposals */
+  0,   /* field[0] = seconds */
+};
+static const ProtobufCIntRange waiaas__v1__proposal_rate__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor waiaas__v1__proposal_rate__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "waiaas.v1.ProposalRate",
+  "ProposalRate",
+  "Waiaas__V1__ProposalRate",
+  "waiaas.v1",
+  sizeof(Waiaas__V1__ProposalRate),
+  2,
+  waiaas__v1__proposal_rate__field_descriptors,
+  waiaas__v1__proposal_rate__field_indices_by_name,
+  1,  waiaas__v1__proposal_rate__number_ranges,
+  (ProtobufCMessageInit) waiaas__v1__proposal_rate__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor waiaas__v1__amount__field_descriptors[1] =

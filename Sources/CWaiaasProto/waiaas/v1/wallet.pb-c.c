@@ -1518,7 +1518,7 @@ const ProtobufCMessageDescriptor waiaas__v1__propose_request__descriptor =
   (ProtobufCMessageInit) waiaas__v1__propose_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor waiaas__v1__propose_response__field_descriptors[10] =
+static const ProtobufCFieldDescriptor waiaas__v1__propose_response__field_descriptors[11] =
 {
   {
     "multisig",
@@ -1640,6 +1640,18 @@ static const ProtobufCFieldDescriptor waiaas__v1__propose_response__field_descri
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "submission",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__ProposeResponse, submission),
+    &waiaas__v1__submission__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned waiaas__v1__propose_response__field_indices_by_name[] = {
   8,   /* field[8] = ledger_sequence */
@@ -1648,6 +1660,7 @@ static const unsigned waiaas__v1__propose_response__field_indices_by_name[] = {
   9,   /* field[9] = reasons */
   6,   /* field[6] = signature */
   5,   /* field[5] = signed_transaction */
+  10,   /* field[10] = submission */
   7,   /* field[7] = submitted */
   2,   /* field[2] = transaction_index */
   1,   /* field[1] = vault */
@@ -1656,7 +1669,7 @@ static const unsigned waiaas__v1__propose_response__field_indices_by_name[] = {
 static const ProtobufCIntRange waiaas__v1__propose_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 10 }
+  { 0, 11 }
 };
 const ProtobufCMessageDescriptor waiaas__v1__propose_response__descriptor =
 {
@@ -1666,7 +1679,7 @@ const ProtobufCMessageDescriptor waiaas__v1__propose_response__descriptor =
   "Waiaas__V1__ProposeResponse",
   "waiaas.v1",
   sizeof(Waiaas__V1__ProposeResponse),
-  10,
+  11,
   waiaas__v1__propose_response__field_descriptors,
   waiaas__v1__propose_response__field_indices_by_name,
   1,  waiaas__v1__propose_response__number_ranges,
@@ -1985,7 +1998,7 @@ const ProtobufCMessageDescriptor waiaas__v1__get_status_request__descriptor =
   (ProtobufCMessageInit) waiaas__v1__get_status_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor waiaas__v1__get_status_response__field_descriptors[11] =
+static const ProtobufCFieldDescriptor waiaas__v1__get_status_response__field_descriptors[13] =
 {
   {
     "version",
@@ -2119,24 +2132,50 @@ static const ProtobufCFieldDescriptor waiaas__v1__get_status_response__field_des
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "multisig",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__GetStatusResponse, multisig),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "vault",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__GetStatusResponse, vault),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned waiaas__v1__get_status_response__field_indices_by_name[] = {
   3,   /* field[3] = agent_public_key */
   8,   /* field[8] = calls_in_flight */
   2,   /* field[2] = connections */
   6,   /* field[6] = ledger_sequence */
+  11,   /* field[11] = multisig */
   9,   /* field[9] = owner_public_keys */
   10,   /* field[10] = owner_threshold */
   7,   /* field[7] = platform */
   5,   /* field[5] = policy_hash */
   4,   /* field[4] = policy_version */
   1,   /* field[1] = uptime_ms */
+  12,   /* field[12] = vault */
   0,   /* field[0] = version */
 };
 static const ProtobufCIntRange waiaas__v1__get_status_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 11 }
+  { 0, 13 }
 };
 const ProtobufCMessageDescriptor waiaas__v1__get_status_response__descriptor =
 {
@@ -2146,7 +2185,7 @@ const ProtobufCMessageDescriptor waiaas__v1__get_status_response__descriptor =
   "Waiaas__V1__GetStatusResponse",
   "waiaas.v1",
   sizeof(Waiaas__V1__GetStatusResponse),
-  11,
+  13,
   waiaas__v1__get_status_response__field_descriptors,
   waiaas__v1__get_status_response__field_indices_by_name,
   1,  waiaas__v1__get_status_response__number_ranges,

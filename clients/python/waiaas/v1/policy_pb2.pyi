@@ -79,7 +79,7 @@ class OffchainRule(_message.Message):
     def __init__(self, allowed: bool = ..., allowed_prefixes: _Optional[_Iterable[str]] = ..., allowed_domains: _Optional[_Iterable[bytes]] = ...) -> None: ...
 
 class Policy(_message.Message):
-    __slots__ = ["active_hours", "allow_durable_nonce", "assets", "control", "destinations", "format", "max_fee_lamports", "name", "offchain", "programs", "rate_limits", "simulate", "validity"]
+    __slots__ = ["active_hours", "allow_durable_nonce", "assets", "control", "destinations", "format", "max_fee_lamports", "name", "offchain", "programs", "propose", "rate_limits", "simulate", "validity"]
     ACTIVE_HOURS_FIELD_NUMBER: _ClassVar[int]
     ALLOW_DURABLE_NONCE_FIELD_NUMBER: _ClassVar[int]
     ASSETS_FIELD_NUMBER: _ClassVar[int]
@@ -90,6 +90,7 @@ class Policy(_message.Message):
     NAME_FIELD_NUMBER: _ClassVar[int]
     OFFCHAIN_FIELD_NUMBER: _ClassVar[int]
     PROGRAMS_FIELD_NUMBER: _ClassVar[int]
+    PROPOSE_FIELD_NUMBER: _ClassVar[int]
     RATE_LIMITS_FIELD_NUMBER: _ClassVar[int]
     SIMULATE_FIELD_NUMBER: _ClassVar[int]
     VALIDITY_FIELD_NUMBER: _ClassVar[int]
@@ -103,10 +104,11 @@ class Policy(_message.Message):
     name: str
     offchain: OffchainRule
     programs: ProgramRule
+    propose: ProposeRule
     rate_limits: _containers.RepeatedCompositeFieldContainer[RateLimit]
     simulate: bool
     validity: Validity
-    def __init__(self, format: _Optional[int] = ..., name: _Optional[str] = ..., assets: _Optional[_Iterable[_Union[AssetRule, _Mapping]]] = ..., programs: _Optional[_Union[ProgramRule, _Mapping]] = ..., control: _Optional[_Union[ControlRule, _Mapping]] = ..., allow_durable_nonce: bool = ..., offchain: _Optional[_Union[OffchainRule, _Mapping]] = ..., max_fee_lamports: _Optional[_Union[Amount, _Mapping]] = ..., rate_limits: _Optional[_Iterable[_Union[RateLimit, _Mapping]]] = ..., validity: _Optional[_Union[Validity, _Mapping]] = ..., active_hours: _Optional[_Iterable[_Union[ActiveHours, _Mapping]]] = ..., destinations: _Optional[_Union[DestinationRule, _Mapping]] = ..., simulate: bool = ...) -> None: ...
+    def __init__(self, format: _Optional[int] = ..., name: _Optional[str] = ..., assets: _Optional[_Iterable[_Union[AssetRule, _Mapping]]] = ..., programs: _Optional[_Union[ProgramRule, _Mapping]] = ..., control: _Optional[_Union[ControlRule, _Mapping]] = ..., allow_durable_nonce: bool = ..., offchain: _Optional[_Union[OffchainRule, _Mapping]] = ..., max_fee_lamports: _Optional[_Union[Amount, _Mapping]] = ..., rate_limits: _Optional[_Iterable[_Union[RateLimit, _Mapping]]] = ..., validity: _Optional[_Union[Validity, _Mapping]] = ..., active_hours: _Optional[_Iterable[_Union[ActiveHours, _Mapping]]] = ..., destinations: _Optional[_Union[DestinationRule, _Mapping]] = ..., simulate: bool = ..., propose: _Optional[_Union[ProposeRule, _Mapping]] = ...) -> None: ...
 
 class ProgramRule(_message.Message):
     __slots__ = ["allowed", "include_defaults", "unlisted"]
@@ -117,6 +119,24 @@ class ProgramRule(_message.Message):
     include_defaults: bool
     unlisted: UnlistedProgramAction
     def __init__(self, allowed: _Optional[_Iterable[bytes]] = ..., include_defaults: bool = ..., unlisted: _Optional[_Union[UnlistedProgramAction, str]] = ...) -> None: ...
+
+class ProposalRate(_message.Message):
+    __slots__ = ["max_proposals", "seconds"]
+    MAX_PROPOSALS_FIELD_NUMBER: _ClassVar[int]
+    SECONDS_FIELD_NUMBER: _ClassVar[int]
+    max_proposals: int
+    seconds: int
+    def __init__(self, seconds: _Optional[int] = ..., max_proposals: _Optional[int] = ...) -> None: ...
+
+class ProposeRule(_message.Message):
+    __slots__ = ["max_lamports", "programs", "rate"]
+    MAX_LAMPORTS_FIELD_NUMBER: _ClassVar[int]
+    PROGRAMS_FIELD_NUMBER: _ClassVar[int]
+    RATE_FIELD_NUMBER: _ClassVar[int]
+    max_lamports: Amount
+    programs: ProgramRule
+    rate: ProposalRate
+    def __init__(self, rate: _Optional[_Union[ProposalRate, _Mapping]] = ..., programs: _Optional[_Union[ProgramRule, _Mapping]] = ..., max_lamports: _Optional[_Union[Amount, _Mapping]] = ...) -> None: ...
 
 class RateLimit(_message.Message):
     __slots__ = ["max_signatures", "seconds"]

@@ -83,30 +83,34 @@ class GetStatusRequest(_message.Message):
     def __init__(self) -> None: ...
 
 class GetStatusResponse(_message.Message):
-    __slots__ = ["agent_public_key", "calls_in_flight", "connections", "ledger_sequence", "owner_public_keys", "owner_threshold", "platform", "policy_hash", "policy_version", "uptime_ms", "version"]
+    __slots__ = ["agent_public_key", "calls_in_flight", "connections", "ledger_sequence", "multisig", "owner_public_keys", "owner_threshold", "platform", "policy_hash", "policy_version", "uptime_ms", "vault", "version"]
     AGENT_PUBLIC_KEY_FIELD_NUMBER: _ClassVar[int]
     CALLS_IN_FLIGHT_FIELD_NUMBER: _ClassVar[int]
     CONNECTIONS_FIELD_NUMBER: _ClassVar[int]
     LEDGER_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    MULTISIG_FIELD_NUMBER: _ClassVar[int]
     OWNER_PUBLIC_KEYS_FIELD_NUMBER: _ClassVar[int]
     OWNER_THRESHOLD_FIELD_NUMBER: _ClassVar[int]
     PLATFORM_FIELD_NUMBER: _ClassVar[int]
     POLICY_HASH_FIELD_NUMBER: _ClassVar[int]
     POLICY_VERSION_FIELD_NUMBER: _ClassVar[int]
     UPTIME_MS_FIELD_NUMBER: _ClassVar[int]
+    VAULT_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
     agent_public_key: bytes
     calls_in_flight: int
     connections: int
     ledger_sequence: int
+    multisig: bytes
     owner_public_keys: _containers.RepeatedScalarFieldContainer[bytes]
     owner_threshold: int
     platform: str
     policy_hash: bytes
     policy_version: int
     uptime_ms: int
+    vault: bytes
     version: str
-    def __init__(self, version: _Optional[str] = ..., uptime_ms: _Optional[int] = ..., connections: _Optional[int] = ..., agent_public_key: _Optional[bytes] = ..., policy_version: _Optional[int] = ..., policy_hash: _Optional[bytes] = ..., ledger_sequence: _Optional[int] = ..., platform: _Optional[str] = ..., calls_in_flight: _Optional[int] = ..., owner_public_keys: _Optional[_Iterable[bytes]] = ..., owner_threshold: _Optional[int] = ...) -> None: ...
+    def __init__(self, version: _Optional[str] = ..., uptime_ms: _Optional[int] = ..., connections: _Optional[int] = ..., agent_public_key: _Optional[bytes] = ..., policy_version: _Optional[int] = ..., policy_hash: _Optional[bytes] = ..., ledger_sequence: _Optional[int] = ..., platform: _Optional[str] = ..., calls_in_flight: _Optional[int] = ..., owner_public_keys: _Optional[_Iterable[bytes]] = ..., owner_threshold: _Optional[int] = ..., multisig: _Optional[bytes] = ..., vault: _Optional[bytes] = ...) -> None: ...
 
 class LookupTable(_message.Message):
     __slots__ = ["address", "addresses"]
@@ -143,13 +147,14 @@ class ProposeRequest(_message.Message):
     def __init__(self, transaction: _Optional[bytes] = ..., lookup_tables: _Optional[_Iterable[_Union[LookupTable, _Mapping]]] = ..., vault_index: _Optional[int] = ..., submit: bool = ..., recent_blockhash: _Optional[bytes] = ..., memo: _Optional[str] = ..., ephemeral_signers: _Optional[int] = ...) -> None: ...
 
 class ProposeResponse(_message.Message):
-    __slots__ = ["ledger_sequence", "multisig", "proposal", "reasons", "signature", "signed_transaction", "submitted", "transaction_index", "vault", "vault_transaction"]
+    __slots__ = ["ledger_sequence", "multisig", "proposal", "reasons", "signature", "signed_transaction", "submission", "submitted", "transaction_index", "vault", "vault_transaction"]
     LEDGER_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     MULTISIG_FIELD_NUMBER: _ClassVar[int]
     PROPOSAL_FIELD_NUMBER: _ClassVar[int]
     REASONS_FIELD_NUMBER: _ClassVar[int]
     SIGNATURE_FIELD_NUMBER: _ClassVar[int]
     SIGNED_TRANSACTION_FIELD_NUMBER: _ClassVar[int]
+    SUBMISSION_FIELD_NUMBER: _ClassVar[int]
     SUBMITTED_FIELD_NUMBER: _ClassVar[int]
     TRANSACTION_INDEX_FIELD_NUMBER: _ClassVar[int]
     VAULT_FIELD_NUMBER: _ClassVar[int]
@@ -160,11 +165,12 @@ class ProposeResponse(_message.Message):
     reasons: _containers.RepeatedCompositeFieldContainer[_rpc_pb2.Reason]
     signature: bytes
     signed_transaction: bytes
+    submission: Submission
     submitted: bool
     transaction_index: int
     vault: bytes
     vault_transaction: bytes
-    def __init__(self, multisig: _Optional[bytes] = ..., vault: _Optional[bytes] = ..., transaction_index: _Optional[int] = ..., vault_transaction: _Optional[bytes] = ..., proposal: _Optional[bytes] = ..., signed_transaction: _Optional[bytes] = ..., signature: _Optional[bytes] = ..., submitted: bool = ..., ledger_sequence: _Optional[int] = ..., reasons: _Optional[_Iterable[_Union[_rpc_pb2.Reason, _Mapping]]] = ...) -> None: ...
+    def __init__(self, multisig: _Optional[bytes] = ..., vault: _Optional[bytes] = ..., transaction_index: _Optional[int] = ..., vault_transaction: _Optional[bytes] = ..., proposal: _Optional[bytes] = ..., signed_transaction: _Optional[bytes] = ..., signature: _Optional[bytes] = ..., submitted: bool = ..., ledger_sequence: _Optional[int] = ..., reasons: _Optional[_Iterable[_Union[_rpc_pb2.Reason, _Mapping]]] = ..., submission: _Optional[_Union[Submission, _Mapping]] = ...) -> None: ...
 
 class SetPolicyRequest(_message.Message):
     __slots__ = ["agent_public_key", "policy", "signatures", "version"]

@@ -16,6 +16,8 @@ PROTOBUF_C__BEGIN_DECLS
 
 
 typedef struct Waiaas__V1__Policy Waiaas__V1__Policy;
+typedef struct Waiaas__V1__ProposeRule Waiaas__V1__ProposeRule;
+typedef struct Waiaas__V1__ProposalRate Waiaas__V1__ProposalRate;
 typedef struct Waiaas__V1__Amount Waiaas__V1__Amount;
 typedef struct Waiaas__V1__AssetRule Waiaas__V1__AssetRule;
 typedef struct Waiaas__V1__WindowLimit Waiaas__V1__WindowLimit;
@@ -101,10 +103,56 @@ struct  Waiaas__V1__Policy
    * decreases of the agent's accounts (docs/POLICY.md, "Simulation").
    */
   protobuf_c_boolean simulate;
+  /*
+   * Propose's own rules (docs/POLICY.md, "propose"); absent: the defaults
+   * (10 proposals an hour, the default programs, 0.05 SOL each).
+   */
+  Waiaas__V1__ProposeRule *propose;
 };
 #define WAIAAS__V1__POLICY__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__policy__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, 0,NULL, NULL, NULL, 0, NULL, NULL, 0,NULL, NULL, 0,NULL, NULL, 0 }
+    , 0, (char *)protobuf_c_empty_string, 0,NULL, NULL, NULL, 0, NULL, NULL, 0,NULL, NULL, 0,NULL, NULL, 0, NULL }
+
+
+/*
+ * What Propose may put before the owners: how often, which programs the
+ * vault may be asked to call, and what the agent may pay for each.
+ */
+struct  Waiaas__V1__ProposeRule
+{
+  ProtobufCMessage base;
+  /*
+   * At most `max_proposals` in any `seconds`; absent: 10 an hour.
+   */
+  Waiaas__V1__ProposalRate *rate;
+  /*
+   * The programs the vault's transaction may call; absent: the default
+   * set. `unlisted` must be deny: a proposal is already the approval.
+   */
+  Waiaas__V1__ProgramRule *programs;
+  /*
+   * Lamports the agent may pay for one proposal: the rent of the two
+   * accounts it creates and the outer transaction's fee; absent: 0.05 SOL.
+   */
+  Waiaas__V1__Amount *max_lamports;
+};
+#define WAIAAS__V1__PROPOSE_RULE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__propose_rule__descriptor) \
+    , NULL, NULL, NULL }
+
+
+/*
+ * At most `max_proposals` proposals in any `seconds`.
+ */
+struct  Waiaas__V1__ProposalRate
+{
+  ProtobufCMessage base;
+  uint64_t seconds;
+  uint32_t max_proposals;
+};
+#define WAIAAS__V1__PROPOSAL_RATE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__proposal_rate__descriptor) \
+    , 0, 0 }
 
 
 /*
@@ -361,6 +409,44 @@ Waiaas__V1__Policy *
 void   waiaas__v1__policy__free_unpacked
                      (Waiaas__V1__Policy *message,
                       ProtobufCAllocator *allocator);
+/* Waiaas__V1__ProposeRule methods */
+void   waiaas__v1__propose_rule__init
+                     (Waiaas__V1__ProposeRule         *message);
+size_t waiaas__v1__propose_rule__get_packed_size
+                     (const Waiaas__V1__ProposeRule   *message);
+size_t waiaas__v1__propose_rule__pack
+                     (const Waiaas__V1__ProposeRule   *message,
+                      uint8_t             *out);
+size_t waiaas__v1__propose_rule__pack_to_buffer
+                     (const Waiaas__V1__ProposeRule   *message,
+                      ProtobufCBuffer     *buffer);
+Waiaas__V1__ProposeRule *
+       waiaas__v1__propose_rule__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   waiaas__v1__propose_rule__free_unpacked
+                     (Waiaas__V1__ProposeRule *message,
+                      ProtobufCAllocator *allocator);
+/* Waiaas__V1__ProposalRate methods */
+void   waiaas__v1__proposal_rate__init
+                     (Waiaas__V1__ProposalRate         *message);
+size_t waiaas__v1__proposal_rate__get_packed_size
+                     (const Waiaas__V1__ProposalRate   *message);
+size_t waiaas__v1__proposal_rate__pack
+                     (const Waiaas__V1__ProposalRate   *message,
+                      uint8_t             *out);
+size_t waiaas__v1__proposal_rate__pack_to_buffer
+                     (const Waiaas__V1__ProposalRate   *message,
+                      ProtobufCBuffer     *buffer);
+Waiaas__V1__ProposalRate *
+       waiaas__v1__proposal_rate__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   waiaas__v1__proposal_rate__free_unpacked
+                     (Waiaas__V1__ProposalRate *message,
+                      ProtobufCAllocator *allocator);
 /* Waiaas__V1__Amount methods */
 void   waiaas__v1__amount__init
                      (Waiaas__V1__Amount         *message);
@@ -556,6 +642,12 @@ void   waiaas__v1__destination_rule__free_unpacked
 typedef void (*Waiaas__V1__Policy_Closure)
                  (const Waiaas__V1__Policy *message,
                   void *closure_data);
+typedef void (*Waiaas__V1__ProposeRule_Closure)
+                 (const Waiaas__V1__ProposeRule *message,
+                  void *closure_data);
+typedef void (*Waiaas__V1__ProposalRate_Closure)
+                 (const Waiaas__V1__ProposalRate *message,
+                  void *closure_data);
 typedef void (*Waiaas__V1__Amount_Closure)
                  (const Waiaas__V1__Amount *message,
                   void *closure_data);
@@ -594,6 +686,8 @@ typedef void (*Waiaas__V1__DestinationRule_Closure)
 
 extern const ProtobufCEnumDescriptor    waiaas__v1__unlisted_program_action__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__policy__descriptor;
+extern const ProtobufCMessageDescriptor waiaas__v1__propose_rule__descriptor;
+extern const ProtobufCMessageDescriptor waiaas__v1__proposal_rate__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__amount__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__asset_rule__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__window_limit__descriptor;

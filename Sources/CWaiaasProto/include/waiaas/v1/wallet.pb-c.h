@@ -307,14 +307,18 @@ struct  Waiaas__V1__ProposeResponse
   protobuf_c_boolean submitted;
   uint64_t ledger_sequence;
   /*
-   * why the inner transaction needs approval
+   * the policy's reasons for the proposal
    */
   size_t n_reasons;
   Waiaas__V1__Reason **reasons;
+  /*
+   * how far the outer transaction got, with submit
+   */
+  Waiaas__V1__Submission *submission;
 };
 #define WAIAAS__V1__PROPOSE_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__propose_response__descriptor) \
-    , {0,NULL}, {0,NULL}, 0, {0,NULL}, {0,NULL}, {0,NULL}, {0,NULL}, 0, 0, 0,NULL }
+    , {0,NULL}, {0,NULL}, 0, {0,NULL}, {0,NULL}, {0,NULL}, {0,NULL}, 0, 0, 0,NULL, NULL }
 
 
 /*
@@ -472,10 +476,18 @@ struct  Waiaas__V1__GetStatusResponse
   size_t n_owner_public_keys;
   ProtobufCBinaryData *owner_public_keys;
   uint32_t owner_threshold;
+  /*
+   * the Squads v4 multisig the agent proposes to; empty when none
+   */
+  ProtobufCBinaryData multisig;
+  /*
+   * its default vault (index 0); empty when none
+   */
+  ProtobufCBinaryData vault;
 };
 #define WAIAAS__V1__GET_STATUS_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__get_status_response__descriptor) \
-    , (char *)protobuf_c_empty_string, 0, 0, {0,NULL}, 0, {0,NULL}, 0, (char *)protobuf_c_empty_string, 0, 0,NULL, 0 }
+    , (char *)protobuf_c_empty_string, 0, 0, {0,NULL}, 0, {0,NULL}, 0, (char *)protobuf_c_empty_string, 0, 0,NULL, 0, {0,NULL}, {0,NULL} }
 
 
 /*

@@ -1,0 +1,69 @@
+import WaiaasSolana
+
+/// What Propose asks the policy about: the programs the vault's transaction
+/// calls, and the lamports the agent pays to put it before the owners.
+public struct ProposalSubject: Sendable, Equatable {
+    /// Every program the vault's transaction calls, in first-use order.
+    public var innerPrograms: [PublicKey]
+    /// Rent of the VaultTransaction and Proposal accounts the agent creates.
+    public var rentLamports: UInt64
+    /// The outer transaction's fee (the agent pays it).
+    public var feeLamports: UInt64
+
+    public init(innerPrograms: [PublicKey], rentLamports: UInt64, feeLamports: UInt64) {
+        self.innerPrograms = innerPrograms
+        self.rentLamports = rentLamports
+        self.feeLamports = feeLamports
+    }
+
+    /// What the agent's SOL balance loses, saturating.
+    public var costLamports: UInt64 {
+        let (sum, overflow) = rentLamports.addingReportingOverflow(feeLamports)
+        return overflow ? .max : sum
+    }
+}
+
+extension PolicyEngine {
+    /// The policy on one proposal. A proposal asks the owners instead of
+    /// signing the vault's transaction, so its amounts are theirs to judge;
+    /// what is judged here is what the agent's own signature spends and how
+    /// often it asks. The cost counts as SOL the agent sends (per-transaction
+    /// limit and windows), the proposal as a signature (`rate_limits`), and
+    /// the `propose` rules apply. Pure, like `evaluate`.
+    public static func evaluateProposal(
+        policy: CompiledPolicy?, subject: ProposalSubject, book: SpendingBook, nowMilliseconds now: UInt64
+    ) -> PolicyEvaluation {
+        guard let policy else {
+            let reason = PolicyReason(.deny, .noPolicy, "no policy is in force: the owner has not set one, and the default is to deny")
+            return PolicyEvaluation(decision: .deny, reasons: [reason], outflows: [:], maxFeeLamports: 0)
+        }
+        var reasons: [PolicyReason] = []
+        checkValidity(policy, now: now, into: &reasons)
+        checkHours(policy, now: now, into: &reasons)
+        let rules = policy.propose
+        for program in subject.innerPrograms where !rules.allowedPrograms.contains(program) {
+            let name = ProgramIds.names[program].map { "\($0) (\(program.base58))" } ?? program.base58
+            reasons.append(PolicyReason(.deny, .proposeProgramNotAllowed, "the vault's transaction calls \(name), which propose.programs does not list"))
+        }
+        if subject.costLamports > rules.maxLamports {
+            reasons.append(PolicyReason(.deny, .proposeCostExceeded,
+                "the proposal costs the agent \(policy.text(subject.costLamports, of: .sol)) (rent \(subject.rentLamports) + fee \(subject.feeLamports) lamports); propose.max_sol is \(policy.text(rules.maxLamports, of: .sol))"))
+        }
+        let made = book.proposalCount(inLast: rules.rate.seconds, now: now)
+        if made + 1 > UInt64(rules.rate.maxProposals) {
+            reasons.append(PolicyReason(.deny, .proposeRateExceeded(seconds: rules.rate.seconds),
+                "\(made) proposals in the last \(AmountText.spokenDuration(rules.rate.seconds)); propose.rate_limit allows \(rules.rate.maxProposals)"))
+        }
+        let outflows: [AssetKey: UInt64] = subject.costLamports > 0 ? [.sol: subject.costLamports] : [:]
+        TransactionRules.checkLimits(policy, outflows, book: book, now: now, into: &reasons)
+        checkRate(policy, book: book, now: now, into: &reasons)
+        // Above an approval threshold is still a proposal: the owners approve it anyway.
+        reasons.removeAll { $0.effect == .approval }
+        if reasons.contains(where: { $0.effect == .deny }) {
+            return PolicyEvaluation(decision: .deny, reasons: reasons, outflows: outflows, maxFeeLamports: subject.feeLamports)
+        }
+        reasons.append(PolicyReason(.allow, .proposed,
+            "a proposal for the owners, costing the agent \(policy.text(subject.costLamports, of: .sol)) in rent and fees"))
+        return PolicyEvaluation(decision: .allow, reasons: reasons, outflows: outflows, maxFeeLamports: subject.feeLamports)
+    }
+}

@@ -1,0 +1,272 @@
+"""Propose against the LiteSVM-backed RPC node (issue 15), with Squads v4
+accounts seeded as the program would write them, encoded from the IDL
+(Tests/WaiaasSolanaTests/Fixtures/squads). The Squads program itself is not
+available here, so the outer transaction is executed in LiteSVM only as far
+as sanitizing and signature checks: it must fail for the missing program,
+never for its shape or signatures.
+
+The daemon reads the multisig through RPC at every call: the index is the
+chain's transaction_index + 1, the agent needs Initiate, an index another
+member took is read again, and the policy's `propose` rules bound the rate,
+the programs the vault may call and the SOL the agent pays."""
+from __future__ import annotations
+
+import hashlib
+import struct
+
+import pytest
+from solders.account import Account
+from solders.hash import Hash
+from solders.instruction import AccountMeta, Instruction
+from solders.keypair import Keypair
+from solders.message import Message
+from solders.pubkey import Pubkey
+from solders.system_program import TransferParams, transfer
+from solders.transaction import Transaction
+
+from conftest import Daemon
+from rpc_node import RpcNode
+from test_squads_idl import IDL, PROGRAM, TYPES, borsh, compact_message, instruction
+from wallet_helpers import (FAILED_PRECONDITION, INVALID_ARGUMENT, OK, PERMISSION_DENIED, Wallet, decode_outflows, fresh_pubkey, ledger_rows,
+                            set_policy_cli, start)
+
+PROPOSE = "/waiaas.v1.Wallet/Propose"
+ABORTED = 10
+SOL = 1_000_000_000
+SYSTEM = Pubkey.from_string("11111111111111111111111111111111")
+ACCOUNTS = {a["name"]: a["type"] for a in IDL["accounts"]}
+
+
+def multisig_data(members: list[tuple[Pubkey, int]], index: int, threshold: int = 1) -> bytes:
+    """A Multisig account as the program stores it: the IDL's fields in order, members sorted by key."""
+    TYPES.setdefault("MultisigAccount", ACCOUNTS["Multisig"])
+    value = {"createKey": Keypair().pubkey(), "configAuthority": Pubkey.default(), "threshold": threshold, "timeLock": 0,
+             "transactionIndex": index, "staleTransactionIndex": 0, "rentCollector": None, "bump": 255,
+             "members": [{"key": key, "permissions": {"mask": mask}} for key, mask in sorted(members, key=lambda m: bytes(m[0]))]}
+    return hashlib.sha256(b"account:Multisig").digest()[:8] + borsh({"defined": "MultisigAccount"}, value)
+
+
+def pda(*seeds: bytes) -> Pubkey:
+    return Pubkey.find_program_address([b"multisig", *seeds], PROGRAM)[0]
+
+
+class Calls(Wallet):
+    _RESPONSES = {**Wallet._RESPONSES, PROPOSE: "ProposeResponse"}
+
+    def propose(self, transaction: bytes, **fields):
+        return self.call(PROPOSE, self.proto.wallet.ProposeRequest(transaction=transaction, **fields))
+
+
+POLICY = {"format": 1, "name": "propose", "assets": [{"asset": "SOL", "per_transaction": "1", "windows": [{"period": "24h", "limit": "3"}]}],
+          "programs": {"include_defaults": True}}
+
+
+class Setup:
+    """A daemon whose multisig has the agent as a member (with `agent_mask`)
+    at `index`. The agent key exists only once the daemon made its home, so
+    the daemon runs once to make it, the multisig is seeded, and it runs again
+    with --multisig (whose start-up check needs the agent to be a member)."""
+
+    def __init__(self, proto, node: RpcNode, home, policy: dict = POLICY, agent_mask: int = 1, index: int = 4):
+        self.proto, self.node, self.home = proto, node, home
+        first = start(Daemon(home, ["--rpc-url", node.url]))
+        with Wallet(proto, first.socket_path) as w:
+            self.agent = w.agent()
+        first.stop()
+        self.owner = Keypair().pubkey()
+        self.multisig = Keypair().pubkey()
+        self.vault = pda(bytes(self.multisig), b"vault", bytes([0]))
+        self.seed(agent_mask, index)
+        self.daemon = self.serve()
+        assert set_policy_cli(self.daemon, policy, 2).get("version") == 2
+
+    def serve(self) -> Daemon:
+        return start(Daemon(self.home, ["--rpc-url", self.node.url, "--multisig", str(self.multisig)]))
+
+    def seed(self, agent_mask: int, index: int) -> None:
+        data = multisig_data([(self.owner, 7), (self.agent, agent_mask)], index)
+        self.node.set_account(self.multisig, Account(lamports=self.node.rent_exempt(len(data)), data=data, owner=PROGRAM, executable=False))
+
+    def inner(self, lamports: int = SOL // 2, to: Pubkey | None = None, ix: Instruction | None = None, payer: Pubkey | None = None) -> bytes:
+        ix = ix or transfer(TransferParams(from_pubkey=self.vault, to_pubkey=to or fresh_pubkey(), lamports=lamports))
+        return bytes(Message.new_with_blockhash([ix], payer or self.vault, Hash.default()))
+
+    def calls(self) -> Calls:
+        return Calls(self.proto, self.daemon.socket_path, timeout=30)
+
+
+@pytest.fixture
+def node():
+    with RpcNode() as n:
+        yield n
+
+
+def writable(message: Message, i: int) -> bool:
+    """Whether key `i` is writable, by the legacy header's rules."""
+    h = message.header
+    if i < h.num_required_signatures:
+        return i < h.num_required_signatures - h.num_readonly_signed_accounts
+    return i < len(message.account_keys) - h.num_readonly_unsigned_accounts
+
+
+def reasons(reply) -> list[str]:
+    return list(reply.reasons)
+
+
+def test_a_proposal_is_built_at_the_chains_next_index_and_signed_by_the_agent(proto, node, daemon_home):
+    s = Setup(proto, node, daemon_home, index=4)
+    try:
+        destination = fresh_pubkey()
+        with s.calls() as w:
+            status = w.status()
+            assert (bytes(status.multisig), bytes(status.vault)) == (bytes(s.multisig), bytes(s.vault))
+            blockhash = node.svm.latest_blockhash()
+            reply = w.propose(s.inner(to=destination), memo="rent for March", recent_blockhash=bytes(blockhash))
+        assert reply.code == OK, reply
+        r = reply.response
+        transaction_pda = pda(bytes(s.multisig), b"transaction", struct.pack("<Q", 5))
+        proposal_pda = pda(bytes(s.multisig), b"transaction", struct.pack("<Q", 5), b"proposal")
+        assert r.transaction_index == 5
+        assert (bytes(r.multisig), bytes(r.vault), bytes(r.vault_transaction), bytes(r.proposal)) == (
+            bytes(s.multisig), bytes(s.vault), bytes(transaction_pda), bytes(proposal_pda))
+
+        # The outer transaction, byte for byte as the IDL encodes it.
+        tx = Transaction.from_bytes(bytes(r.signed_transaction))
+        tx.verify()  # the agent's signature over the message
+        assert tx.message.account_keys[0] == s.agent and tx.message.header.num_required_signatures == 1
+        message, _ = compact_message(s.vault, destination, SOL // 2)
+        expected = [
+            instruction("vaultTransactionCreate", {"multisig": s.multisig, "transaction": transaction_pda, "creator": s.agent,
+                                                   "rentPayer": s.agent, "systemProgram": SYSTEM},
+                        {"args": {"vaultIndex": 0, "ephemeralSigners": 0, "transactionMessage": message, "memo": "rent for March"}}),
+            instruction("proposalCreate", {"multisig": s.multisig, "proposal": proposal_pda, "creator": s.agent, "rentPayer": s.agent,
+                                           "systemProgram": SYSTEM}, {"args": {"transactionIndex": 5, "draft": False}}),
+        ]
+        compiled = tx.message.instructions
+        assert len(compiled) == 2
+        keys = tx.message.account_keys
+        for got, want in zip(compiled, expected):
+            assert bytes(got.data) == bytes(want.data)
+            assert [keys[i] for i in got.accounts] == [m.pubkey for m in want.accounts]
+            for i, meta in zip(got.accounts, want.accounts):
+                # Roles are the union over both instructions (the multisig is writable in the first).
+                assert tx.message.is_signer(i) == meta.is_signer, meta
+                assert writable(tx.message, i) >= meta.is_writable, meta
+        assert [k for i, k in enumerate(keys) if writable(tx.message, i)] == [s.agent, s.multisig, transaction_pda, proposal_pda]
+        # LiteSVM checks its shape and signatures; it can only fail for the missing program.
+        node.airdrop(s.agent, SOL)
+        result = node.svm.send_transaction(tx)
+        assert "Signature" not in str(result) and "Sanitize" not in str(result), result
+        assert "ProgramAccountNotFound" in str(result) or "InvalidProgramForExecution" in str(result), result
+
+        # The row: a proposal, costing the rent of both accounts and the fee.
+        rows = [row for row in ledger_rows(s.daemon.home) if row["kind"] == "propose"]
+        assert len(rows) == 1 and rows[0]["decision"] == "allow" and rows[0]["signature"]
+        stored_message = bytes([1, 1, 1]) + struct.pack("<I", 3) + bytes(s.vault) + bytes(destination) + bytes(SYSTEM) \
+            + struct.pack("<I", 1) + bytes([2]) + struct.pack("<I", 2) + bytes([0, 1]) + struct.pack("<I", 12) + struct.pack("<IQ", 2, SOL // 2) \
+            + struct.pack("<I", 0)
+        vault_transaction_size = 8 + 32 + 32 + 8 + 1 + 1 + 1 + 4 + len(stored_message)
+        proposal_size = 8 + 32 + 8 + 9 + 1 + 3 * (4 + 32 * 2)
+        cost = node.rent_exempt(vault_transaction_size) + node.rent_exempt(proposal_size) + 5_000
+        assert decode_outflows(rows[0]["outflows"]) == [(b"", cost)]
+    finally:
+        s.daemon.stop()
+
+
+def test_an_agent_without_initiate_is_refused(proto, node, daemon_home):
+    s = Setup(proto, node, daemon_home, agent_mask=2)  # Vote only: a member, so the daemon starts
+    try:
+        with s.calls() as w:
+            reply = w.propose(s.inner())
+        assert reply.code == PERMISSION_DENIED and reasons(reply) == ["multisig_permission_missing"], reply
+        assert not [row for row in ledger_rows(s.daemon.home) if row["kind"] == "propose"]
+    finally:
+        s.daemon.stop()
+
+
+def test_an_index_another_member_took_is_read_again(proto, node, daemon_home):
+    s = Setup(proto, node, daemon_home, index=4)
+    try:
+        taken = pda(bytes(s.multisig), b"transaction", struct.pack("<Q", 5))
+        node.set_account(taken, Account(lamports=SOL, data=b"\0" * 64, owner=PROGRAM, executable=False))
+        with s.calls() as w:
+            reply = w.propose(s.inner())
+            assert reply.code == ABORTED and "index 5" in reply.message, reply
+            # The other member's proposal landed: the multisig moved on, and so does the daemon.
+            s.seed(1, 5)
+            reply = w.propose(s.inner())
+        assert reply.code == OK, reply
+        assert reply.response.transaction_index == 6
+    finally:
+        s.daemon.stop()
+
+
+def test_the_propose_rules_bound_rate_programs_and_cost(proto, node, daemon_home):
+    policy = {**POLICY, "propose": {"rate_limit": {"period": "1h", "max_proposals": 2}, "max_sol": "0.01"}}
+    s = Setup(proto, node, daemon_home, policy=policy)
+    try:
+        with s.calls() as w:
+            other = Instruction(Keypair().pubkey(), b"\1", [AccountMeta(s.vault, True, True)])
+            reply = w.propose(s.inner(ix=other))
+            assert reply.code == PERMISSION_DENIED and "propose_program_not_allowed" in reasons(reply), reply
+            for _ in range(2):
+                assert w.propose(s.inner()).code == OK
+            reply = w.propose(s.inner())
+            assert reply.code == PERMISSION_DENIED and "propose_rate_1h_exceeded" in reasons(reply), reply
+        # The window survives a restart: it is rebuilt from the ledger.
+        s.daemon.stop()
+        s.daemon = s.serve()
+        with s.calls() as w:
+            assert "propose_rate_1h_exceeded" in reasons(w.propose(s.inner()))
+        policy["propose"] = {"max_sol": "0.001"}
+        assert set_policy_cli(s.daemon, policy, 3).get("version") == 3
+        with s.calls() as w:
+            reply = w.propose(s.inner())
+        assert reply.code == PERMISSION_DENIED and "propose_cost_exceeded" in reasons(reply), reply
+        refused = [row for row in ledger_rows(s.daemon.home) if row["kind"] == "propose" and row["decision"] == "deny"]
+        assert len(refused) == 4, refused
+    finally:
+        s.daemon.stop()
+
+
+def test_bad_requests_get_their_own_status(proto, node, daemon_home):
+    s = Setup(proto, node, daemon_home)
+    try:
+        with s.calls() as w:
+            stranger = fresh_pubkey()
+            reply = w.propose(s.inner(ix=transfer(TransferParams(from_pubkey=stranger, to_pubkey=s.vault, lamports=1)), payer=stranger))
+            assert reply.code == INVALID_ARGUMENT and reasons(reply) == ["vault_not_fee_payer"], reply
+            two = transfer(TransferParams(from_pubkey=stranger, to_pubkey=fresh_pubkey(), lamports=1))
+            reply = w.propose(bytes(Message.new_with_blockhash([two], s.vault, Hash.default())))
+            assert reply.code == INVALID_ARGUMENT and reasons(reply) == ["foreign_signer"], reply
+            assert w.propose(b"\x01\x02").code == INVALID_ARGUMENT
+            assert w.propose(s.inner(), memo="m" * 257).code == INVALID_ARGUMENT
+            assert w.propose(s.inner(), vault_index=256).code == INVALID_ARGUMENT
+            assert w.propose(s.inner(), recent_blockhash=b"\1" * 31).code == INVALID_ARGUMENT
+            tables = [proto.wallet.LookupTable(address=bytes(32), addresses=[bytes(32)])]
+            assert w.propose(s.inner(), lookup_tables=tables).code == INVALID_ARGUMENT
+    finally:
+        s.daemon.stop()
+
+
+def test_without_a_multisig_or_with_a_wrong_one(proto, node, daemon_home):
+    d = start(Daemon(daemon_home, ["--rpc-url", node.url]))
+    try:
+        with Calls(proto, d.socket_path) as w:
+            reply = w.propose(bytes(Message.new_with_blockhash([], w.agent(), Hash.default())))
+        assert reply.code == FAILED_PRECONDITION and "no multisig" in reply.message, reply
+    finally:
+        d.stop()
+    # Not a member, not Squads', no endpoint: the daemon does not start.
+    stranger = Keypair().pubkey()
+    data = multisig_data([(stranger, 7)], 0)
+    node.set_account(stranger, Account(lamports=SOL, data=data, owner=PROGRAM, executable=False))
+    notsquads = Keypair().pubkey()
+    node.set_account(notsquads, Account(lamports=SOL, data=data, owner=SYSTEM, executable=False))
+    for args, expected in [(["--rpc-url", node.url, "--multisig", str(stranger)], "is not a member"),
+                           (["--rpc-url", node.url, "--multisig", str(notsquads)], "not Squads v4"),
+                           (["--multisig", str(stranger)], "needs an RPC endpoint")]:
+        d = Daemon(daemon_home, args)
+        with pytest.raises(AssertionError):
+            d.start(timeout=10)
+        assert expected in d.output + (d.process.stdout.read() or ""), d.output
