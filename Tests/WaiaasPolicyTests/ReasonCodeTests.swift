@@ -23,6 +23,8 @@ final class ReasonCodeTests: XCTestCase {
         (.lookupTableDeactivated, "lookup_table_deactivated"), (.lookupTableIndexOutOfRange, "lookup_table_index_out_of_range"),
         (.rpcDisagreement, "rpc_disagreement"), (.rpcUnavailable, "rpc_unavailable"),
         (.simulationFailed, "simulation_failed"), (.simulationUnavailable, "simulation_unavailable"),
+        (.proposeProgramNotAllowed, "propose_program_not_allowed"), (.proposeCostExceeded, "propose_cost_exceeded"),
+        (.multisigPermissionMissing, "multisig_permission_missing"), (.proposed, "proposed"),
     ]
     static let setPolicyCodes: [(ReasonCode, String)] = [
         (.wrongWallet, "wrong_wallet"), (.invalidPolicy, "invalid_policy"), (.staleVersion, "stale_version"),
@@ -34,6 +36,7 @@ final class ReasonCodeTests: XCTestCase {
         for (code, text) in Self.signCodes + Self.setPolicyCodes { XCTAssertEqual(code.rawValue, text) }
         XCTAssertEqual(ReasonCode.windowExceeded(seconds: 86_400).rawValue, "window_24h_exceeded")
         XCTAssertEqual(ReasonCode.rateLimitExceeded(seconds: 60).rawValue, "rate_limit_1m_exceeded")
+        XCTAssertEqual(ReasonCode.proposeRateExceeded(seconds: 3_600).rawValue, "propose_rate_1h_exceeded")
         XCTAssertEqual(ReasonCode.control(.setAuthority).rawValue, "control_set_authority")
         XCTAssertEqual(ReasonCode.control(.closeAccount).rawValue, "control_close_to_foreign")
     }
@@ -48,5 +51,6 @@ final class ReasonCodeTests: XCTestCase {
             XCTAssertTrue(text.contains("`\(ReasonCode.control(kind).rawValue)`"), "docs/POLICY.md does not name control_\(kind.rawValue)")
         }
         XCTAssertTrue(text.contains("`window_<period>_exceeded`") && text.contains("`rate_limit_<period>_exceeded`"))
+        XCTAssertTrue(text.contains("`propose_rate_<period>_exceeded`"))
     }
 }

@@ -61,13 +61,16 @@ public enum HomeSetup {
 
     /// The starter policy of a development home: small SOL limits (0.1 SOL
     /// per transaction, 1 SOL per 24 h), the default program set, no
-    /// destination list, nothing else.
+    /// destination list, and Propose's defaults written out (10 proposals an
+    /// hour, the default programs, 0.05 SOL each) so the section shows.
     public static func starterPolicy() -> Policy {
         Policy(
             format: 1, name: "development starter policy",
             assets: [AssetRule(mint: [], symbol: "SOL", decimals: 9, perTransaction: Amount(value: 100_000_000),
                                windows: [WindowLimit(seconds: 86_400, amount: 1_000_000_000)])],
-            programs: ProgramRule(includeDefaults: true))
+            programs: ProgramRule(includeDefaults: true),
+            propose: ProposeRule(rate: ProposeRules.defaultRate, programs: ProgramRule(includeDefaults: true),
+                                 maxLamports: Amount(value: ProposeRules.defaultMaxLamports)))
     }
 
     /// What `waiaasd serve --dev` prints about a development home.
