@@ -16,6 +16,8 @@ struct WaiaasCLI: AsyncParsableCommand {
             SignMessageCommand.self,
             BalanceCommand.self,
             TransferCommand.self,
+            ProposeCommand.self,
+            ProposalsCommand.self,
             PolicyCommand.self,
             LedgerCommand.self,
         ]

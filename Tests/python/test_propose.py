@@ -27,8 +27,8 @@ from solders.transaction import Transaction
 from conftest import Daemon
 from rpc_node import RpcNode
 from test_squads_idl import IDL, PROGRAM, TYPES, borsh, compact_message, instruction
-from wallet_helpers import (FAILED_PRECONDITION, INVALID_ARGUMENT, OK, PERMISSION_DENIED, Wallet, decode_outflows, fresh_pubkey, ledger_rows,
-                            set_policy_cli, start)
+from wallet_helpers import (FAILED_PRECONDITION, INVALID_ARGUMENT, OK, PERMISSION_DENIED, Wallet, cli, cli_json, decode_outflows, fresh_pubkey,
+                            ledger_rows, set_policy_cli, start)
 
 PROPOSE = "/waiaas.v1.Wallet/Propose"
 ABORTED = 10
@@ -37,13 +37,22 @@ SYSTEM = Pubkey.from_string("11111111111111111111111111111111")
 ACCOUNTS = {a["name"]: a["type"] for a in IDL["accounts"]}
 
 
-def multisig_data(members: list[tuple[Pubkey, int]], index: int, threshold: int = 1) -> bytes:
+def multisig_data(members: list[tuple[Pubkey, int]], index: int, threshold: int = 1, stale: int = 0) -> bytes:
     """A Multisig account as the program stores it: the IDL's fields in order, members sorted by key."""
     TYPES.setdefault("MultisigAccount", ACCOUNTS["Multisig"])
     value = {"createKey": Keypair().pubkey(), "configAuthority": Pubkey.default(), "threshold": threshold, "timeLock": 0,
-             "transactionIndex": index, "staleTransactionIndex": 0, "rentCollector": None, "bump": 255,
+             "transactionIndex": index, "staleTransactionIndex": stale, "rentCollector": None, "bump": 255,
              "members": [{"key": key, "permissions": {"mask": mask}} for key, mask in sorted(members, key=lambda m: bytes(m[0]))]}
     return hashlib.sha256(b"account:Multisig").digest()[:8] + borsh({"defined": "MultisigAccount"}, value)
+
+
+def proposal_data(multisig: Pubkey, index: int, status: str, approved: list[Pubkey] = ()) -> bytes:
+    """A Proposal account as the program stores it, from the IDL's fields."""
+    TYPES.setdefault("ProposalAccount", ACCOUNTS["Proposal"])
+    fields = {} if status == "Executing" else {"timestamp": 1_800_000_000}
+    value = {"multisig": multisig, "transactionIndex": index, "status": (status, fields), "bump": 254,
+             "approved": list(approved), "rejected": [], "cancelled": []}
+    return hashlib.sha256(b"account:Proposal").digest()[:8] + borsh({"defined": "ProposalAccount"}, value)
 
 
 def pda(*seeds: bytes) -> Pubkey:
@@ -83,8 +92,8 @@ class Setup:
     def serve(self) -> Daemon:
         return start(Daemon(self.home, ["--rpc-url", self.node.url, "--multisig", str(self.multisig)]))
 
-    def seed(self, agent_mask: int, index: int) -> None:
-        data = multisig_data([(self.owner, 7), (self.agent, agent_mask)], index)
+    def seed(self, agent_mask: int, index: int, stale: int = 0) -> None:
+        data = multisig_data([(self.owner, 7), (self.agent, agent_mask)], index, stale=stale)
         self.node.set_account(self.multisig, Account(lamports=self.node.rent_exempt(len(data)), data=data, owner=PROGRAM, executable=False))
 
     def inner(self, lamports: int = SOL // 2, to: Pubkey | None = None, ix: Instruction | None = None, payer: Pubkey | None = None) -> bytes:
@@ -270,3 +279,32 @@ def test_without_a_multisig_or_with_a_wrong_one(proto, node, daemon_home):
         with pytest.raises(AssertionError):
             d.start(timeout=10)
         assert expected in d.output + (d.process.stdout.read() or ""), d.output
+
+
+def test_the_cli_proposes_and_lists_what_the_program_wrote(proto, node, daemon_home):
+    s = Setup(proto, node, daemon_home, index=2)
+    try:
+        import base64
+        out = cli_json("propose", "--socket", s.daemon.socket_path, "--message", base64.b64encode(s.inner()).decode(),
+                       "--memo", "from the CLI", "--json")
+        assert out["index"] == 3 and out["multisig"] == str(s.multisig) and out["status"] == "not_submitted", out
+        assert out["reasons"][-1]["code"] == "proposed"
+        # Proposals as the program leaves them: one per status, two stale, one index without a proposal.
+        statuses = {1: "Executed", 2: "Draft", 3: "Active", 4: "Approved", 5: "Rejected", 6: "Cancelled", 8: "Active"}
+        for index, status in statuses.items():
+            address = pda(bytes(s.multisig), b"transaction", struct.pack("<Q", index), b"proposal")
+            data = proposal_data(s.multisig, index, status, approved=[s.owner] if status in ("Approved", "Executed") else [])
+            node.set_account(address, Account(lamports=SOL, data=data, owner=PROGRAM, executable=False))
+        s.seed(1, 8, stale=3)
+        listed = cli_json("proposals", "list", "--socket", s.daemon.socket_path, "--rpc-url", node.url, "--json")
+        assert listed["transaction_index"] == 8 and listed["multisig"] == str(s.multisig)
+        got = {p["index"]: p["status"] for p in listed["proposals"]}
+        assert got == {8: "active", 7: "no_proposal", 6: "cancelled", 5: "rejected", 4: "approved", 3: "stale", 2: "stale", 1: "executed"}, got
+        assert {p["index"]: p["approvals"] for p in listed["proposals"]}[4] == 1
+        # Not a Proposal where one should be: refused, not guessed.
+        node.set_account(pda(bytes(s.multisig), b"transaction", struct.pack("<Q", 7), b"proposal"),
+                         Account(lamports=SOL, data=multisig_data([(s.owner, 7)], 0), owner=PROGRAM, executable=False))
+        refused = cli("proposals", "list", "--socket", s.daemon.socket_path, "--rpc-url", node.url, "--json")
+        assert refused.returncode == 1 and "proposal #7" in refused.stderr and "not a Squads Proposal" in refused.stderr, refused
+    finally:
+        s.daemon.stop()

@@ -53,6 +53,11 @@ def borsh(kind, value):
         return struct.pack("<I", len(value)) + b"".join(borsh(kind["vec"], v) for v in value)
     if "defined" in kind:
         definition = TYPES[kind["defined"]]
+        if definition["kind"] == "enum":
+            # value: (variant name, its fields); the tag is the variant's position.
+            name, fields = value
+            [(tag, variant)] = [(i, v) for i, v in enumerate(definition["variants"]) if v["name"] == name]
+            return bytes([tag]) + b"".join(borsh(f["type"], fields[f["name"]]) for f in variant.get("fields", []))
         assert definition["kind"] == "struct"
         return b"".join(borsh(f["type"], value[f["name"]]) for f in definition["fields"])
     raise AssertionError(f"type {kind} not handled")
