@@ -82,6 +82,9 @@ public struct ReasonCode: RawRepresentable, Hashable, Sendable, CustomStringConv
     public static let proposeCostExceeded = ReasonCode(rawValue: "propose_cost_exceeded")
     /// The multisig does not give the agent the permission the call needs (Initiate to propose).
     public static let multisigPermissionMissing = ReasonCode(rawValue: "multisig_permission_missing")
+    /// Added to an approval-required answer when the daemon has a multisig:
+    /// names the multisig and vault Propose would use.
+    public static let proposeAvailable = ReasonCode(rawValue: "propose_available")
     /// A proposal for the vault's transaction, made instead of a signature.
     public static let proposed = ReasonCode(rawValue: "proposed")
 

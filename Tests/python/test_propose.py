@@ -60,7 +60,7 @@ def pda(*seeds: bytes) -> Pubkey:
 
 
 class Calls(Wallet):
-    _RESPONSES = {**Wallet._RESPONSES, PROPOSE: "ProposeResponse"}
+    _RESPONSES = {**Wallet._RESPONSES, PROPOSE: "ProposeResponse", "/waiaas.v1.Wallet/Transfer": "TransferResponse"}
 
     def propose(self, transaction: bytes, **fields):
         return self.call(PROPOSE, self.proto.wallet.ProposeRequest(transaction=transaction, **fields))
@@ -306,5 +306,40 @@ def test_the_cli_proposes_and_lists_what_the_program_wrote(proto, node, daemon_h
                          Account(lamports=SOL, data=multisig_data([(s.owner, 7)], 0), owner=PROGRAM, executable=False))
         refused = cli("proposals", "list", "--socket", s.daemon.socket_path, "--rpc-url", node.url, "--json")
         assert refused.returncode == 1 and "proposal #7" in refused.stderr and "not a Squads Proposal" in refused.stderr, refused
+    finally:
+        s.daemon.stop()
+
+
+def test_an_approval_required_transfer_becomes_a_proposal_in_one_call(proto, node, daemon_home):
+    policy = {**POLICY, "assets": [{"asset": "SOL", "per_transaction": "5", "approval_threshold": "0.5",
+                                    "windows": [{"period": "24h", "limit": "10"}]}]}
+    s = Setup(proto, node, daemon_home, policy=policy, index=1)
+    try:
+        destination = fresh_pubkey()
+        amount = 4 * SOL // 5
+        with s.calls() as w:
+            # Sign names what Propose needs.
+            tx = bytes(Transaction.new_unsigned(Message.new_with_blockhash(
+                [transfer(TransferParams(from_pubkey=s.agent, to_pubkey=destination, lamports=amount))], s.agent, node.svm.latest_blockhash())))
+            reply = w.sign(tx)
+            assert reply.code == FAILED_PRECONDITION and reasons(reply)[-2:] == ["approval_required", "propose_available"], reply
+            # Transfer proposes the same transfer out of the vault.
+            reply = w.call("/waiaas.v1.Wallet/Transfer", proto.wallet.TransferRequest(
+                destination=bytes(destination), amount=amount, memo="over the threshold", propose_if_approval_required=True))
+        assert reply.code == OK, reply
+        response = reply.response
+        proposal = response.proposal
+        assert proposal.transaction_index == 2 and not response.HasField("sign")
+        outer = Transaction.from_bytes(bytes(proposal.signed_transaction))
+        create = outer.message.instructions[0].data
+        message, _ = compact_message(s.vault, destination, amount)
+        assert bytes(create) == bytes(instruction("vaultTransactionCreate", {
+            "multisig": s.multisig, "transaction": pda(bytes(s.multisig), b"transaction", struct.pack("<Q", 2)), "creator": s.agent,
+            "rentPayer": s.agent, "systemProgram": SYSTEM},
+            {"args": {"vaultIndex": 0, "ephemeralSigners": 0, "transactionMessage": message, "memo": "over the threshold"}}).data)
+        # Submitted: LiteSVM has no Squads program, so it cannot land here, and says why.
+        assert proto.wallet.SubmissionStatus.Name(proposal.submission.status) == "SUBMISSION_STATUS_FAILED", proposal.submission
+        kinds = [(row["kind"], row["decision"]) for row in ledger_rows(s.daemon.home)][-3:]
+        assert kinds == [("approval_required", "approval_required"), ("approval_required", "approval_required"), ("propose", "allow")], kinds
     finally:
         s.daemon.stop()

@@ -671,6 +671,7 @@ export interface TransferRequest {
   amount: bigint;
   memo: string;
   clientReference: string;
+  proposeIfApprovalRequired: boolean;
 }
 /** message waiaas.v1.TransferRequest, as accepted by encode and create: every field optional */
 export interface TransferRequestInit {
@@ -679,15 +680,18 @@ export interface TransferRequestInit {
   amount?: bigint | number;
   memo?: string;
   clientReference?: string;
+  proposeIfApprovalRequired?: boolean;
 }
 export declare const TransferRequest: MessageType<TransferRequest, TransferRequestInit>;
 
 /** message waiaas.v1.TransferResponse, as decoded */
 export interface TransferResponse {
   sign?: SignResponse;
+  proposal?: ProposeResponse;
 }
 /** message waiaas.v1.TransferResponse, as accepted by encode and create: every field optional */
 export interface TransferResponseInit {
   sign?: SignResponseInit;
+  proposal?: ProposeResponseInit;
 }
 export declare const TransferResponse: MessageType<TransferResponse, TransferResponseInit>;

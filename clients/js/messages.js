@@ -356,9 +356,11 @@ export const TransferRequest = messageType('waiaas.v1.TransferRequest', [
   { name: 'amount', no: 3, type: 'uint64' },
   { name: 'memo', no: 4, type: 'string' },
   { name: 'clientReference', no: 5, type: 'string' },
+  { name: 'proposeIfApprovalRequired', no: 6, type: 'bool' },
 ]);
 
 /** message waiaas.v1.TransferResponse */
 export const TransferResponse = messageType('waiaas.v1.TransferResponse', [
   { name: 'sign', no: 1, type: 'message', message: () => SignResponse },
+  { name: 'proposal', no: 2, type: 'message', message: () => ProposeResponse },
 ]);

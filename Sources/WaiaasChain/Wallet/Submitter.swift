@@ -78,3 +78,19 @@ extension ChainQuorum {
         }
     }
 }
+
+extension ChainQuorum {
+    /// A recent blockhash from the first endpoint that gives one. A
+    /// blockhash is not a decision fact (endpoints may be a slot apart), so
+    /// it needs no agreement.
+    public func anyLatestBlockhash() async -> Result<Blockhash, ChainError> {
+        var firstError: ChainError?
+        for answer in await each({ endpoint throws(ChainError) in try endpoint.getLatestBlockhash().value.blockhash }) {
+            switch answer {
+            case .success(let blockhash): return .success(blockhash)
+            case .failure(let error): firstError = firstError ?? error
+            }
+        }
+        return .failure(firstError ?? ChainError(.notConfigured, "no RPC endpoint is configured"))
+    }
+}

@@ -102,7 +102,7 @@ struct ProposeService: Sendable {
         if let given = PublicKey(bytes: request.recentBlockhash) {
             blockhash = given
         } else {
-            switch await Self.latestBlockhash(chain) {
+            switch await chain.anyLatestBlockhash() {
             case .success(let value): blockhash = value
             case .failure(let error): return .answered(.failure(RPCError(chain: error, doing: "fetching a recent blockhash")))
             }
@@ -201,19 +201,6 @@ struct ProposeService: Sendable {
             for size in sizes { total += try endpoint.getMinimumBalanceForRentExemption(dataLength: size) }
             return total
         }
-    }
-
-    /// A recent blockhash from the first endpoint that gives one (endpoints
-    /// may be a slot apart; no decision rests on it).
-    static func latestBlockhash(_ chain: ChainQuorum) async -> Result<PublicKey, ChainError> {
-        var firstError: ChainError?
-        for answer in await chain.each({ endpoint throws(ChainError) in try endpoint.getLatestBlockhash().value.blockhash }) {
-            switch answer {
-            case .success(let blockhash): return .success(blockhash)
-            case .failure(let error): firstError = firstError ?? error
-            }
-        }
-        return .failure(firstError ?? ChainError(.notConfigured, "no RPC endpoint is configured"))
     }
 
     /// The request as the ledger keeps it: everything Propose used, nothing the caller can inflate.

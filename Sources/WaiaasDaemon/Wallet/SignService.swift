@@ -183,6 +183,7 @@ struct SignService: Sendable {
         let outcome = SignOutcome(evaluation: evaluation)
         let entry = outcome.entry(request: request, messageDigest: digest, signature: [], policyVersion: version, time: time, reference: reference)
         let logger = core.logger
+        let hint = evaluation.decision == .approvalRequired ? Self.proposeHint(core) : nil
         core.ledger.append([entry]) { result in
             let recorded: String
             switch result {
@@ -192,8 +193,19 @@ struct SignService: Sendable {
                 logger.error("ledger could not record a refusal; answered anyway", metadata: ["error": "\(error)"])
                 recorded = "not recorded: the ledger is unavailable"
             }
-            respond(.failure(outcome.refusal(recorded: recorded)))
+            var refusal = outcome.refusal(recorded: recorded)
+            if let hint { refusal.status.reasons.append(hint) }
+            respond(.failure(refusal))
         }
+    }
+
+    /// What turns an approval-required answer into a proposal in one call:
+    /// the multisig and vault Propose would use (docs/SQUADS.md).
+    static func proposeHint(_ core: WalletCore) -> Reason? {
+        guard let multisig = core.multisig, let vault = core.vault else { return nil }
+        return Reason(.proposeAvailable,
+            "Propose can put this before the owners: the same instructions with vault 0 (\(vault.base58)) as fee payer and source, "
+            + "to multisig \(multisig.base58); Transfer does it with propose_if_approval_required")
     }
 
     /// Wraps an answer so that a signature, once recorded, is sent and

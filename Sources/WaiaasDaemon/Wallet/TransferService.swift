@@ -1,5 +1,6 @@
 import NIOCore
 import WaiaasChain
+import WaiaasPolicy
 import WaiaasProto
 import WaiaasRPC
 import WaiaasSolana
@@ -55,15 +56,40 @@ struct TransferService: Sendable {
                 respond(.failure(error))
             case .success(let transaction):
                 let signRequest = SignRequest(payload: .transaction(transaction), clientReference: request.clientReference, submit: true)
-                sign.sign(signRequest, call) { result in respond(result.map { TransferResponse(sign: $0) }) }
+                sign.sign(signRequest, call) { result in
+                    guard request.proposeIfApprovalRequired, case .failure(let error) = result, error.code == .failedPrecondition,
+                          error.status.reasons.contains(where: { $0.code == ReasonCode.approvalRequired.rawValue }), let vault = core.vault else {
+                        return respond(result.map { TransferResponse(sign: $0) })
+                    }
+                    Task { respond(await proposeInstead(request, destination: destination, vault: vault, chain: chain, call)) }
+                }
             }
         }
     }
 
-    private func build(_ request: TransferRequest, destination: PublicKey, chain: ChainQuorum) async -> Result<[UInt8], RPCError> {
-        let agent = core.agent
-        var instructions = [TransferInstructions.computeUnitLimit(request.mint.isEmpty ? Self.solComputeUnits : Self.tokenComputeUnits)]
-        if computeUnitPrice > 0 { instructions.append(TransferInstructions.computeUnitPrice(computeUnitPrice)) }
+    /// The same transfer out of vault 0, as a proposal the owners approve:
+    /// Propose judges and records it, and submits it.
+    private func proposeInstead(
+        _ request: TransferRequest, destination: PublicKey, vault: PublicKey, chain: ChainQuorum, _ call: ServerCall
+    ) async -> Result<TransferResponse, RPCError> {
+        var plain = request
+        plain.memo = ""  // the memo goes into the proposal, not the vault's transaction
+        let built = await build(plain, destination: destination, chain: chain, from: vault, computeBudget: false)
+        guard case .success(let transaction) = built else { return built.map { _ in TransferResponse() } }
+        let propose = ProposeRequest(transaction: transaction, vaultIndex: 0, submit: true, memo: request.memo)
+        return await ProposeService(core: core).propose(propose, call).map { TransferResponse(proposal: $0) }
+    }
+
+    /// The transfer from `from` (the agent, or the vault for a proposal), which is also its fee payer.
+    private func build(
+        _ request: TransferRequest, destination: PublicKey, chain: ChainQuorum, from: PublicKey? = nil, computeBudget: Bool = true
+    ) async -> Result<[UInt8], RPCError> {
+        let agent = from ?? core.agent
+        var instructions: [TransactionInstruction] = []
+        if computeBudget {
+            instructions.append(TransferInstructions.computeUnitLimit(request.mint.isEmpty ? Self.solComputeUnits : Self.tokenComputeUnits))
+            if computeUnitPrice > 0 { instructions.append(TransferInstructions.computeUnitPrice(computeUnitPrice)) }
+        }
         if let mint = PublicKey(bytes: request.mint) {
             let info: MintInfo
             switch await chain.mints([mint]) {
@@ -92,17 +118,10 @@ struct TransferService: Sendable {
             instructions.append(TransferInstructions.systemTransfer(from: agent, to: destination, lamports: request.amount))
         }
         if !request.memo.isEmpty { instructions.append(TransferInstructions.memo(request.memo, signer: agent)) }
-        // A blockhash is not a decision fact: any endpoint's latest will do.
-        var blockhash: Blockhash?
-        var lastError: ChainError?
-        for answer in await chain.each({ endpoint throws(ChainError) in try endpoint.getLatestBlockhash().value.blockhash }) {
-            switch answer {
-            case .success(let hash): blockhash = blockhash ?? hash
-            case .failure(let error): lastError = error
-            }
-        }
-        guard let blockhash else {
-            return .failure(RPCError(chain: lastError ?? ChainError(.transport, "no endpoint answered"), doing: "fetching a blockhash"))
+        let blockhash: Blockhash
+        switch await chain.anyLatestBlockhash() {
+        case .success(let hash): blockhash = hash
+        case .failure(let error): return .failure(RPCError(chain: error, doing: "fetching a blockhash"))
         }
         do {
             return .success(try SolanaTransaction.unsigned(try Message.legacy(payer: agent, instructions: instructions, blockhash: blockhash)).encoded())

@@ -928,13 +928,18 @@ public struct TransferRequest: CBackedMessage, Hashable {
     /// optional, at most 256 bytes
     public var memo: String
     public var clientReference: String
+    /// When the policy answers approval required and the daemon has a
+    /// multisig: propose the same transfer out of the multisig's vault 0
+    /// instead (docs/SQUADS.md), and submit the proposal.
+    public var proposeIfApprovalRequired: Bool
 
-    public init(mint: [UInt8] = [], destination: [UInt8] = [], amount: UInt64 = 0, memo: String = "", clientReference: String = "") {
+    public init(mint: [UInt8] = [], destination: [UInt8] = [], amount: UInt64 = 0, memo: String = "", clientReference: String = "", proposeIfApprovalRequired: Bool = false) {
         self.mint = mint
         self.destination = destination
         self.amount = amount
         self.memo = memo
         self.clientReference = clientReference
+        self.proposeIfApprovalRequired = proposeIfApprovalRequired
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
@@ -950,6 +955,7 @@ public struct TransferRequest: CBackedMessage, Hashable {
         amount = c.pointee.amount
         memo = try copyString(c.pointee.memo, field: "TransferRequest.memo")
         clientReference = try copyString(c.pointee.client_reference, field: "TransferRequest.client_reference")
+        proposeIfApprovalRequired = c.pointee.propose_if_approval_required != 0
     }
 
     func fill(_ c: UnsafeMutablePointer<CStruct>) {
@@ -958,18 +964,22 @@ public struct TransferRequest: CBackedMessage, Hashable {
         c.pointee.amount = self.amount
         c.pointee.memo = cString(self.memo)
         c.pointee.client_reference = cString(self.clientReference)
+        c.pointee.propose_if_approval_required = self.proposeIfApprovalRequired ? 1 : 0
     }
 }
 
-/// The signed transfer and how far it got.
+/// The signed transfer and how far it got, or the proposal made instead.
 public struct TransferResponse: CBackedMessage, Hashable {
     public static let protoName = "waiaas.v1.TransferResponse"
 
     /// exactly what Sign answered for the built transaction
     public var sign: SignResponse?
+    /// set when the transfer was proposed instead
+    public var proposal: ProposeResponse?
 
-    public init(sign: SignResponse? = nil) {
+    public init(sign: SignResponse? = nil, proposal: ProposeResponse? = nil) {
         self.sign = sign
+        self.proposal = proposal
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
@@ -981,10 +991,12 @@ public struct TransferResponse: CBackedMessage, Hashable {
 
     init(copying c: UnsafePointer<CStruct>) throws(ProtoError) {
         sign = try copyOptional(c.pointee.sign, as: SignResponse.self)
+        proposal = try copyOptional(c.pointee.proposal, as: ProposeResponse.self)
     }
 
     func fill(_ c: UnsafeMutablePointer<CStruct>) {
         c.pointee.sign = cOptional(self.sign)
+        c.pointee.proposal = cOptional(self.proposal)
     }
 }
 

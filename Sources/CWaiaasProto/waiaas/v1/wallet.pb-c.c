@@ -2472,7 +2472,7 @@ const ProtobufCMessageDescriptor waiaas__v1__get_balances_response__descriptor =
   (ProtobufCMessageInit) waiaas__v1__get_balances_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor waiaas__v1__transfer_request__field_descriptors[5] =
+static const ProtobufCFieldDescriptor waiaas__v1__transfer_request__field_descriptors[6] =
 {
   {
     "mint",
@@ -2534,6 +2534,18 @@ static const ProtobufCFieldDescriptor waiaas__v1__transfer_request__field_descri
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "propose_if_approval_required",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__TransferRequest, propose_if_approval_required),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned waiaas__v1__transfer_request__field_indices_by_name[] = {
   2,   /* field[2] = amount */
@@ -2541,11 +2553,12 @@ static const unsigned waiaas__v1__transfer_request__field_indices_by_name[] = {
   1,   /* field[1] = destination */
   3,   /* field[3] = memo */
   0,   /* field[0] = mint */
+  5,   /* field[5] = propose_if_approval_required */
 };
 static const ProtobufCIntRange waiaas__v1__transfer_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor waiaas__v1__transfer_request__descriptor =
 {
@@ -2555,14 +2568,14 @@ const ProtobufCMessageDescriptor waiaas__v1__transfer_request__descriptor =
   "Waiaas__V1__TransferRequest",
   "waiaas.v1",
   sizeof(Waiaas__V1__TransferRequest),
-  5,
+  6,
   waiaas__v1__transfer_request__field_descriptors,
   waiaas__v1__transfer_request__field_indices_by_name,
   1,  waiaas__v1__transfer_request__number_ranges,
   (ProtobufCMessageInit) waiaas__v1__transfer_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor waiaas__v1__transfer_response__field_descriptors[1] =
+static const ProtobufCFieldDescriptor waiaas__v1__transfer_response__field_descriptors[2] =
 {
   {
     "sign",
@@ -2576,14 +2589,27 @@ static const ProtobufCFieldDescriptor waiaas__v1__transfer_response__field_descr
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "proposal",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__TransferResponse, proposal),
+    &waiaas__v1__propose_response__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned waiaas__v1__transfer_response__field_indices_by_name[] = {
+  1,   /* field[1] = proposal */
   0,   /* field[0] = sign */
 };
 static const ProtobufCIntRange waiaas__v1__transfer_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 2 }
 };
 const ProtobufCMessageDescriptor waiaas__v1__transfer_response__descriptor =
 {
@@ -2593,7 +2619,7 @@ const ProtobufCMessageDescriptor waiaas__v1__transfer_response__descriptor =
   "Waiaas__V1__TransferResponse",
   "waiaas.v1",
   sizeof(Waiaas__V1__TransferResponse),
-  1,
+  2,
   waiaas__v1__transfer_response__field_descriptors,
   waiaas__v1__transfer_response__field_indices_by_name,
   1,  waiaas__v1__transfer_response__number_ranges,

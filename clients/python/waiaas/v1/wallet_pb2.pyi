@@ -259,24 +259,28 @@ class TokenBalance(_message.Message):
     def __init__(self, mint: _Optional[bytes] = ..., amount: _Optional[int] = ..., decimals: _Optional[int] = ..., token_program: _Optional[bytes] = ..., account: _Optional[bytes] = ...) -> None: ...
 
 class TransferRequest(_message.Message):
-    __slots__ = ["amount", "client_reference", "destination", "memo", "mint"]
+    __slots__ = ["amount", "client_reference", "destination", "memo", "mint", "propose_if_approval_required"]
     AMOUNT_FIELD_NUMBER: _ClassVar[int]
     CLIENT_REFERENCE_FIELD_NUMBER: _ClassVar[int]
     DESTINATION_FIELD_NUMBER: _ClassVar[int]
     MEMO_FIELD_NUMBER: _ClassVar[int]
     MINT_FIELD_NUMBER: _ClassVar[int]
+    PROPOSE_IF_APPROVAL_REQUIRED_FIELD_NUMBER: _ClassVar[int]
     amount: int
     client_reference: str
     destination: bytes
     memo: str
     mint: bytes
-    def __init__(self, mint: _Optional[bytes] = ..., destination: _Optional[bytes] = ..., amount: _Optional[int] = ..., memo: _Optional[str] = ..., client_reference: _Optional[str] = ...) -> None: ...
+    propose_if_approval_required: bool
+    def __init__(self, mint: _Optional[bytes] = ..., destination: _Optional[bytes] = ..., amount: _Optional[int] = ..., memo: _Optional[str] = ..., client_reference: _Optional[str] = ..., propose_if_approval_required: bool = ...) -> None: ...
 
 class TransferResponse(_message.Message):
-    __slots__ = ["sign"]
+    __slots__ = ["proposal", "sign"]
+    PROPOSAL_FIELD_NUMBER: _ClassVar[int]
     SIGN_FIELD_NUMBER: _ClassVar[int]
+    proposal: ProposeResponse
     sign: SignResponse
-    def __init__(self, sign: _Optional[_Union[SignResponse, _Mapping]] = ...) -> None: ...
+    def __init__(self, sign: _Optional[_Union[SignResponse, _Mapping]] = ..., proposal: _Optional[_Union[ProposeResponse, _Mapping]] = ...) -> None: ...
 
 class SubmissionStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

@@ -614,14 +614,20 @@ struct  Waiaas__V1__TransferRequest
    */
   char *memo;
   char *client_reference;
+  /*
+   * When the policy answers approval required and the daemon has a
+   * multisig: propose the same transfer out of the multisig's vault 0
+   * instead (docs/SQUADS.md), and submit the proposal.
+   */
+  protobuf_c_boolean propose_if_approval_required;
 };
 #define WAIAAS__V1__TRANSFER_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__transfer_request__descriptor) \
-    , {0,NULL}, {0,NULL}, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , {0,NULL}, {0,NULL}, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
 
 
 /*
- * The signed transfer and how far it got.
+ * The signed transfer and how far it got, or the proposal made instead.
  */
 struct  Waiaas__V1__TransferResponse
 {
@@ -630,10 +636,14 @@ struct  Waiaas__V1__TransferResponse
    * exactly what Sign answered for the built transaction
    */
   Waiaas__V1__SignResponse *sign;
+  /*
+   * set when the transfer was proposed instead
+   */
+  Waiaas__V1__ProposeResponse *proposal;
 };
 #define WAIAAS__V1__TRANSFER_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__transfer_response__descriptor) \
-    , NULL }
+    , NULL, NULL }
 
 
 /* Waiaas__V1__Submission methods */
