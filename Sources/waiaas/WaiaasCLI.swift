@@ -18,6 +18,7 @@ struct WaiaasCLI: AsyncParsableCommand {
             TransferCommand.self,
             ProposeCommand.self,
             ProposalsCommand.self,
+            SquadsCommand.self,
             PolicyCommand.self,
             LedgerCommand.self,
         ]

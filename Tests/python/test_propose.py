@@ -343,3 +343,28 @@ def test_an_approval_required_transfer_becomes_a_proposal_in_one_call(proto, nod
         assert kinds == [("approval_required", "approval_required"), ("approval_required", "approval_required"), ("propose", "allow")], kinds
     finally:
         s.daemon.stop()
+
+
+def test_the_owners_inspect_their_multisig_and_its_spending_limits(node):
+    owner, agent = Keypair().pubkey(), Keypair().pubkey()
+    multisig = Keypair().pubkey()
+    data = multisig_data([(owner, 6), (agent, 1)], 9, threshold=1, stale=4)
+    node.set_account(multisig, Account(lamports=SOL, data=data, owner=PROGRAM, executable=False))
+    create_key = Keypair().pubkey()
+    limit = pda(bytes(multisig), b"spending_limit", bytes(create_key))
+    TYPES.setdefault("SpendingLimitAccount", ACCOUNTS["SpendingLimit"])
+    value = {"multisig": multisig, "createKey": create_key, "vaultIndex": 0, "mint": Pubkey.default(), "amount": SOL,
+             "period": ("Day", {}), "remainingAmount": SOL // 4, "lastReset": 1_800_000_000, "bump": 255, "members": [agent],
+             "destinations": []}
+    limit_data = hashlib.sha256(b"account:SpendingLimit").digest()[:8] + borsh({"defined": "SpendingLimitAccount"}, value)
+    node.set_account(limit, Account(lamports=SOL, data=limit_data, owner=PROGRAM, executable=False))
+    out = cli_json("squads", "inspect", "--rpc-url", node.url, "--multisig", str(multisig), "--spending-limit-key", str(create_key), "--json")
+    assert (out["threshold"], out["voters"], out["transaction_index"], out["stale_transaction_index"], out["autonomous"]) == (1, 1, 9, 4, True)
+    assert {m["key"]: m["permissions"] for m in out["members"]} == {str(owner): ["vote", "execute"], str(agent): ["initiate"]}
+    assert out["vault"] == str(pda(bytes(multisig), b"vault", bytes([0])))
+    [shown] = out["spending_limits"]
+    assert (shown["address"], shown["mint"], shown["amount"], shown["remaining"], shown["period"], shown["members"]) == (
+        str(limit), "SOL", SOL, SOL // 4, "day", [str(agent)])
+    # Not a multisig: refused with the reason.
+    result = cli("squads", "inspect", "--rpc-url", node.url, "--multisig", str(limit), "--json")
+    assert result.returncode == 1 and "not a Squads Multisig" in result.stderr, result

@@ -20,6 +20,13 @@ extension ChainQuorum {
         }
     }
 
+    /// The Squads v4 spending limit at `address`.
+    public func squadsSpendingLimit(_ address: PublicKey) async -> Result<SquadsSpendingLimit, ChainError> {
+        await agreed("the spending limit \(address.base58)") { endpoint throws(ChainError) in
+            try Self.squads(address, on: endpoint, "SpendingLimit", SquadsSpendingLimit.init(accountData:))
+        }
+    }
+
     private static func squads<Account>(
         _ address: PublicKey, on endpoint: RPCEndpoint, _ type: String, _ decode: ([UInt8]) throws(SolanaDecodeError) -> Account
     ) throws(ChainError) -> Account {

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import WaiaasChain
+import WaiaasSolana
+
+/// `waiaas squads`: the owners' view of their multisig. These commands read
+/// the chain; none signs (the owners sign with their own wallets).
+struct SquadsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "squads", abstract: "The owners' Squads v4 multisig, read from the chain (nothing is signed).", subcommands: [Inspect.self])
+
+    struct Inspect: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "inspect", abstract: "Members and their permissions, threshold, time lock, the transaction and stale indexes, and spending limits.")
+
+        @Option(name: .customLong("rpc-url"), help: "A Solana JSON-RPC endpoint (repeatable: every answer must agree).")
+        var rpcURLs: [String] = []
+
+        @Option(help: "The multisig (base58).")
+        var multisig: String
+
+        @Option(name: .customLong("spending-limit-key"), help: "The create key of a spending limit to show (repeatable).")
+        var spendingLimitKeys: [String] = []
+
+        @Flag(help: "Print JSON.")
+        var json = false
+
+        func validate() throws {
+            guard !rpcURLs.isEmpty else { throw ValidationError("give --rpc-url: the multisig is read from the chain") }
+            guard PublicKey(base58: multisig) != nil else { throw ValidationError("--multisig is not a base58 address") }
+            for key in spendingLimitKeys where PublicKey(base58: key) == nil { throw ValidationError("--spending-limit-key \(key) is not a base58 address") }
+        }
+
+        func run() async throws {
+            let chain: ChainQuorum
+            do { chain = try ChainQuorum(urls: rpcURLs, threads: 2) } catch { throw ValidationError("--rpc-url: \(error.message)") }
+            let address = PublicKey(base58: multisig)!
+            let account: SquadsMultisig
+            switch await chain.squadsMultisig(address) {
+            case .success(let value): account = value
+            case .failure(let error): throw CLIFailure(.failed, error.message)
+            }
+            var limits: [(address: PublicKey, limit: SquadsSpendingLimit)] = []
+            for key in spendingLimitKeys.compactMap(PublicKey.init(base58:)) {
+                guard let limitAddress = Squads.spendingLimit(multisig: address, createKey: key)?.address else { continue }
+                switch await chain.squadsSpendingLimit(limitAddress) {
+                case .success(let limit): limits.append((limitAddress, limit))
+                case .failure(let error): throw CLIFailure(.failed, "spending limit of \(key.base58): \(error.message)")
+                }
+            }
+            let vault = Squads.vault(multisig: address, index: 0)?.address
+            if json {
+                print(JSONValue.object([
+                    ("multisig", .string(address.base58)), ("vault", vault.map { .string($0.base58) } ?? .null),
+                    ("threshold", .integer(account.threshold)), ("voters", .integer(account.voters)), ("time_lock_seconds", .integer(account.timeLock)),
+                    ("transaction_index", .integer(account.transactionIndex)), ("stale_transaction_index", .integer(account.staleTransactionIndex)),
+                    ("autonomous", .bool(account.configAuthority == .zero)),
+                    ("members", .array(account.members.map {
+                        .object([("key", .string($0.key.base58)), ("permissions", .array(Self.names($0.permissions).map(JSONValue.string)))])
+                    })),
+                    ("spending_limits", .array(limits.map { entry in
+                        let l = entry.limit
+                        return .object([
+                            ("address", .string(entry.address.base58)), ("mint", l.mint == .zero ? .string("SOL") : .string(l.mint.base58)),
+                            ("amount", .integer(l.amount)), ("remaining", .integer(l.remainingAmount)), ("period", .string(Self.name(l.period))),
+                            ("vault_index", .integer(l.vaultIndex)), ("members", .array(l.members.map { .string($0.base58) })),
+                            ("destinations", .array(l.destinations.map { .string($0.base58) })),
+                        ])
+                    })),
+                ]).serialized())
+            } else {
+                print("multisig \(address.base58): \(account.threshold) of \(account.voters) voters, time lock \(account.timeLock) s, index \(account.transactionIndex) (stale up to \(account.staleTransactionIndex))")
+                for member in account.members { print("  \(member.key.base58) \(Self.names(member.permissions).joined(separator: ","))") }
+                for entry in limits {
+                    print("  spending limit \(entry.address.base58): \(entry.limit.remainingAmount) of \(entry.limit.amount) per \(Self.name(entry.limit.period))")
+                }
+            }
+        }
+
+        static func names(_ permissions: SquadsPermissions) -> [String] {
+            [(SquadsPermissions.initiate, "initiate"), (.vote, "vote"), (.execute, "execute")].filter { permissions.contains($0.0) }.map(\.1)
+        }
+
+        static func name(_ period: SquadsSpendingLimit.Period) -> String {
+            switch period {
+            case .oneTime: "one_time"
+            case .day: "day"
+            case .week: "week"
+            case .month: "month"
+            }
+        }
+    }
+}
