@@ -7,7 +7,95 @@ import WaiaasSolana
 /// the chain; none signs (the owners sign with their own wallets).
 struct SquadsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "squads", abstract: "The owners' Squads v4 multisig, read from the chain (nothing is signed).", subcommands: [Inspect.self])
+        commandName: "squads", abstract: "The owners' Squads v4 multisig, read from the chain (nothing is signed).", subcommands: [Create.self, Inspect.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "create",
+            abstract: "Build the multisig_create_v2 transaction the owners sign: the owners Vote+Execute, the agent Initiate only.")
+
+        @Option(name: .customLong("rpc-url"), help: "A Solana JSON-RPC endpoint (repeatable: every answer must agree).")
+        var rpcURLs: [String] = []
+
+        @Option(help: "The owner wallet that pays and signs (base58); it must also be one of --owner.")
+        var creator: String
+
+        @Option(name: .customLong("create-key"), help: "A fresh key that signs too and names the multisig (base58).")
+        var createKey: String
+
+        @Option(name: .customLong("owner"), help: "An owner (repeatable): a member with Vote and Execute.")
+        var owners: [String] = []
+
+        @Option(help: "The agent's address (waiaas status): a member with Initiate only.")
+        var agent: String
+
+        @Option(help: "Approvals needed, of the owners.")
+        var threshold: UInt16 = 1
+
+        @Option(name: .customLong("time-lock"), help: "Seconds between approval and execution.")
+        var timeLock: UInt32 = 0
+
+        @Option(help: "A memo for indexers.")
+        var memo: String?
+
+        @Flag(help: "Print JSON.")
+        var json = false
+
+        func validate() throws {
+            guard !rpcURLs.isEmpty else { throw ValidationError("give --rpc-url: the program's treasury and a blockhash come from the chain") }
+            for (name, key) in [("--creator", creator), ("--create-key", createKey), ("--agent", agent)] + owners.map({ ("--owner", $0) })
+            where PublicKey(base58: key) == nil {
+                throw ValidationError("\(name) \(key) is not a base58 address")
+            }
+            guard !owners.isEmpty else { throw ValidationError("give at least one --owner") }
+            guard Set(owners).count == owners.count else { throw ValidationError("an --owner is given twice") }
+            guard !owners.contains(agent) else { throw ValidationError("the agent must not be an owner: a member who votes could approve its own proposals") }
+            guard owners.contains(creator) else { throw ValidationError("--creator must be one of the owners") }
+            guard (1...owners.count).contains(Int(threshold)) else { throw ValidationError("--threshold must be 1 to \(owners.count)") }
+            guard timeLock <= 7_776_000 else { throw ValidationError("--time-lock is at most 7776000 seconds (90 days)") }
+        }
+
+        func run() async throws {
+            let chain: ChainQuorum
+            do { chain = try ChainQuorum(urls: rpcURLs, threads: 2) } catch { throw ValidationError("--rpc-url: \(error.message)") }
+            let config: SquadsProgramConfig
+            switch await chain.squadsProgramConfig() {
+            case .success(let value): config = value
+            case .failure(let error): throw CLIFailure(.failed, "the Squads program config: \(error.message)")
+            }
+            let blockhash: Blockhash
+            switch await chain.anyLatestBlockhash() {
+            case .success(let value): blockhash = value
+            case .failure(let error): throw CLIFailure(.failed, "a recent blockhash: \(error.message)")
+            }
+            let members = owners.compactMap(PublicKey.init(base58:)).map { SquadsMultisig.Member(key: $0, permissions: [.vote, .execute]) }
+                + [SquadsMultisig.Member(key: PublicKey(base58: agent)!, permissions: .initiate)]
+            let creatorKey = PublicKey(base58: creator)!
+            guard let (instruction, multisig) = Squads.multisigCreateV2(
+                createKey: PublicKey(base58: createKey)!, creator: creatorKey, treasury: config.treasury, members: members,
+                threshold: threshold, timeLock: timeLock, memo: memo) else {
+                throw CLIFailure(.failed, "no program address for this create key")
+            }
+            let transaction: SolanaTransaction
+            do {
+                transaction = try SolanaTransaction.unsigned(try Message.legacy(payer: creatorKey, instructions: [instruction], blockhash: blockhash))
+            } catch {
+                throw CLIFailure(.failed, "the transaction: \(error)")
+            }
+            let vault = Squads.vault(multisig: multisig, index: 0)?.address
+            let encoded = Data(transaction.encoded()).base64EncodedString()
+            if json {
+                print(JSONValue.object([
+                    ("multisig", .string(multisig.base58)), ("vault", vault.map { .string($0.base58) } ?? .null),
+                    ("creation_fee", .integer(config.multisigCreationFee)), ("transaction", .string(encoded)),
+                    ("signers", .array([creatorKey.base58, createKey].map(JSONValue.string))),
+                ]).serialized())
+            } else {
+                print("multisig \(multisig.base58), vault \(vault?.base58 ?? "?"); sign with \(creatorKey.base58) and \(createKey), then send:")
+                print(encoded)
+            }
+        }
+    }
 
     struct Inspect: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

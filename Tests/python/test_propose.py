@@ -11,6 +11,7 @@ member took is read again, and the policy's `propose` rules bound the rate,
 the programs the vault may call and the SOL the agent pays."""
 from __future__ import annotations
 
+import base64
 import hashlib
 import struct
 
@@ -284,7 +285,7 @@ def test_without_a_multisig_or_with_a_wrong_one(proto, node, daemon_home):
 def test_the_cli_proposes_and_lists_what_the_program_wrote(proto, node, daemon_home):
     s = Setup(proto, node, daemon_home, index=2)
     try:
-        import base64
+
         out = cli_json("propose", "--socket", s.daemon.socket_path, "--message", base64.b64encode(s.inner()).decode(),
                        "--memo", "from the CLI", "--json")
         assert out["index"] == 3 and out["multisig"] == str(s.multisig) and out["status"] == "not_submitted", out
@@ -368,3 +369,33 @@ def test_the_owners_inspect_their_multisig_and_its_spending_limits(node):
     # Not a multisig: refused with the reason.
     result = cli("squads", "inspect", "--rpc-url", node.url, "--multisig", str(limit), "--json")
     assert result.returncode == 1 and "not a Squads Multisig" in result.stderr, result
+
+
+def test_squads_create_builds_what_the_owners_sign(node):
+    treasury = Keypair().pubkey()
+    config = Pubkey.find_program_address([b"multisig", b"program_config"], PROGRAM)[0]
+    assert str(config) == "BSTq9w3kZwNwpBXJEvTZz2G9ZTNyKBvoSeXMvwb4cNZr"  # the notes' mainnet address
+    TYPES.setdefault("ProgramConfigAccount", ACCOUNTS["ProgramConfig"])
+    data = hashlib.sha256(b"account:ProgramConfig").digest()[:8] + borsh(
+        {"defined": "ProgramConfigAccount"}, {"authority": Keypair().pubkey(), "multisigCreationFee": 100_000_000, "treasury": treasury,
+                                              "reserved": bytes(64)})
+    node.set_account(config, Account(lamports=SOL, data=data, owner=PROGRAM, executable=False))
+    owners, agent, create_key = [Keypair().pubkey() for _ in range(2)], Keypair().pubkey(), Keypair().pubkey()
+    out = cli_json("squads", "create", "--rpc-url", node.url, "--creator", str(owners[0]), "--create-key", str(create_key),
+                   "--owner", str(owners[0]), "--owner", str(owners[1]), "--agent", str(agent), "--threshold", "2",
+                   "--time-lock", "60", "--json")
+    multisig = pda(b"multisig", bytes(create_key))
+    assert out["multisig"] == str(multisig) and out["creation_fee"] == 100_000_000
+    tx = Transaction.from_bytes(base64.b64decode(out["transaction"]))
+    assert tx.message.account_keys[0] == owners[0] and set(tx.message.signer_keys()) == {owners[0], create_key}
+    members = sorted([(owners[0], 6), (owners[1], 6), (agent, 1)], key=lambda m: bytes(m[0]))
+    expected = instruction("multisigCreateV2", {"programConfig": config, "treasury": treasury, "multisig": multisig, "createKey": create_key,
+                                                "creator": owners[0], "systemProgram": SYSTEM},
+                           {"args": {"configAuthority": None, "threshold": 2, "members": [{"key": k, "permissions": {"mask": m}} for k, m in members],
+                                     "timeLock": 60, "rentCollector": None, "memo": None}})
+    [got] = tx.message.instructions
+    assert bytes(got.data) == bytes(expected.data)
+    assert [tx.message.account_keys[i] for i in got.accounts] == [m.pubkey for m in expected.accounts]
+    refused = cli("squads", "create", "--rpc-url", node.url, "--creator", str(agent), "--create-key", str(create_key),
+                  "--owner", str(agent), "--agent", str(agent))
+    assert refused.returncode == 64 and "must not be an owner" in refused.stderr, refused

@@ -49,6 +49,10 @@ def borsh(kind, value):
         raise AssertionError(f"type {kind} not handled")
     if "option" in kind:
         return b"\0" if value is None else b"\1" + borsh(kind["option"], value)
+    if "array" in kind:
+        item, count = kind["array"]
+        assert len(value) == count, (kind, len(value))
+        return b"".join(borsh(item, v) for v in value)
     if "vec" in kind:
         return struct.pack("<I", len(value)) + b"".join(borsh(kind["vec"], v) for v in value)
     if "defined" in kind:

@@ -27,6 +27,14 @@ extension ChainQuorum {
         }
     }
 
+    /// The Squads v4 program configuration (the creation fee and its treasury).
+    public func squadsProgramConfig() async -> Result<SquadsProgramConfig, ChainError> {
+        guard let address = Squads.programConfig()?.address else { return .failure(ChainError(.malformed, "no program config address")) }
+        return await agreed("the Squads program config") { endpoint throws(ChainError) in
+            try Self.squads(address, on: endpoint, "ProgramConfig", SquadsProgramConfig.init(accountData:))
+        }
+    }
+
     private static func squads<Account>(
         _ address: PublicKey, on endpoint: RPCEndpoint, _ type: String, _ decode: ([UInt8]) throws(SolanaDecodeError) -> Account
     ) throws(ChainError) -> Account {
