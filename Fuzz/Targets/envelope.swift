@@ -66,6 +66,9 @@ private func serve(_ method: WalletMethod, _ payload: [UInt8]) {
         guard let request = decode(TransferRequest.self, payload) else { return }
         _ = PublicKey(bytes: request.destination)
         _ = PublicKey(bytes: request.mint)
+    case .executeProposal:
+        guard let request = decode(ExecuteProposalRequest.self, payload) else { return }
+        _ = PublicKey(bytes: request.recentBlockhash)
     }
 }
 

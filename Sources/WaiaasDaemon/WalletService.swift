@@ -52,6 +52,11 @@ public struct WalletService: WalletProvider {
         return .deferred { request, call, respond in service.transfer(request, call, respond: respond) }
     }
 
+    public var executeProposal: UnaryHandler<ExecuteProposalRequest, ExecuteProposalResponse> {
+        let service = ExecuteService(core: core)
+        return .async { request, call in await service.execute(request, call) }
+    }
+
     public var propose: UnaryHandler<ProposeRequest, ProposeResponse> {
         let service = ProposeService(core: core)
         return .async { request, call in await service.propose(request, call) }

@@ -29,6 +29,10 @@ public enum LedgerEventKind: String, Sendable, Codable, CaseIterable {
     case approvalRequired = "approval_required"
     case policySet = "policy_set"
     case propose
+    case execute
+
+    /// The kinds whose rows may have spent from the agent's wallet.
+    public static let spending: Set<LedgerEventKind> = [.sign, .propose, .execute]
 }
 
 /// What a caller appends; the ledger assigns the sequence, the time (when
@@ -95,6 +99,19 @@ public struct LedgerEvent: Sendable, Equatable {
         self.entry = entry
         self.previousHash = previousHash
         self.hash = hash
+    }
+}
+
+extension LedgerEvent {
+    /// Whether the row is a signature the agent made, so its outflows and the
+    /// signature count in the windows: every sign row, and a propose or
+    /// execute row whose decision was allow (their refusals are rows too).
+    public var countsAgainstWindows: Bool {
+        switch entry.kind {
+        case .sign: true
+        case .propose, .execute: entry.decision == "allow"
+        case .deny, .approvalRequired, .policySet: false
+        }
     }
 }
 

@@ -24,6 +24,28 @@ public struct ProposalSubject: Sendable, Equatable {
 }
 
 extension PolicyEngine {
+    /// The policy on running an approved proposal: the owners approved what
+    /// the vault does, so what is judged is the agent's own spend, the fee,
+    /// as SOL it sends (limits and windows) and the signature (`rate_limits`).
+    public static func evaluateExecution(policy: CompiledPolicy?, feeLamports: UInt64, book: SpendingBook, nowMilliseconds now: UInt64) -> PolicyEvaluation {
+        guard let policy else {
+            let reason = PolicyReason(.deny, .noPolicy, "no policy is in force: the owner has not set one, and the default is to deny")
+            return PolicyEvaluation(decision: .deny, reasons: [reason], outflows: [:], maxFeeLamports: 0)
+        }
+        var reasons: [PolicyReason] = []
+        checkValidity(policy, now: now, into: &reasons)
+        checkHours(policy, now: now, into: &reasons)
+        let outflows: [AssetKey: UInt64] = feeLamports > 0 ? [.sol: feeLamports] : [:]
+        TransactionRules.checkLimits(policy, outflows, book: book, now: now, into: &reasons)
+        checkRate(policy, book: book, now: now, into: &reasons)
+        reasons.removeAll { $0.effect == .approval }
+        if reasons.contains(where: { $0.effect == .deny }) {
+            return PolicyEvaluation(decision: .deny, reasons: reasons, outflows: outflows, maxFeeLamports: feeLamports)
+        }
+        reasons.append(PolicyReason(.allow, .executed, "runs a proposal the owners approved; the agent pays the fee of \(policy.text(feeLamports, of: .sol))"))
+        return PolicyEvaluation(decision: .allow, reasons: reasons, outflows: outflows, maxFeeLamports: feeLamports)
+    }
+
     /// The policy on one proposal. A proposal asks the owners instead of
     /// signing the vault's transaction, so its amounts are theirs to judge;
     /// what is judged here is what the agent's own signature spends and how

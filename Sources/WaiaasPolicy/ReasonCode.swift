@@ -85,6 +85,10 @@ public struct ReasonCode: RawRepresentable, Hashable, Sendable, CustomStringConv
     /// Added to an approval-required answer when the daemon has a multisig:
     /// names the multisig and vault Propose would use.
     public static let proposeAvailable = ReasonCode(rawValue: "propose_available")
+    /// An approved proposal run by the agent (it has Execute).
+    public static let executed = ReasonCode(rawValue: "executed")
+    /// The proposal is not approved yet, or its time lock has not passed.
+    public static let proposalNotExecutable = ReasonCode(rawValue: "proposal_not_executable")
     /// A proposal for the vault's transaction, made instead of a signature.
     public static let proposed = ReasonCode(rawValue: "proposed")
 

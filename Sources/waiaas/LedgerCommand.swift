@@ -138,8 +138,7 @@ extension LedgerTailCommand {
         let now = UInt64(max(0, Date().timeIntervalSince1970 * 1000))
         let horizon = policy.longestWindowSeconds * 1000 // at most ten years (PolicyBounds)
         var book = SpendingBook(horizonSeconds: policy.longestWindowSeconds)
-        for event in try reader.events(since: now > horizon ? now - horizon : 0, kinds: [.sign, .propose])
-            where event.entry.kind == .sign || event.entry.decision == PolicyDecision.allow.rawValue {
+        for event in try reader.events(since: now > horizon ? now - horizon : 0, kinds: LedgerEventKind.spending) where event.countsAgainstWindows {
             book.record(timeMilliseconds: event.entry.timeUnixMilliseconds, amounts: event.entry.outflows.map { (asset: $0.asset, amount: $0.amount) },
                         proposal: event.entry.kind == .propose)
         }

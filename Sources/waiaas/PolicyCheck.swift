@@ -96,8 +96,8 @@ enum PolicyReplay {
         recent = Array(recent.suffix(count))
         guard let first = recent.first else { return (0, []) }
         let horizon = candidate.longestWindowSeconds * 1000
-        let history = try reader.events(since: first.entry.timeUnixMilliseconds > horizon ? first.entry.timeUnixMilliseconds - horizon : 0, kinds: [.sign, .propose])
-            .filter { $0.entry.kind == .sign || $0.entry.decision == PolicyDecision.allow.rawValue }
+        let history = try reader.events(since: first.entry.timeUnixMilliseconds > horizon ? first.entry.timeUnixMilliseconds - horizon : 0, kinds: LedgerEventKind.spending)
+            .filter(\.countsAgainstWindows)
         var changes: [Change] = []
         for event in recent {
             guard let request = try? SignRequest(serializedBytes: event.entry.request),

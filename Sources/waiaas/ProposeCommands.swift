@@ -65,7 +65,46 @@ struct ProposeCommand: AsyncParsableCommand {
 /// `waiaas proposals list`: every proposal of the multisig and where it stands, read from the chain.
 struct ProposalsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "proposals", abstract: "The multisig's proposals, read from the chain.", subcommands: [List.self])
+        commandName: "proposals", abstract: "The multisig's proposals, read from the chain; run an approved one.", subcommands: [List.self, Execute.self])
+
+    struct Execute: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "execute", abstract: "Run an approved proposal (the multisig must give the agent Execute).")
+
+        @OptionGroup var connection: SocketOptions
+
+        @Argument(help: "The proposal's transaction index.")
+        var index: UInt64
+
+        @Flag(help: "Submit it through the daemon's RPC endpoints and wait for confirmation.")
+        var submit = false
+
+        @Flag(help: "Print JSON.")
+        var json = false
+
+        func run() async throws {
+            let request = ExecuteProposalRequest(transactionIndex: index, submit: submit)
+            let json = self.json
+            let response = try await connection.withClient { client in
+                do throws(RPCError) {
+                    return try await client.executeProposal(request, timeout: .seconds(90))
+                } catch {
+                    throw SignOutput.refusal(error, json: json)
+                }
+            }
+            let status = SubmissionText.name(response.submission?.status ?? .unspecified)
+            if json {
+                print(JSONValue.object([
+                    ("index", .integer(index)), ("signature", .base58(response.signature)),
+                    ("transaction", .string(Data(response.signedTransaction).base64EncodedString())), ("sequence", .integer(response.ledgerSequence)),
+                    ("status", .string(status)), ("reasons", .array(response.reasons.map { .reason(code: $0.code, message: $0.message) })),
+                ]).serialized())
+            } else {
+                print("\(Base58.encode(response.signature)) \(status)")
+            }
+            if status == "failed" || status == "expired" { throw CLIFailure.quiet(.failed) }
+        }
+    }
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -25,7 +25,7 @@ final class ReasonCodeTests: XCTestCase {
         (.simulationFailed, "simulation_failed"), (.simulationUnavailable, "simulation_unavailable"),
         (.proposeProgramNotAllowed, "propose_program_not_allowed"), (.proposeCostExceeded, "propose_cost_exceeded"),
         (.multisigPermissionMissing, "multisig_permission_missing"), (.proposed, "proposed"),
-        (.proposeAvailable, "propose_available"),
+        (.proposeAvailable, "propose_available"), (.executed, "executed"), (.proposalNotExecutable, "proposal_not_executable"),
     ]
     static let setPolicyCodes: [(ReasonCode, String)] = [
         (.wrongWallet, "wrong_wallet"), (.invalidPolicy, "invalid_policy"), (.staleVersion, "stale_version"),

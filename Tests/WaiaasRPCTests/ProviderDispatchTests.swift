@@ -23,6 +23,7 @@ final class ProviderDispatchTests: XCTestCase {
             }
         }
         var propose: UnaryHandler<ProposeRequest, ProposeResponse> { .unimplemented("not in this test") }
+        var executeProposal: UnaryHandler<ExecuteProposalRequest, ExecuteProposalResponse> { .unimplemented("not in this test") }
         var setPolicy: UnaryHandler<SetPolicyRequest, SetPolicyResponse> {
             .immediate { request, _ in .success(SetPolicyResponse(version: request.version + 1)) }
         }
@@ -115,7 +116,7 @@ final class ProviderDispatchTests: XCTestCase {
         XCTAssertEqual(WalletMethod.allCases.map(\.rawValue), [
             "/waiaas.v1.Wallet/Sign", "/waiaas.v1.Wallet/Propose", "/waiaas.v1.Wallet/SetPolicy",
             "/waiaas.v1.Wallet/Attest", "/waiaas.v1.Wallet/GetStatus", "/waiaas.v1.Wallet/GetPolicy",
-            "/waiaas.v1.Wallet/GetBalances", "/waiaas.v1.Wallet/Transfer",
+            "/waiaas.v1.Wallet/GetBalances", "/waiaas.v1.Wallet/Transfer", "/waiaas.v1.Wallet/ExecuteProposal",
         ])
     }
 

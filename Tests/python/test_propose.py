@@ -50,7 +50,7 @@ def multisig_data(members: list[tuple[Pubkey, int]], index: int, threshold: int 
 def proposal_data(multisig: Pubkey, index: int, status: str, approved: list[Pubkey] = ()) -> bytes:
     """A Proposal account as the program stores it, from the IDL's fields."""
     TYPES.setdefault("ProposalAccount", ACCOUNTS["Proposal"])
-    fields = {} if status == "Executing" else {"timestamp": 1_800_000_000}
+    fields = {} if status == "Executing" else {"timestamp": 1_700_000_000}
     value = {"multisig": multisig, "transactionIndex": index, "status": (status, fields), "bump": 254,
              "approved": list(approved), "rejected": [], "cancelled": []}
     return hashlib.sha256(b"account:Proposal").digest()[:8] + borsh({"defined": "ProposalAccount"}, value)
@@ -399,3 +399,86 @@ def test_squads_create_builds_what_the_owners_sign(node):
     refused = cli("squads", "create", "--rpc-url", node.url, "--creator", str(agent), "--create-key", str(create_key),
                   "--owner", str(agent), "--agent", str(agent))
     assert refused.returncode == 64 and "must not be an owner" in refused.stderr, refused
+
+
+def vault_transaction_data(multisig: Pubkey, creator: Pubkey, index: int, vault: Pubkey, destination: Pubkey, lamports: int) -> bytes:
+    """A VaultTransaction account as the program stores it (the message with u32 lengths), from the IDL's fields."""
+    TYPES.setdefault("VaultTransactionAccount", ACCOUNTS["VaultTransaction"])
+    message = {"numSigners": 1, "numWritableSigners": 1, "numWritableNonSigners": 1, "accountKeys": [vault, destination, SYSTEM],
+               "instructions": [{"programIdIndex": 2, "accountIndexes": bytes([0, 1]), "data": struct.pack("<IQ", 2, lamports)}],
+               "addressTableLookups": []}
+    value = {"multisig": multisig, "creator": creator, "index": index, "bump": 255, "vaultIndex": 0, "vaultBump": 255,
+             "ephemeralSignerBumps": b"", "message": message}
+    return hashlib.sha256(b"account:VaultTransaction").digest()[:8] + borsh({"defined": "VaultTransactionAccount"}, value)
+
+
+EXECUTE = "/waiaas.v1.Wallet/ExecuteProposal"
+
+
+def test_an_approved_proposal_is_executed_by_an_agent_with_execute(proto, node, daemon_home):
+    s = Setup(proto, node, daemon_home, agent_mask=1 | 4, index=3)
+    try:
+        destination = fresh_pubkey()
+        transaction = pda(bytes(s.multisig), b"transaction", struct.pack("<Q", 3))
+        proposal = pda(bytes(s.multisig), b"transaction", struct.pack("<Q", 3), b"proposal")
+        node.set_account(transaction, Account(lamports=SOL, data=vault_transaction_data(s.multisig, s.agent, 3, s.vault, destination, SOL),
+                                              owner=PROGRAM, executable=False))
+
+        def set_status(status: str) -> None:
+            node.set_account(proposal, Account(lamports=SOL, data=proposal_data(s.multisig, 3, status, approved=[s.owner]), owner=PROGRAM,
+                                               executable=False))
+
+        Calls._RESPONSES[EXECUTE] = "ExecuteProposalResponse"
+        with s.calls() as w:
+            set_status("Active")
+            reply = w.call(EXECUTE, proto.wallet.ExecuteProposalRequest(transaction_index=3))
+            assert reply.code == FAILED_PRECONDITION and reasons(reply) == ["proposal_not_executable"], reply
+            assert w.call(EXECUTE, proto.wallet.ExecuteProposalRequest(transaction_index=4)).code == FAILED_PRECONDITION
+            set_status("Approved")
+            reply = w.call(EXECUTE, proto.wallet.ExecuteProposalRequest(transaction_index=3, recent_blockhash=bytes(node.svm.latest_blockhash())))
+        assert reply.code == OK, reply
+        tx = Transaction.from_bytes(bytes(reply.response.signed_transaction))
+        tx.verify()
+        [got] = tx.message.instructions
+        expected = instruction("vaultTransactionExecute", {"multisig": s.multisig, "proposal": proposal, "transaction": transaction,
+                                                           "member": s.agent}, {})
+        assert bytes(got.data) == bytes(expected.data)
+        keys = [tx.message.account_keys[i] for i in got.accounts]
+        # The program's own four, then every key of the stored message; the vault is signed for by the program.
+        assert keys == [s.multisig, proposal, transaction, s.agent, s.vault, destination, SYSTEM], keys
+        assert set(tx.message.signer_keys()) == {s.agent}
+        assert [k for i, k in enumerate(tx.message.account_keys) if writable(tx.message, i)] == [s.agent, proposal, s.vault, destination]
+        node.airdrop(s.agent, SOL)
+        result = node.svm.send_transaction(tx)
+        assert "Signature" not in str(result) and "Sanitize" not in str(result), result
+        [row] = [row for row in ledger_rows(s.daemon.home) if row["kind"] == "execute" and row["decision"] == "allow"]
+        assert decode_outflows(row["outflows"]) == [(b"", 5_000)], "the agent's spend is the fee"
+        # The CLI runs it the same way.
+        out = cli_json("proposals", "execute", "3", "--socket", s.daemon.socket_path, "--json")
+        assert out["index"] == 3 and out["reasons"][-1]["code"] == "executed", out
+    finally:
+        s.daemon.stop()
+
+
+def test_execution_needs_execute_and_a_passed_time_lock(proto, node, daemon_home):
+    s = Setup(proto, node, daemon_home, agent_mask=1, index=3)
+    try:
+        Calls._RESPONSES[EXECUTE] = "ExecuteProposalResponse"
+        with s.calls() as w:
+            reply = w.call(EXECUTE, proto.wallet.ExecuteProposalRequest(transaction_index=1))
+            assert reply.code == PERMISSION_DENIED and reasons(reply) == ["multisig_permission_missing"], reply
+            # With Execute but a time lock of a day since an approval now: not yet.
+            data = multisig_data([(s.owner, 7), (s.agent, 5)], 3)
+            data = data[:8 + 32 + 32 + 2] + struct.pack("<I", 86_400) + data[8 + 32 + 32 + 2 + 4:]
+            node.set_account(s.multisig, Account(lamports=SOL, data=data, owner=PROGRAM, executable=False))
+            proposal = pda(bytes(s.multisig), b"transaction", struct.pack("<Q", 1), b"proposal")
+            import time as clock
+            TYPES.setdefault("ProposalAccount", ACCOUNTS["Proposal"])
+            recent = hashlib.sha256(b"account:Proposal").digest()[:8] + borsh({"defined": "ProposalAccount"}, {
+                "multisig": s.multisig, "transactionIndex": 1, "status": ("Approved", {"timestamp": int(clock.time())}), "bump": 254,
+                "approved": [s.owner], "rejected": [], "cancelled": []})
+            node.set_account(proposal, Account(lamports=SOL, data=recent, owner=PROGRAM, executable=False))
+            reply = w.call(EXECUTE, proto.wallet.ExecuteProposalRequest(transaction_index=1))
+            assert reply.code == FAILED_PRECONDITION and "time-locked" in reply.message, reply
+    finally:
+        s.daemon.stop()

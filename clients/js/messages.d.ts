@@ -490,6 +490,38 @@ export interface ProposeResponseInit {
 }
 export declare const ProposeResponse: MessageType<ProposeResponse, ProposeResponseInit>;
 
+/** message waiaas.v1.ExecuteProposalRequest, as decoded */
+export interface ExecuteProposalRequest {
+  transactionIndex: bigint;
+  submit: boolean;
+  recentBlockhash: Uint8Array;
+}
+/** message waiaas.v1.ExecuteProposalRequest, as accepted by encode and create: every field optional */
+export interface ExecuteProposalRequestInit {
+  transactionIndex?: bigint | number;
+  submit?: boolean;
+  recentBlockhash?: Uint8Array;
+}
+export declare const ExecuteProposalRequest: MessageType<ExecuteProposalRequest, ExecuteProposalRequestInit>;
+
+/** message waiaas.v1.ExecuteProposalResponse, as decoded */
+export interface ExecuteProposalResponse {
+  signedTransaction: Uint8Array;
+  signature: Uint8Array;
+  ledgerSequence: bigint;
+  reasons: Reason[];
+  submission?: Submission;
+}
+/** message waiaas.v1.ExecuteProposalResponse, as accepted by encode and create: every field optional */
+export interface ExecuteProposalResponseInit {
+  signedTransaction?: Uint8Array;
+  signature?: Uint8Array;
+  ledgerSequence?: bigint | number;
+  reasons?: ReasonInit[];
+  submission?: SubmissionInit;
+}
+export declare const ExecuteProposalResponse: MessageType<ExecuteProposalResponse, ExecuteProposalResponseInit>;
+
 /** message waiaas.v1.OwnerSignature, as decoded */
 export interface OwnerSignature {
   publicKey: Uint8Array;

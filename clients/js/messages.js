@@ -262,6 +262,22 @@ export const ProposeResponse = messageType('waiaas.v1.ProposeResponse', [
   { name: 'submission', no: 11, type: 'message', message: () => Submission },
 ]);
 
+/** message waiaas.v1.ExecuteProposalRequest */
+export const ExecuteProposalRequest = messageType('waiaas.v1.ExecuteProposalRequest', [
+  { name: 'transactionIndex', no: 1, type: 'uint64' },
+  { name: 'submit', no: 2, type: 'bool' },
+  { name: 'recentBlockhash', no: 3, type: 'bytes' },
+]);
+
+/** message waiaas.v1.ExecuteProposalResponse */
+export const ExecuteProposalResponse = messageType('waiaas.v1.ExecuteProposalResponse', [
+  { name: 'signedTransaction', no: 1, type: 'bytes' },
+  { name: 'signature', no: 2, type: 'bytes' },
+  { name: 'ledgerSequence', no: 3, type: 'uint64' },
+  { name: 'reasons', no: 4, type: 'message', repeated: true, message: () => Reason },
+  { name: 'submission', no: 5, type: 'message', message: () => Submission },
+]);
+
 /** message waiaas.v1.OwnerSignature */
 export const OwnerSignature = messageType('waiaas.v1.OwnerSignature', [
   { name: 'publicKey', no: 1, type: 'bytes' },

@@ -20,6 +20,13 @@ extension ChainQuorum {
         }
     }
 
+    /// The Squads v4 vault transaction at `address`.
+    public func squadsVaultTransaction(_ address: PublicKey) async -> Result<SquadsVaultTransaction, ChainError> {
+        await agreed("the vault transaction \(address.base58)") { endpoint throws(ChainError) in
+            try Self.squads(address, on: endpoint, "VaultTransaction", SquadsVaultTransaction.init(accountData:))
+        }
+    }
+
     /// The Squads v4 spending limit at `address`.
     public func squadsSpendingLimit(_ address: PublicKey) async -> Result<SquadsSpendingLimit, ChainError> {
         await agreed("the spending limit \(address.base58)") { endpoint throws(ChainError) in

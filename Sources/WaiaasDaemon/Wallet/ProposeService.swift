@@ -120,12 +120,15 @@ struct ProposeService: Sendable {
         let fee = Self.lamportsPerSignature * UInt64(transaction.message.header.numRequiredSignatures)
         let subject = ProposalSubject(innerPrograms: plan.innerPrograms, rentLamports: rent, feeLamports: fee)
         let audited = Self.audited(request)
-        switch core.decideProposal(subject) {
+        switch core.decideBuilt(proposal: true, { policy, book, now in
+            PolicyEngine.evaluateProposal(policy: policy, subject: subject, book: book, nowMilliseconds: now)
+        }) {
         case .reserved(let evaluation, let version, let time):
             return .answered(await commit(evaluation, plan: plan, transaction: transaction, request: request, audited: audited,
                                           version: version, time: time, chain: chain, deadline: call.deadline))
         case .notReserved(let evaluation, let version, let time):
-            return .answered(.failure(await refuse(evaluation, call: call, request: audited, version: version, time: time)))
+            let recorder = BuiltTransactionRecorder(core: core, kind: .propose)
+            return .answered(.failure(await recorder.refuse(evaluation, call: call, request: audited, version: version, time: time)))
         case .duplicateInFlight, .possibleReplay:
             return .answered(.failure(RPCError(.internal, "unexpected reservation state")))
         }
@@ -136,56 +139,22 @@ struct ProposeService: Sendable {
         _ evaluation: PolicyEvaluation, plan: SquadsProposalPlan, transaction: SolanaTransaction, request: ProposeRequest, audited: [UInt8],
         version: UInt64, time: UInt64, chain: ChainQuorum, deadline: NIODeadline
     ) async -> Result<ProposeResponse, RPCError> {
-        let signature = core.signer.sign(transaction.messageBytes)
-        guard let value = Signature(bytes: signature), let signed = transaction.replacingSignature(at: 0, with: value) else {
-            core.settleProposal(time: time, outflows: evaluation.outflows, committed: false)
-            return .failure(RPCError(.internal, "the agent's signature could not be placed"))
-        }
-        let entry = SignOutcome(evaluation: evaluation).entry(
-            request: audited, messageDigest: SHA256.hash(transaction.messageBytes), signature: signature, policyVersion: version,
-            time: time, reference: "", kind: .propose)
-        let appended: Result<[LedgerEvent], LedgerError> = await withCheckedContinuation { continuation in
-            core.ledger.append([entry]) { continuation.resume(returning: $0) }
-        }
-        let sequence: UInt64
-        switch appended {
-        case .success(let events):
-            core.settleProposal(time: time, outflows: evaluation.outflows, committed: true)
-            sequence = events[0].sequence
-        case .failure(let error):
-            core.settleProposal(time: time, outflows: evaluation.outflows, committed: false)
-            core.logger.error("ledger commit failed; nothing proposed", metadata: ["error": "\(error)"])
-            return .failure(RPCError(ledger: error, consequence: "the ledger could not record the proposal, so nothing was signed; retry later"))
+        let recorder = BuiltTransactionRecorder(core: core, kind: .propose)
+        let recorded: BuiltTransactionRecorder.Recorded
+        switch await recorder.signAndRecord(evaluation, transaction: transaction, request: audited, version: version, time: time) {
+        case .success(let value): recorded = value
+        case .failure(let error): return .failure(error)
         }
         var response = ProposeResponse(
             multisig: plan.multisig.bytes, vault: plan.vault.bytes, transactionIndex: plan.index, vaultTransaction: plan.transaction.bytes,
-            proposal: plan.proposal.bytes, signedTransaction: signed.encoded(), signature: signature, submitted: false,
-            ledgerSequence: sequence, reasons: evaluation.reasons.map(Reason.init))
+            proposal: plan.proposal.bytes, signedTransaction: recorded.signed.encoded(), signature: recorded.signature.bytes, submitted: false,
+            ledgerSequence: recorded.sequence, reasons: evaluation.reasons.map(Reason.init))
         if request.submit {
-            let watchUntil = UInt64(max(0, deadline.uptimeNanoseconds &- 250_000_000))
-            let outcome = await chain.submit(signed.encoded(), signature: value, blockhash: transaction.message.recentBlockhash,
-                                             expires: true, deadline: watchUntil)
-            response.submitted = outcome.status != .failed
-            response.submission = Submission(outcome)
+            let submission = await BuiltTransactionRecorder.submit(recorded, through: chain, deadline: deadline)
+            response.submitted = submission.status != .failed
+            response.submission = submission
         }
         return .success(response)
-    }
-
-    /// Records a refused proposal (bounded per peer, as Sign's refusals are), then answers it.
-    private func refuse(_ evaluation: PolicyEvaluation, call: ServerCall, request: [UInt8], version: UInt64, time: UInt64) async -> RPCError {
-        if core.refusals.admit(uid: call.peer.uid, connection: call.connection) != nil {
-            return RPCError(.resourceExhausted, "too many refused requests; this proposal was not judged or recorded: slow down before retrying")
-        }
-        let outcome = SignOutcome(evaluation: evaluation)
-        let entry = outcome.entry(request: request, messageDigest: [], signature: [], policyVersion: version, time: time, reference: "", kind: .propose)
-        let appended: Result<[LedgerEvent], LedgerError> = await withCheckedContinuation { continuation in
-            core.ledger.append([entry]) { continuation.resume(returning: $0) }
-        }
-        let recorded = switch appended {
-        case .success(let events): "ledger #\(events[0].sequence)"
-        case .failure: "not recorded: the ledger is unavailable"
-        }
-        return outcome.refusal(recorded: recorded)
     }
 
     /// The vault's transaction: a whole transaction (its message is used) or a bare message.

@@ -105,9 +105,7 @@ public final class WalletCore: Sendable {
     static func loadSpending(from ledger: Ledger, horizonSeconds: UInt64, after: UInt64?, through: UInt64?) throws -> SpendingBook {
         var spending = SpendingBook(horizonSeconds: horizonSeconds, completeAfter: after)
         let start = after.map { $0 + 1 } ?? 0
-        // Proposals count (their rent and fee, and as signatures) only when made.
-        let events = try ledger.events(since: start, kinds: [.sign, .propose])
-            .filter { $0.entry.kind == .sign || $0.entry.decision == PolicyDecision.allow.rawValue }
+        let events = try ledger.events(since: start, kinds: LedgerEventKind.spending).filter(\.countsAgainstWindows)
             .filter { through == nil || $0.entry.timeUnixMilliseconds <= through! }
             .sorted { $0.entry.timeUnixMilliseconds < $1.entry.timeUnixMilliseconds }
         for event in events {
@@ -157,22 +155,24 @@ public final class WalletCore: Sendable {
         }
     }
 
-    /// Propose's decision, and for an allowed proposal the reservation of
-    /// its cost (as SOL spent and as a proposal), in one step under the lock.
-    func decideProposal(_ subject: ProposalSubject) -> Reservation {
+    /// A decision on a transaction the daemon built itself (Propose,
+    /// ExecuteProposal), and when allowed the reservation of its outflows
+    /// (and, for a proposal, of a place in the proposal rate), in one step
+    /// under the lock. No digest filter: the bytes are new every time.
+    func decideBuilt(proposal: Bool, _ evaluate: (CompiledPolicy?, SpendingBook, UInt64) -> PolicyEvaluation) -> Reservation {
         let now = clock()
         return book.withLockedValue { book in
-            let evaluation = PolicyEngine.evaluateProposal(policy: book.policy.compiled, subject: subject, book: book.spending, nowMilliseconds: now)
+            let evaluation = evaluate(book.policy.compiled, book.spending, now)
             guard evaluation.decision == .allow else { return .notReserved(evaluation, policyVersion: book.policy.version, time: now) }
-            let filed = book.spending.record(timeMilliseconds: now, outflows: evaluation.outflows, proposal: true)
+            let filed = book.spending.record(timeMilliseconds: now, outflows: evaluation.outflows, proposal: proposal)
             return .reserved(evaluation, policyVersion: book.policy.version, time: filed)
         }
     }
 
-    /// Ends a proposal's reservation: kept when its ledger row committed, released when not.
-    func settleProposal(time: UInt64, outflows: [AssetKey: UInt64], committed: Bool) {
+    /// Ends a `decideBuilt` reservation: kept when its ledger row committed, released when not.
+    func settleBuilt(time: UInt64, outflows: [AssetKey: UInt64], proposal: Bool, committed: Bool) {
         book.withLockedValue { book in
-            if !committed { book.spending.release(timeMilliseconds: time, outflows: outflows, proposal: true) }
+            if !committed { book.spending.release(timeMilliseconds: time, outflows: outflows, proposal: proposal) }
             book.spending.prune(now: time)
         }
     }

@@ -467,6 +467,85 @@ public struct ProposeResponse: CBackedMessage, Hashable {
     }
 }
 
+public struct ExecuteProposalRequest: CBackedMessage, Hashable {
+    public static let protoName = "waiaas.v1.ExecuteProposalRequest"
+
+    /// the proposal's index in the multisig
+    public var transactionIndex: UInt64
+    /// send it through the configured Solana JSON-RPC
+    public var submit: Bool
+    /// 32 bytes; empty: fetched through RPC
+    public var recentBlockhash: [UInt8]
+
+    public init(transactionIndex: UInt64 = 0, submit: Bool = false, recentBlockhash: [UInt8] = []) {
+        self.transactionIndex = transactionIndex
+        self.submit = submit
+        self.recentBlockhash = recentBlockhash
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
+    public func serializedBytes() -> [UInt8] { encodeC() }
+
+    typealias CStruct = Waiaas__V1__ExecuteProposalRequest
+    static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? { waiaas__v1__execute_proposal_request__unpack(nil, count, bytes) }
+    static func cInit(_ c: UnsafeMutablePointer<CStruct>) { waiaas__v1__execute_proposal_request__init(c) }
+
+    init(copying c: UnsafePointer<CStruct>) throws(ProtoError) {
+        transactionIndex = c.pointee.transaction_index
+        submit = c.pointee.submit != 0
+        recentBlockhash = copyBytes(c.pointee.recent_blockhash)
+    }
+
+    func fill(_ c: UnsafeMutablePointer<CStruct>) {
+        c.pointee.transaction_index = self.transactionIndex
+        c.pointee.submit = self.submit ? 1 : 0
+        c.pointee.recent_blockhash = cBytes(self.recentBlockhash)
+    }
+}
+
+/// The execution's outer transaction, signed by the agent.
+public struct ExecuteProposalResponse: CBackedMessage, Hashable {
+    public static let protoName = "waiaas.v1.ExecuteProposalResponse"
+
+    public var signedTransaction: [UInt8]
+    public var signature: [UInt8]
+    public var ledgerSequence: UInt64
+    public var reasons: [Reason]
+    /// with submit: how far it got
+    public var submission: Submission?
+
+    public init(signedTransaction: [UInt8] = [], signature: [UInt8] = [], ledgerSequence: UInt64 = 0, reasons: [Reason] = [], submission: Submission? = nil) {
+        self.signedTransaction = signedTransaction
+        self.signature = signature
+        self.ledgerSequence = ledgerSequence
+        self.reasons = reasons
+        self.submission = submission
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
+    public func serializedBytes() -> [UInt8] { encodeC() }
+
+    typealias CStruct = Waiaas__V1__ExecuteProposalResponse
+    static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? { waiaas__v1__execute_proposal_response__unpack(nil, count, bytes) }
+    static func cInit(_ c: UnsafeMutablePointer<CStruct>) { waiaas__v1__execute_proposal_response__init(c) }
+
+    init(copying c: UnsafePointer<CStruct>) throws(ProtoError) {
+        signedTransaction = copyBytes(c.pointee.signed_transaction)
+        signature = copyBytes(c.pointee.signature)
+        ledgerSequence = c.pointee.ledger_sequence
+        reasons = try copyRepeated(c.pointee.n_reasons, c.pointee.reasons, as: Reason.self)
+        submission = try copyOptional(c.pointee.submission, as: Submission.self)
+    }
+
+    func fill(_ c: UnsafeMutablePointer<CStruct>) {
+        c.pointee.signed_transaction = cBytes(self.signedTransaction)
+        c.pointee.signature = cBytes(self.signature)
+        c.pointee.ledger_sequence = self.ledgerSequence
+        (c.pointee.n_reasons, c.pointee.reasons) = cRepeated(self.reasons)
+        c.pointee.submission = cOptional(self.submission)
+    }
+}
+
 /// An owner's ed25519 signature over the SetPolicy signing message
 /// (docs/POLICY.md: tag, agent public key, version, policy bytes).
 public struct OwnerSignature: CBackedMessage, Hashable {
@@ -1021,4 +1100,7 @@ public enum WalletMethod: String, Sendable, CaseIterable {
     /// Build, sign (through exactly the Sign path and policy) and submit a
     /// transfer of SOL or a token, waiting for confirmation up to the deadline.
     case transfer = "/waiaas.v1.Wallet/Transfer"
+    /// Run a proposal the owners approved, when the multisig gives the agent
+    /// Execute (docs/SQUADS.md): vault_transaction_execute, signed and recorded.
+    case executeProposal = "/waiaas.v1.Wallet/ExecuteProposal"
 }

@@ -27,6 +27,9 @@ public protocol WalletProvider: RPCService {
     /// Build, sign (through exactly the Sign path and policy) and submit a
     /// transfer of SOL or a token, waiting for confirmation up to the deadline.
     var transfer: UnaryHandler<TransferRequest, TransferResponse> { get }
+    /// Run a proposal the owners approved, when the multisig gives the agent
+    /// Execute (docs/SQUADS.md): vault_transaction_execute, signed and recorded.
+    var executeProposal: UnaryHandler<ExecuteProposalRequest, ExecuteProposalResponse> { get }
 }
 
 extension WalletProvider {
@@ -41,6 +44,7 @@ extension WalletProvider {
         case .getPolicy?: getPolicy.methodHandler
         case .getBalances?: getBalances.methodHandler
         case .transfer?: transfer.methodHandler
+        case .executeProposal?: executeProposal.methodHandler
         case nil: nil
         }
     }

@@ -58,6 +58,12 @@ public struct WalletClient: Sendable {
         try await rpc.unary(WalletMethod.transfer.rawValue, request, timeout: timeout, metadata: metadata)
     }
 
+    /// Run a proposal the owners approved, when the multisig gives the agent
+    /// Execute (docs/SQUADS.md): vault_transaction_execute, signed and recorded.
+    public func executeProposal(_ request: ExecuteProposalRequest, timeout: Duration = .seconds(30), metadata: [String: String] = [:]) async throws(RPCError) -> ExecuteProposalResponse {
+        try await rpc.unary(WalletMethod.executeProposal.rawValue, request, timeout: timeout, metadata: metadata)
+    }
+
     /// Closes the connection; calls still in flight fail with UNAVAILABLE.
     public func close() async { await rpc.close() }
 }

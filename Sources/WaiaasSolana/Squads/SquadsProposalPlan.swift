@@ -83,3 +83,32 @@ public struct SquadsProposalPlan: Sendable, Equatable {
         self.proposalSize = 8 + 32 + 8 + 9 + 1 + 3 * (4 + 32 * account.members.count)
     }
 }
+
+extension SquadsVaultTransaction {
+    /// The accounts vault_transaction_execute needs after its own four, as
+    /// the program checks them: every key of the stored message in order,
+    /// writable as the message says, a signer where the message needs one,
+    /// except the vault and the ephemeral signers (the program signs for
+    /// them). Messages that load accounts from lookup tables are refused
+    /// (`lookupsUnsupported`), and so is one that needs a signer other than
+    /// `member`, who alone signs the outer transaction (`foreignSigner`).
+    public func executeAccounts(transactionAddress: PublicKey, member: PublicKey, program: PublicKey = Squads.programId) throws(SolanaDecodeError) -> [TransactionInstruction.Account] {
+        guard message.lookups.isEmpty else {
+            throw SolanaDecodeError(.lookupsUnsupported, "the vault transaction loads accounts from lookup tables, which this daemon does not execute yet")
+        }
+        var signedByProgram: Set<PublicKey> = []
+        if let vault = Squads.vault(multisig: multisig, index: vaultIndex, program: program)?.address { signedByProgram.insert(vault) }
+        for i in 0..<ephemeralSignerBumps.count {
+            if let key = Squads.ephemeralSigner(transaction: transactionAddress, index: UInt8(clamping: i), program: program)?.address {
+                signedByProgram.insert(key)
+            }
+        }
+        return try message.accountKeys.enumerated().map { (i, key) throws(SolanaDecodeError) in
+            let signer = message.isSigner(i) && !signedByProgram.contains(key)
+            if signer && key != member {
+                throw SolanaDecodeError(.foreignSigner, "the vault transaction needs \(key.base58) to sign, and only the agent signs here")
+            }
+            return TransactionInstruction.Account(key, signer: signer, writable: message.isWritable(i))
+        }
+    }
+}

@@ -172,6 +172,22 @@ class WalletClient:
         )
         return _wallet_pb2.TransferResponse.FromString(payload)
 
+    def execute_proposal(
+        self,
+        request: Union[_wallet_pb2.ExecuteProposalRequest, Mapping[str, Any], None] = None,
+        *,
+        timeout: Optional[float] = None,
+        metadata: Optional[Mapping[str, str]] = None,
+    ) -> _wallet_pb2.ExecuteProposalResponse:
+        """Calls /waiaas.v1.Wallet/ExecuteProposal."""
+        payload = self._conn.call(
+            "/waiaas.v1.Wallet/ExecuteProposal",
+            _coerce(_wallet_pb2.ExecuteProposalRequest, request).SerializeToString(),
+            self.timeout if timeout is None else timeout,
+            metadata,
+        )
+        return _wallet_pb2.ExecuteProposalResponse.FromString(payload)
+
 
 class AsyncWalletClient:
     """asyncio client for waiaas.v1.Wallet: connects on first use (or ``await client.connect()``);
@@ -332,3 +348,19 @@ class AsyncWalletClient:
             metadata,
         )
         return _wallet_pb2.TransferResponse.FromString(payload)
+
+    async def execute_proposal(
+        self,
+        request: Union[_wallet_pb2.ExecuteProposalRequest, Mapping[str, Any], None] = None,
+        *,
+        timeout: Optional[float] = None,
+        metadata: Optional[Mapping[str, str]] = None,
+    ) -> _wallet_pb2.ExecuteProposalResponse:
+        """Calls /waiaas.v1.Wallet/ExecuteProposal."""
+        payload = await self._conn.call(
+            "/waiaas.v1.Wallet/ExecuteProposal",
+            _coerce(_wallet_pb2.ExecuteProposalRequest, request).SerializeToString(),
+            self.timeout if timeout is None else timeout,
+            metadata,
+        )
+        return _wallet_pb2.ExecuteProposalResponse.FromString(payload)

@@ -322,6 +322,96 @@ void   waiaas__v1__propose_response__free_unpacked
   assert(message->base.descriptor == &waiaas__v1__propose_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   waiaas__v1__execute_proposal_request__init
+                     (Waiaas__V1__ExecuteProposalRequest         *message)
+{
+  static const Waiaas__V1__ExecuteProposalRequest init_value = WAIAAS__V1__EXECUTE_PROPOSAL_REQUEST__INIT;
+  *message = init_value;
+}
+size_t waiaas__v1__execute_proposal_request__get_packed_size
+                     (const Waiaas__V1__ExecuteProposalRequest *message)
+{
+  assert(message->base.descriptor == &waiaas__v1__execute_proposal_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t waiaas__v1__execute_proposal_request__pack
+                     (const Waiaas__V1__ExecuteProposalRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &waiaas__v1__execute_proposal_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t waiaas__v1__execute_proposal_request__pack_to_buffer
+                     (const Waiaas__V1__ExecuteProposalRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &waiaas__v1__execute_proposal_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Waiaas__V1__ExecuteProposalRequest *
+       waiaas__v1__execute_proposal_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Waiaas__V1__ExecuteProposalRequest *)
+     protobuf_c_message_unpack (&waiaas__v1__execute_proposal_request__descriptor,
+                                allocator, len, data);
+}
+void   waiaas__v1__execute_proposal_request__free_unpacked
+                     (Waiaas__V1__ExecuteProposalRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &waiaas__v1__execute_proposal_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   waiaas__v1__execute_proposal_response__init
+                     (Waiaas__V1__ExecuteProposalResponse         *message)
+{
+  static const Waiaas__V1__ExecuteProposalResponse init_value = WAIAAS__V1__EXECUTE_PROPOSAL_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t waiaas__v1__execute_proposal_response__get_packed_size
+                     (const Waiaas__V1__ExecuteProposalResponse *message)
+{
+  assert(message->base.descriptor == &waiaas__v1__execute_proposal_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t waiaas__v1__execute_proposal_response__pack
+                     (const Waiaas__V1__ExecuteProposalResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &waiaas__v1__execute_proposal_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t waiaas__v1__execute_proposal_response__pack_to_buffer
+                     (const Waiaas__V1__ExecuteProposalResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &waiaas__v1__execute_proposal_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Waiaas__V1__ExecuteProposalResponse *
+       waiaas__v1__execute_proposal_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Waiaas__V1__ExecuteProposalResponse *)
+     protobuf_c_message_unpack (&waiaas__v1__execute_proposal_response__descriptor,
+                                allocator, len, data);
+}
+void   waiaas__v1__execute_proposal_response__free_unpacked
+                     (Waiaas__V1__ExecuteProposalResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &waiaas__v1__execute_proposal_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   waiaas__v1__owner_signature__init
                      (Waiaas__V1__OwnerSignature         *message)
 {
@@ -1686,6 +1776,160 @@ const ProtobufCMessageDescriptor waiaas__v1__propose_response__descriptor =
   (ProtobufCMessageInit) waiaas__v1__propose_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor waiaas__v1__execute_proposal_request__field_descriptors[3] =
+{
+  {
+    "transaction_index",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__ExecuteProposalRequest, transaction_index),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "submit",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__ExecuteProposalRequest, submit),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "recent_blockhash",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__ExecuteProposalRequest, recent_blockhash),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned waiaas__v1__execute_proposal_request__field_indices_by_name[] = {
+  2,   /* field[2] = recent_blockhash */
+  1,   /* field[1] = submit */
+  0,   /* field[0] = transaction_index */
+};
+static const ProtobufCIntRange waiaas__v1__execute_proposal_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor waiaas__v1__execute_proposal_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "waiaas.v1.ExecuteProposalRequest",
+  "ExecuteProposalRequest",
+  "Waiaas__V1__ExecuteProposalRequest",
+  "waiaas.v1",
+  sizeof(Waiaas__V1__ExecuteProposalRequest),
+  3,
+  waiaas__v1__execute_proposal_request__field_descriptors,
+  waiaas__v1__execute_proposal_request__field_indices_by_name,
+  1,  waiaas__v1__execute_proposal_request__number_ranges,
+  (ProtobufCMessageInit) waiaas__v1__execute_proposal_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor waiaas__v1__execute_proposal_response__field_descriptors[5] =
+{
+  {
+    "signed_transaction",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__ExecuteProposalResponse, signed_transaction),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "signature",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__ExecuteProposalResponse, signature),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "ledger_sequence",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__ExecuteProposalResponse, ledger_sequence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reasons",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Waiaas__V1__ExecuteProposalResponse, n_reasons),
+    offsetof(Waiaas__V1__ExecuteProposalResponse, reasons),
+    &waiaas__v1__reason__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "submission",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__ExecuteProposalResponse, submission),
+    &waiaas__v1__submission__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned waiaas__v1__execute_proposal_response__field_indices_by_name[] = {
+  2,   /* field[2] = ledger_sequence */
+  3,   /* field[3] = reasons */
+  1,   /* field[1] = signature */
+  0,   /* field[0] = signed_transaction */
+  4,   /* field[4] = submission */
+};
+static const ProtobufCIntRange waiaas__v1__execute_proposal_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor waiaas__v1__execute_proposal_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "waiaas.v1.ExecuteProposalResponse",
+  "ExecuteProposalResponse",
+  "Waiaas__V1__ExecuteProposalResponse",
+  "waiaas.v1",
+  sizeof(Waiaas__V1__ExecuteProposalResponse),
+  5,
+  waiaas__v1__execute_proposal_response__field_descriptors,
+  waiaas__v1__execute_proposal_response__field_indices_by_name,
+  1,  waiaas__v1__execute_proposal_response__number_ranges,
+  (ProtobufCMessageInit) waiaas__v1__execute_proposal_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor waiaas__v1__owner_signature__field_descriptors[2] =
 {
   {
@@ -2696,7 +2940,7 @@ const ProtobufCEnumDescriptor waiaas__v1__decision__descriptor =
   waiaas__v1__decision__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor waiaas__v1__wallet__method_descriptors[8] =
+static const ProtobufCMethodDescriptor waiaas__v1__wallet__method_descriptors[9] =
 {
   { "Sign", &waiaas__v1__sign_request__descriptor, &waiaas__v1__sign_response__descriptor },
   { "Propose", &waiaas__v1__propose_request__descriptor, &waiaas__v1__propose_response__descriptor },
@@ -2706,9 +2950,11 @@ static const ProtobufCMethodDescriptor waiaas__v1__wallet__method_descriptors[8]
   { "GetPolicy", &waiaas__v1__get_policy_request__descriptor, &waiaas__v1__get_policy_response__descriptor },
   { "GetBalances", &waiaas__v1__get_balances_request__descriptor, &waiaas__v1__get_balances_response__descriptor },
   { "Transfer", &waiaas__v1__transfer_request__descriptor, &waiaas__v1__transfer_response__descriptor },
+  { "ExecuteProposal", &waiaas__v1__execute_proposal_request__descriptor, &waiaas__v1__execute_proposal_response__descriptor },
 };
 const unsigned waiaas__v1__wallet__method_indices_by_name[] = {
   3,        /* Attest */
+  8,        /* ExecuteProposal */
   6,        /* GetBalances */
   5,        /* GetPolicy */
   4,        /* GetStatus */
@@ -2724,7 +2970,7 @@ const ProtobufCServiceDescriptor waiaas__v1__wallet__descriptor =
   "Wallet",
   "Waiaas__V1__Wallet",
   "waiaas.v1",
-  8,
+  9,
   waiaas__v1__wallet__method_descriptors,
   waiaas__v1__wallet__method_indices_by_name
 };
@@ -2791,6 +3037,14 @@ void waiaas__v1__wallet__transfer(ProtobufCService *service,
 {
   assert(service->descriptor == &waiaas__v1__wallet__descriptor);
   service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void waiaas__v1__wallet__execute_proposal(ProtobufCService *service,
+                                          const Waiaas__V1__ExecuteProposalRequest *input,
+                                          Waiaas__V1__ExecuteProposalResponse_Closure closure,
+                                          void *closure_data)
+{
+  assert(service->descriptor == &waiaas__v1__wallet__descriptor);
+  service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void waiaas__v1__wallet__init (Waiaas__V1__Wallet_Service *service,
                                Waiaas__V1__Wallet_ServiceDestroy destroy)

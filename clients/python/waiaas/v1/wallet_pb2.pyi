@@ -46,6 +46,30 @@ class AttestResponse(_message.Message):
     signature: bytes
     def __init__(self, report: _Optional[bytes] = ..., signature: _Optional[bytes] = ..., nitro_document: _Optional[bytes] = ...) -> None: ...
 
+class ExecuteProposalRequest(_message.Message):
+    __slots__ = ["recent_blockhash", "submit", "transaction_index"]
+    RECENT_BLOCKHASH_FIELD_NUMBER: _ClassVar[int]
+    SUBMIT_FIELD_NUMBER: _ClassVar[int]
+    TRANSACTION_INDEX_FIELD_NUMBER: _ClassVar[int]
+    recent_blockhash: bytes
+    submit: bool
+    transaction_index: int
+    def __init__(self, transaction_index: _Optional[int] = ..., submit: bool = ..., recent_blockhash: _Optional[bytes] = ...) -> None: ...
+
+class ExecuteProposalResponse(_message.Message):
+    __slots__ = ["ledger_sequence", "reasons", "signature", "signed_transaction", "submission"]
+    LEDGER_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    REASONS_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURE_FIELD_NUMBER: _ClassVar[int]
+    SIGNED_TRANSACTION_FIELD_NUMBER: _ClassVar[int]
+    SUBMISSION_FIELD_NUMBER: _ClassVar[int]
+    ledger_sequence: int
+    reasons: _containers.RepeatedCompositeFieldContainer[_rpc_pb2.Reason]
+    signature: bytes
+    signed_transaction: bytes
+    submission: Submission
+    def __init__(self, signed_transaction: _Optional[bytes] = ..., signature: _Optional[bytes] = ..., ledger_sequence: _Optional[int] = ..., reasons: _Optional[_Iterable[_Union[_rpc_pb2.Reason, _Mapping]]] = ..., submission: _Optional[_Union[Submission, _Mapping]] = ...) -> None: ...
+
 class GetBalancesRequest(_message.Message):
     __slots__ = []
     def __init__(self) -> None: ...

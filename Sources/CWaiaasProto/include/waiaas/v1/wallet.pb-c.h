@@ -23,6 +23,8 @@ typedef struct Waiaas__V1__SignRequest Waiaas__V1__SignRequest;
 typedef struct Waiaas__V1__SignResponse Waiaas__V1__SignResponse;
 typedef struct Waiaas__V1__ProposeRequest Waiaas__V1__ProposeRequest;
 typedef struct Waiaas__V1__ProposeResponse Waiaas__V1__ProposeResponse;
+typedef struct Waiaas__V1__ExecuteProposalRequest Waiaas__V1__ExecuteProposalRequest;
+typedef struct Waiaas__V1__ExecuteProposalResponse Waiaas__V1__ExecuteProposalResponse;
 typedef struct Waiaas__V1__OwnerSignature Waiaas__V1__OwnerSignature;
 typedef struct Waiaas__V1__SetPolicyRequest Waiaas__V1__SetPolicyRequest;
 typedef struct Waiaas__V1__SetPolicyResponse Waiaas__V1__SetPolicyResponse;
@@ -319,6 +321,48 @@ struct  Waiaas__V1__ProposeResponse
 #define WAIAAS__V1__PROPOSE_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__propose_response__descriptor) \
     , {0,NULL}, {0,NULL}, 0, {0,NULL}, {0,NULL}, {0,NULL}, {0,NULL}, 0, 0, 0,NULL, NULL }
+
+
+struct  Waiaas__V1__ExecuteProposalRequest
+{
+  ProtobufCMessage base;
+  /*
+   * the proposal's index in the multisig
+   */
+  uint64_t transaction_index;
+  /*
+   * send it through the configured Solana JSON-RPC
+   */
+  protobuf_c_boolean submit;
+  /*
+   * 32 bytes; empty: fetched through RPC
+   */
+  ProtobufCBinaryData recent_blockhash;
+};
+#define WAIAAS__V1__EXECUTE_PROPOSAL_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__execute_proposal_request__descriptor) \
+    , 0, 0, {0,NULL} }
+
+
+/*
+ * The execution's outer transaction, signed by the agent.
+ */
+struct  Waiaas__V1__ExecuteProposalResponse
+{
+  ProtobufCMessage base;
+  ProtobufCBinaryData signed_transaction;
+  ProtobufCBinaryData signature;
+  uint64_t ledger_sequence;
+  size_t n_reasons;
+  Waiaas__V1__Reason **reasons;
+  /*
+   * with submit: how far it got
+   */
+  Waiaas__V1__Submission *submission;
+};
+#define WAIAAS__V1__EXECUTE_PROPOSAL_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__execute_proposal_response__descriptor) \
+    , {0,NULL}, {0,NULL}, 0, 0,NULL, NULL }
 
 
 /*
@@ -779,6 +823,44 @@ Waiaas__V1__ProposeResponse *
 void   waiaas__v1__propose_response__free_unpacked
                      (Waiaas__V1__ProposeResponse *message,
                       ProtobufCAllocator *allocator);
+/* Waiaas__V1__ExecuteProposalRequest methods */
+void   waiaas__v1__execute_proposal_request__init
+                     (Waiaas__V1__ExecuteProposalRequest         *message);
+size_t waiaas__v1__execute_proposal_request__get_packed_size
+                     (const Waiaas__V1__ExecuteProposalRequest   *message);
+size_t waiaas__v1__execute_proposal_request__pack
+                     (const Waiaas__V1__ExecuteProposalRequest   *message,
+                      uint8_t             *out);
+size_t waiaas__v1__execute_proposal_request__pack_to_buffer
+                     (const Waiaas__V1__ExecuteProposalRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Waiaas__V1__ExecuteProposalRequest *
+       waiaas__v1__execute_proposal_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   waiaas__v1__execute_proposal_request__free_unpacked
+                     (Waiaas__V1__ExecuteProposalRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Waiaas__V1__ExecuteProposalResponse methods */
+void   waiaas__v1__execute_proposal_response__init
+                     (Waiaas__V1__ExecuteProposalResponse         *message);
+size_t waiaas__v1__execute_proposal_response__get_packed_size
+                     (const Waiaas__V1__ExecuteProposalResponse   *message);
+size_t waiaas__v1__execute_proposal_response__pack
+                     (const Waiaas__V1__ExecuteProposalResponse   *message,
+                      uint8_t             *out);
+size_t waiaas__v1__execute_proposal_response__pack_to_buffer
+                     (const Waiaas__V1__ExecuteProposalResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Waiaas__V1__ExecuteProposalResponse *
+       waiaas__v1__execute_proposal_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   waiaas__v1__execute_proposal_response__free_unpacked
+                     (Waiaas__V1__ExecuteProposalResponse *message,
+                      ProtobufCAllocator *allocator);
 /* Waiaas__V1__OwnerSignature methods */
 void   waiaas__v1__owner_signature__init
                      (Waiaas__V1__OwnerSignature         *message);
@@ -1068,6 +1150,12 @@ typedef void (*Waiaas__V1__ProposeRequest_Closure)
 typedef void (*Waiaas__V1__ProposeResponse_Closure)
                  (const Waiaas__V1__ProposeResponse *message,
                   void *closure_data);
+typedef void (*Waiaas__V1__ExecuteProposalRequest_Closure)
+                 (const Waiaas__V1__ExecuteProposalRequest *message,
+                  void *closure_data);
+typedef void (*Waiaas__V1__ExecuteProposalResponse_Closure)
+                 (const Waiaas__V1__ExecuteProposalResponse *message,
+                  void *closure_data);
 typedef void (*Waiaas__V1__OwnerSignature_Closure)
                  (const Waiaas__V1__OwnerSignature *message,
                   void *closure_data);
@@ -1149,6 +1237,10 @@ struct Waiaas__V1__Wallet_Service
                    const Waiaas__V1__TransferRequest *input,
                    Waiaas__V1__TransferResponse_Closure closure,
                    void *closure_data);
+  void (*execute_proposal)(Waiaas__V1__Wallet_Service *service,
+                           const Waiaas__V1__ExecuteProposalRequest *input,
+                           Waiaas__V1__ExecuteProposalResponse_Closure closure,
+                           void *closure_data);
 };
 typedef void (*Waiaas__V1__Wallet_ServiceDestroy)(Waiaas__V1__Wallet_Service *);
 void waiaas__v1__wallet__init (Waiaas__V1__Wallet_Service *service,
@@ -1164,7 +1256,8 @@ void waiaas__v1__wallet__init (Waiaas__V1__Wallet_Service *service,
       function_prefix__ ## get_status,\
       function_prefix__ ## get_policy,\
       function_prefix__ ## get_balances,\
-      function_prefix__ ## transfer  }
+      function_prefix__ ## transfer,\
+      function_prefix__ ## execute_proposal  }
 void waiaas__v1__wallet__sign(ProtobufCService *service,
                               const Waiaas__V1__SignRequest *input,
                               Waiaas__V1__SignResponse_Closure closure,
@@ -1197,6 +1290,10 @@ void waiaas__v1__wallet__transfer(ProtobufCService *service,
                                   const Waiaas__V1__TransferRequest *input,
                                   Waiaas__V1__TransferResponse_Closure closure,
                                   void *closure_data);
+void waiaas__v1__wallet__execute_proposal(ProtobufCService *service,
+                                          const Waiaas__V1__ExecuteProposalRequest *input,
+                                          Waiaas__V1__ExecuteProposalResponse_Closure closure,
+                                          void *closure_data);
 
 /* --- descriptors --- */
 
@@ -1209,6 +1306,8 @@ extern const ProtobufCMessageDescriptor waiaas__v1__sign_request__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__sign_response__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__propose_request__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__propose_response__descriptor;
+extern const ProtobufCMessageDescriptor waiaas__v1__execute_proposal_request__descriptor;
+extern const ProtobufCMessageDescriptor waiaas__v1__execute_proposal_response__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__owner_signature__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__set_policy_request__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__set_policy_response__descriptor;
