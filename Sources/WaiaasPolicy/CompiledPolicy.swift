@@ -183,7 +183,7 @@ public struct CompiledPolicy: Sendable {
         self.longestWindowSeconds = max(windowMax, policy.rateLimits.map(\.seconds).max() ?? 0)
     }
 
-    func limits(for asset: AssetKey) -> AssetLimits? { assets[asset] }
+    public func limits(for asset: AssetKey) -> AssetLimits? { assets[asset] }
 
     /// How an asset is shown when the policy does not name it.
     public func text(_ amount: UInt64, of asset: AssetKey) -> String {

@@ -85,6 +85,8 @@ public struct ReasonCode: RawRepresentable, Hashable, Sendable, CustomStringConv
     /// Added to an approval-required answer when the daemon has a multisig:
     /// names the multisig and vault Propose would use.
     public static let proposeAvailable = ReasonCode(rawValue: "propose_available")
+    /// How a proposed on-chain spending limit was fitted to the policy's windows.
+    public static let spendingLimitFit = ReasonCode(rawValue: "spending_limit_fit")
     /// An approved proposal run by the agent (it has Execute).
     public static let executed = ReasonCode(rawValue: "executed")
     /// The proposal is not approved yet, or its time lock has not passed.

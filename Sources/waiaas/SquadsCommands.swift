@@ -1,13 +1,66 @@
 import ArgumentParser
 import Foundation
 import WaiaasChain
+import WaiaasProto
+import WaiaasRPCClient
 import WaiaasSolana
 
 /// `waiaas squads`: the owners' view of their multisig. These commands read
 /// the chain; none signs (the owners sign with their own wallets).
 struct SquadsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "squads", abstract: "The owners' Squads v4 multisig, read from the chain (nothing is signed).", subcommands: [Create.self, Inspect.self])
+        commandName: "squads", abstract: "The owners' Squads v4 multisig, read from the chain (nothing is signed).", subcommands: [Create.self, Inspect.self, SpendingLimit.self])
+
+    struct SpendingLimit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "spending-limit", abstract: "On-chain spending limits for the agent.", subcommands: [Add.self])
+
+        struct Add: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "add",
+                abstract: "Propose (as the agent, which alone may initiate) an on-chain spending limit that fits the policy's windows; the owners vote and execute it.")
+
+            @OptionGroup var connection: SocketOptions
+
+            @Option(help: "The token's mint (base58); none: SOL.")
+            var mint: String?
+
+            @Option(name: .customLong("vault-index"), help: "The vault the limit spends from.")
+            var vaultIndex: UInt32 = 0
+
+            @Flag(help: "Submit the proposal through the daemon's RPC endpoints.")
+            var submit = false
+
+            @Flag(help: "Print JSON.")
+            var json = false
+
+            func validate() throws {
+                if let mint { guard PublicKey(base58: mint) != nil else { throw ValidationError("--mint is not a base58 address") } }
+                guard vaultIndex <= 255 else { throw ValidationError("--vault-index must be 0 to 255") }
+            }
+
+            func run() async throws {
+                let request = ProposeRequest(submit: submit, spendingLimit: SpendingLimitProposal(
+                    mint: mint.flatMap(PublicKey.init(base58:))?.bytes ?? [], vaultIndex: vaultIndex))
+                let json = self.json
+                let response = try await connection.withClient { client in
+                    do throws(RPCError) { return try await client.propose(request, timeout: .seconds(90)) } catch {
+                        throw SignOutput.refusal(error, json: json)
+                    }
+                }
+                let fit = response.reasons.first { $0.code == "spending_limit_fit" }?.message ?? ""
+                if json {
+                    print(JSONValue.object([
+                        ("index", .integer(response.transactionIndex)), ("proposal", .base58(response.proposal)),
+                        ("spending_limit", .base58(response.spendingLimit)), ("fit", .string(fit)),
+                        ("signature", .base58(response.signature)), ("status", .string(SubmissionText.name(response.submission?.status ?? .unspecified))),
+                    ]).serialized())
+                } else {
+                    print("proposal #\(response.transactionIndex) \(Base58.encode(response.proposal)): \(fit)")
+                }
+            }
+        }
+    }
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -26,6 +26,7 @@ final class ReasonCodeTests: XCTestCase {
         (.proposeProgramNotAllowed, "propose_program_not_allowed"), (.proposeCostExceeded, "propose_cost_exceeded"),
         (.multisigPermissionMissing, "multisig_permission_missing"), (.proposed, "proposed"),
         (.proposeAvailable, "propose_available"), (.executed, "executed"), (.proposalNotExecutable, "proposal_not_executable"),
+        (.spendingLimitFit, "spending_limit_fit"),
     ]
     static let setPolicyCodes: [(ReasonCode, String)] = [
         (.wrongWallet, "wrong_wallet"), (.invalidPolicy, "invalid_policy"), (.staleVersion, "stale_version"),

@@ -482,3 +482,38 @@ def test_execution_needs_execute_and_a_passed_time_lock(proto, node, daemon_home
             assert reply.code == FAILED_PRECONDITION and "time-locked" in reply.message, reply
     finally:
         s.daemon.stop()
+
+
+def test_the_agent_proposes_an_on_chain_spending_limit_that_fits_its_windows(proto, node, daemon_home):
+    windows = [{"period": "24h", "limit": "3"}, {"period": "7d", "limit": "10"}]
+    s = Setup(proto, node, daemon_home, policy={**POLICY, "assets": [{"asset": "SOL", "per_transaction": "1", "windows": windows}]}, index=6)
+    try:
+        with s.calls() as w:
+            reply = w.propose(b"", spending_limit=proto.wallet.SpendingLimitProposal())
+        assert reply.code == OK, reply
+        r = reply.response
+        fit = next(reason.message for reason in r.reasons if reason.code == "spending_limit_fit")
+        assert fit.startswith("1.25 SOL per day"), fit
+        create_key = Pubkey.from_bytes(hashlib.sha256(b"waiaas-spending-limit-v1" + bytes(s.agent) + bytes(32) + bytes([0])).digest())
+        assert bytes(r.spending_limit) == bytes(pda(bytes(s.multisig), b"spending_limit", bytes(create_key)))
+        tx = Transaction.from_bytes(bytes(r.signed_transaction))
+        tx.verify()
+        transaction = pda(bytes(s.multisig), b"transaction", struct.pack("<Q", 7))
+        action = ("AddSpendingLimit", {"createKey": create_key, "vaultIndex": 0, "mint": Pubkey.default(), "amount": 1_250_000_000,
+                                       "period": ("Day", {}), "members": [s.agent], "destinations": []})
+        expected = instruction("configTransactionCreate", {"multisig": s.multisig, "transaction": transaction, "creator": s.agent,
+                                                           "rentPayer": s.agent, "systemProgram": SYSTEM},
+                               {"args": {"actions": [action], "memo": "waiaas: on-chain limit for the agent, " + fit}})
+        create, propose = tx.message.instructions
+        assert bytes(create.data) == bytes(expected.data)
+        assert [tx.message.account_keys[i] for i in create.accounts] == [m.pubkey for m in expected.accounts]
+        assert bytes(propose.data)[8:] == struct.pack("<Q", 7) + b"\0"
+        # The CLI asks the same (not submitted: the index is still the chain's next one).
+        out = cli_json("squads", "spending-limit", "add", "--socket", s.daemon.socket_path, "--json")
+        assert out["index"] == 7 and out["fit"] == fit, out
+        # A policy without a window for the asset has nothing to fit.
+        with s.calls() as w:
+            reply = w.propose(b"", spending_limit=proto.wallet.SpendingLimitProposal(mint=bytes(Keypair().pubkey())))
+        assert reply.code == FAILED_PRECONDITION and "no window" in reply.message, reply
+    finally:
+        s.daemon.stop()

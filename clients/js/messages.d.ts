@@ -447,6 +447,7 @@ export interface ProposeRequest {
   recentBlockhash: Uint8Array;
   memo: string;
   ephemeralSigners: number;
+  spendingLimit?: SpendingLimitProposal;
 }
 /** message waiaas.v1.ProposeRequest, as accepted by encode and create: every field optional */
 export interface ProposeRequestInit {
@@ -457,8 +458,21 @@ export interface ProposeRequestInit {
   recentBlockhash?: Uint8Array;
   memo?: string;
   ephemeralSigners?: number;
+  spendingLimit?: SpendingLimitProposalInit;
 }
 export declare const ProposeRequest: MessageType<ProposeRequest, ProposeRequestInit>;
+
+/** message waiaas.v1.SpendingLimitProposal, as decoded */
+export interface SpendingLimitProposal {
+  mint: Uint8Array;
+  vaultIndex: number;
+}
+/** message waiaas.v1.SpendingLimitProposal, as accepted by encode and create: every field optional */
+export interface SpendingLimitProposalInit {
+  mint?: Uint8Array;
+  vaultIndex?: number;
+}
+export declare const SpendingLimitProposal: MessageType<SpendingLimitProposal, SpendingLimitProposalInit>;
 
 /** message waiaas.v1.ProposeResponse, as decoded */
 export interface ProposeResponse {
@@ -473,6 +487,7 @@ export interface ProposeResponse {
   ledgerSequence: bigint;
   reasons: Reason[];
   submission?: Submission;
+  spendingLimit: Uint8Array;
 }
 /** message waiaas.v1.ProposeResponse, as accepted by encode and create: every field optional */
 export interface ProposeResponseInit {
@@ -487,6 +502,7 @@ export interface ProposeResponseInit {
   ledgerSequence?: bigint | number;
   reasons?: ReasonInit[];
   submission?: SubmissionInit;
+  spendingLimit?: Uint8Array;
 }
 export declare const ProposeResponse: MessageType<ProposeResponse, ProposeResponseInit>;
 

@@ -245,6 +245,13 @@ export const ProposeRequest = messageType('waiaas.v1.ProposeRequest', [
   { name: 'recentBlockhash', no: 5, type: 'bytes' },
   { name: 'memo', no: 6, type: 'string' },
   { name: 'ephemeralSigners', no: 7, type: 'uint32' },
+  { name: 'spendingLimit', no: 8, type: 'message', message: () => SpendingLimitProposal },
+]);
+
+/** message waiaas.v1.SpendingLimitProposal */
+export const SpendingLimitProposal = messageType('waiaas.v1.SpendingLimitProposal', [
+  { name: 'mint', no: 1, type: 'bytes' },
+  { name: 'vaultIndex', no: 2, type: 'uint32' },
 ]);
 
 /** message waiaas.v1.ProposeResponse */
@@ -260,6 +267,7 @@ export const ProposeResponse = messageType('waiaas.v1.ProposeResponse', [
   { name: 'ledgerSequence', no: 9, type: 'uint64' },
   { name: 'reasons', no: 10, type: 'message', repeated: true, message: () => Reason },
   { name: 'submission', no: 11, type: 'message', message: () => Submission },
+  { name: 'spendingLimit', no: 12, type: 'bytes' },
 ]);
 
 /** message waiaas.v1.ExecuteProposalRequest */

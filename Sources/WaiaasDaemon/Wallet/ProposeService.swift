@@ -48,13 +48,24 @@ struct ProposeService: Sendable {
         guard let chain = core.chain else {
             return .failure(RPCError(.failedPrecondition, "Propose reads the multisig through RPC (waiaasd serve --rpc-url); nothing was proposed"))
         }
-        let inner: Message
-        switch Self.innerMessage(request.transaction) {
-        case .success(let message): inner = message
-        case .failure(let error): return .failure(RPCError(.invalidArgument, "transaction: \(error)", reasons: [Reason(code: error.code.rawValue, message: error.message)]))
+        let draft: @Sendable (SquadsMultisig) -> Result<Draft, RPCError>
+        if let grant = request.spendingLimit {
+            guard request.transaction.isEmpty else {
+                return .failure(RPCError(.invalidArgument, "give a transaction or a spending_limit, not both"))
+            }
+            let (agent, policy) = (core.agent, core.policyState.compiled)
+            draft = { account in Self.spendingLimitDraft(grant, multisig: multisig, account: account, agent: agent, policy: policy, memo: request.memo) }
+        } else {
+            let inner: Message
+            switch Self.innerMessage(request.transaction) {
+            case .success(let message): inner = message
+            case .failure(let error): return .failure(RPCError(.invalidArgument, "transaction: \(error)", reasons: [Reason(code: error.code.rawValue, message: error.message)]))
+            }
+            let agent = core.agent
+            draft = { account in Self.vaultDraft(request, multisig: multisig, account: account, agent: agent, inner: inner) }
         }
         for attempt in 1...Self.maximumAttempts {
-            switch await attemptOnce(request, call, multisig: multisig, chain: chain, inner: inner) {
+            switch await attemptOnce(request, call, multisig: multisig, chain: chain, draft: draft) {
             case .answered(let result): return result
             case .indexTaken(let index) where attempt < Self.maximumAttempts:
                 core.logger.info("proposal index taken; reading the multisig again", metadata: ["index": "\(index)", "attempt": "\(attempt)"])
@@ -65,12 +76,80 @@ struct ProposeService: Sendable {
         return .failure(RPCError(.internal, "unreachable"))
     }
 
+    /// What one proposal puts on chain, whichever kind it is.
+    struct Draft: Sendable {
+        var multisig: PublicKey
+        var index: UInt64
+        var transaction: PublicKey
+        var proposal: PublicKey
+        var vault: PublicKey
+        var instructions: [TransactionInstruction]
+        /// The accounts the agent pays rent for.
+        var accountSizes: [Int]
+        var innerPrograms: [PublicKey]
+        var spendingLimit: PublicKey?
+        var notes: [Reason] = []
+    }
+
+    static func vaultDraft(_ request: ProposeRequest, multisig: PublicKey, account: SquadsMultisig, agent: PublicKey, inner: Message) -> Result<Draft, RPCError> {
+        do {
+            let plan = try SquadsProposalPlan(
+                multisig: multisig, account: account, creator: agent, vaultIndex: UInt8(request.vaultIndex), inner: inner,
+                ephemeralSigners: UInt8(request.ephemeralSigners), memo: request.memo.isEmpty ? nil : request.memo)
+            return .success(Draft(multisig: multisig, index: plan.index, transaction: plan.transaction, proposal: plan.proposal, vault: plan.vault,
+                                  instructions: plan.instructions, accountSizes: [plan.vaultTransactionSize, plan.proposalSize],
+                                  innerPrograms: plan.innerPrograms))
+        } catch {
+            return .failure(RPCError(.invalidArgument, "transaction: \(error)", reasons: [Reason(code: error.code.rawValue, message: error.message)]))
+        }
+    }
+
+    /// A config transaction adding a spending limit for the agent that fits
+    /// the policy's windows for the asset (`SpendingLimitFit`), its
+    /// destinations the policy's allow-list, and its proposal.
+    static func spendingLimitDraft(
+        _ grant: SpendingLimitProposal, multisig: PublicKey, account: SquadsMultisig, agent: PublicKey, policy: CompiledPolicy?, memo: String
+    ) -> Result<Draft, RPCError> {
+        guard grant.vaultIndex <= 255 else { return .failure(RPCError(.invalidArgument, "spending_limit.vault_index \(grant.vaultIndex) is not 0 to 255")) }
+        guard grant.mint.isEmpty || grant.mint.count == 32 else { return .failure(RPCError(.invalidArgument, "spending_limit.mint must be empty (SOL) or 32 bytes")) }
+        guard account.configAuthority == .zero else {
+            return .failure(RPCError(.failedPrecondition, "the multisig has a config authority; it adds spending limits itself (multisig_add_spending_limit)"))
+        }
+        let asset: AssetKey = grant.mint.isEmpty ? .sol : AssetKey(bytes: grant.mint)
+        guard let policy, let limits = policy.limits(for: asset), let fit = SpendingLimitFit.fit(limits) else {
+            return .failure(RPCError(.failedPrecondition, "the policy in force has no window for this asset, so no on-chain limit can fit it"))
+        }
+        let mint = PublicKey(bytes: grant.mint) ?? .zero
+        // One limit per asset and vault for this agent: the create key is derived, never chosen by the caller.
+        let createKey = PublicKey(bytes: SHA256.hash([Array("waiaas-spending-limit-v1".utf8), agent.bytes, mint.bytes, [UInt8(grant.vaultIndex)]]))!
+        let destinations = policy.destinationAllowListActive ? (policy.policy.destinations?.allow ?? []).compactMap(PublicKey.init(bytes:)) : []
+        let spending = SquadsSpendingLimitGrant(createKey: createKey, vaultIndex: UInt8(grant.vaultIndex), mint: mint, amount: fit.amount,
+                                                period: fit.period, members: [agent], destinations: destinations)
+        let index = account.transactionIndex + 1
+        guard account.transactionIndex < .max, let transaction = Squads.transaction(multisig: multisig, index: index)?.address,
+              let proposal = Squads.proposal(multisig: multisig, index: index)?.address,
+              let vault = Squads.vault(multisig: multisig, index: UInt8(grant.vaultIndex))?.address,
+              let limit = Squads.spendingLimit(multisig: multisig, createKey: createKey)?.address else {
+            return .failure(RPCError(.internal, "no program address for the multisig's next transaction"))
+        }
+        let note = memo.isEmpty ? "waiaas: on-chain limit for the agent, \(fit.explanation)" : memo
+        let create = Squads.configTransactionCreate(multisig: multisig, transaction: transaction, creator: agent, rentPayer: agent,
+                                                    grant: spending, memo: Self.bounded(note, bytes: maximumMemoBytes))
+        let propose = SquadsInstruction.proposalCreate(.init(multisig: multisig, proposal: proposal, creator: agent, rentPayer: agent, transactionIndex: index))
+        return .success(Draft(multisig: multisig, index: index, transaction: transaction, proposal: proposal, vault: vault,
+                              instructions: [create, propose.instruction()!],
+                              accountSizes: [Squads.configTransactionSize(spending), 8 + 32 + 8 + 9 + 1 + 3 * (4 + 32 * account.members.count)],
+                              innerPrograms: [], spendingLimit: limit, notes: [Reason(.spendingLimitFit, fit.explanation)]))
+    }
+
     private enum Attempt {
         case answered(Result<ProposeResponse, RPCError>)
         case indexTaken(UInt64)
     }
 
-    private func attemptOnce(_ request: ProposeRequest, _ call: ServerCall, multisig: PublicKey, chain: ChainQuorum, inner: Message) async -> Attempt {
+    private func attemptOnce(
+        _ request: ProposeRequest, _ call: ServerCall, multisig: PublicKey, chain: ChainQuorum, draft makeDraft: (SquadsMultisig) -> Result<Draft, RPCError>
+    ) async -> Attempt {
         let account: SquadsMultisig
         switch await chain.squadsMultisig(multisig) {
         case .success(let value): account = value
@@ -80,13 +159,10 @@ struct ProposeService: Sendable {
             let message = "the multisig \(multisig.base58) does not let the agent \(core.agent.base58) initiate proposals; the owners must give it Initiate"
             return .answered(.failure(RPCError(.permissionDenied, message, reasons: [Reason(.multisigPermissionMissing, message)])))
         }
-        let plan: SquadsProposalPlan
-        do {
-            plan = try SquadsProposalPlan(
-                multisig: multisig, account: account, creator: core.agent, vaultIndex: UInt8(request.vaultIndex), inner: inner,
-                ephemeralSigners: UInt8(request.ephemeralSigners), memo: request.memo.isEmpty ? nil : request.memo)
-        } catch {
-            return .answered(.failure(RPCError(.invalidArgument, "transaction: \(error)", reasons: [Reason(code: error.code.rawValue, message: error.message)])))
+        let plan: Draft
+        switch makeDraft(account) {
+        case .success(let value): plan = value
+        case .failure(let error): return .answered(.failure(error))
         }
         switch await chain.existing([plan.transaction, plan.proposal]) {
         case .success(let found) where found.contains(true): return .indexTaken(plan.index)
@@ -94,7 +170,7 @@ struct ProposeService: Sendable {
         case .failure(let error): return .answered(.failure(RPCError(chain: error, doing: "checking the next transaction index")))
         }
         let rent: UInt64
-        switch await Self.rent(chain, sizes: [plan.vaultTransactionSize, plan.proposalSize]) {
+        switch await Self.rent(chain, sizes: plan.accountSizes) {
         case .success(let value): rent = value
         case .failure(let error): return .answered(.failure(RPCError(chain: error, doing: "reading the rent of the proposal's accounts")))
         }
@@ -136,7 +212,7 @@ struct ProposeService: Sendable {
 
     /// Signs, records, answers after the commit; with `submit`, sends and watches first.
     private func commit(
-        _ evaluation: PolicyEvaluation, plan: SquadsProposalPlan, transaction: SolanaTransaction, request: ProposeRequest, audited: [UInt8],
+        _ evaluation: PolicyEvaluation, plan: Draft, transaction: SolanaTransaction, request: ProposeRequest, audited: [UInt8],
         version: UInt64, time: UInt64, chain: ChainQuorum, deadline: NIODeadline
     ) async -> Result<ProposeResponse, RPCError> {
         let recorder = BuiltTransactionRecorder(core: core, kind: .propose)
@@ -148,13 +224,23 @@ struct ProposeService: Sendable {
         var response = ProposeResponse(
             multisig: plan.multisig.bytes, vault: plan.vault.bytes, transactionIndex: plan.index, vaultTransaction: plan.transaction.bytes,
             proposal: plan.proposal.bytes, signedTransaction: recorded.signed.encoded(), signature: recorded.signature.bytes, submitted: false,
-            ledgerSequence: recorded.sequence, reasons: evaluation.reasons.map(Reason.init))
+            ledgerSequence: recorded.sequence, reasons: plan.notes + evaluation.reasons.map(Reason.init), spendingLimit: plan.spendingLimit?.bytes ?? [])
         if request.submit {
             let submission = await BuiltTransactionRecorder.submit(recorded, through: chain, deadline: deadline)
             response.submitted = submission.status != .failed
             response.submission = submission
         }
         return .success(response)
+    }
+
+    /// `text` cut to at most `bytes` UTF-8 bytes, at a character boundary.
+    static func bounded(_ text: String, bytes: Int) -> String {
+        var out = ""
+        for character in text {
+            guard out.utf8.count + character.utf8.count <= bytes else { break }
+            out.append(character)
+        }
+        return out
     }
 
     /// The vault's transaction: a whole transaction (its message is used) or a bare message.
@@ -175,6 +261,7 @@ struct ProposeService: Sendable {
     /// The request as the ledger keeps it: everything Propose used, nothing the caller can inflate.
     static func audited(_ request: ProposeRequest) -> [UInt8] {
         ProposeRequest(transaction: request.transaction, vaultIndex: request.vaultIndex, submit: request.submit,
-                       recentBlockhash: request.recentBlockhash, memo: request.memo, ephemeralSigners: request.ephemeralSigners).serializedBytes()
+                       recentBlockhash: request.recentBlockhash, memo: request.memo, ephemeralSigners: request.ephemeralSigners,
+                       spendingLimit: request.spendingLimit).serializedBytes()
     }
 }

@@ -357,8 +357,12 @@ public struct ProposeRequest: CBackedMessage, Hashable {
     public var memo: String
     /// Ephemeral signers the vault transaction needs.
     public var ephemeralSigners: UInt32
+    /// Instead of a vault transaction (leave `transaction` empty): propose a
+    /// config change that gives the agent an on-chain spending limit fitting
+    /// the policy's windows for the asset (docs/SQUADS.md, "Spending limits").
+    public var spendingLimit: SpendingLimitProposal?
 
-    public init(transaction: [UInt8] = [], lookupTables: [LookupTable] = [], vaultIndex: UInt32 = 0, submit: Bool = false, recentBlockhash: [UInt8] = [], memo: String = "", ephemeralSigners: UInt32 = 0) {
+    public init(transaction: [UInt8] = [], lookupTables: [LookupTable] = [], vaultIndex: UInt32 = 0, submit: Bool = false, recentBlockhash: [UInt8] = [], memo: String = "", ephemeralSigners: UInt32 = 0, spendingLimit: SpendingLimitProposal? = nil) {
         self.transaction = transaction
         self.lookupTables = lookupTables
         self.vaultIndex = vaultIndex
@@ -366,6 +370,7 @@ public struct ProposeRequest: CBackedMessage, Hashable {
         self.recentBlockhash = recentBlockhash
         self.memo = memo
         self.ephemeralSigners = ephemeralSigners
+        self.spendingLimit = spendingLimit
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
@@ -383,6 +388,7 @@ public struct ProposeRequest: CBackedMessage, Hashable {
         recentBlockhash = copyBytes(c.pointee.recent_blockhash)
         memo = try copyString(c.pointee.memo, field: "ProposeRequest.memo")
         ephemeralSigners = c.pointee.ephemeral_signers
+        spendingLimit = try copyOptional(c.pointee.spending_limit, as: SpendingLimitProposal.self)
     }
 
     func fill(_ c: UnsafeMutablePointer<CStruct>) {
@@ -393,6 +399,39 @@ public struct ProposeRequest: CBackedMessage, Hashable {
         c.pointee.recent_blockhash = cBytes(self.recentBlockhash)
         c.pointee.memo = cString(self.memo)
         c.pointee.ephemeral_signers = self.ephemeralSigners
+        c.pointee.spending_limit = cOptional(self.spendingLimit)
+    }
+}
+
+/// Which on-chain spending limit to propose for the agent.
+public struct SpendingLimitProposal: CBackedMessage, Hashable {
+    public static let protoName = "waiaas.v1.SpendingLimitProposal"
+
+    /// empty for SOL, else the 32-byte mint
+    public var mint: [UInt8]
+    /// the vault it spends from
+    public var vaultIndex: UInt32
+
+    public init(mint: [UInt8] = [], vaultIndex: UInt32 = 0) {
+        self.mint = mint
+        self.vaultIndex = vaultIndex
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
+    public func serializedBytes() -> [UInt8] { encodeC() }
+
+    typealias CStruct = Waiaas__V1__SpendingLimitProposal
+    static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? { waiaas__v1__spending_limit_proposal__unpack(nil, count, bytes) }
+    static func cInit(_ c: UnsafeMutablePointer<CStruct>) { waiaas__v1__spending_limit_proposal__init(c) }
+
+    init(copying c: UnsafePointer<CStruct>) throws(ProtoError) {
+        mint = copyBytes(c.pointee.mint)
+        vaultIndex = c.pointee.vault_index
+    }
+
+    func fill(_ c: UnsafeMutablePointer<CStruct>) {
+        c.pointee.mint = cBytes(self.mint)
+        c.pointee.vault_index = self.vaultIndex
     }
 }
 
@@ -416,8 +455,10 @@ public struct ProposeResponse: CBackedMessage, Hashable {
     public var reasons: [Reason]
     /// how far the outer transaction got, with submit
     public var submission: Submission?
+    /// for a spending-limit proposal: the SpendingLimit account it creates once executed
+    public var spendingLimit: [UInt8]
 
-    public init(multisig: [UInt8] = [], vault: [UInt8] = [], transactionIndex: UInt64 = 0, vaultTransaction: [UInt8] = [], proposal: [UInt8] = [], signedTransaction: [UInt8] = [], signature: [UInt8] = [], submitted: Bool = false, ledgerSequence: UInt64 = 0, reasons: [Reason] = [], submission: Submission? = nil) {
+    public init(multisig: [UInt8] = [], vault: [UInt8] = [], transactionIndex: UInt64 = 0, vaultTransaction: [UInt8] = [], proposal: [UInt8] = [], signedTransaction: [UInt8] = [], signature: [UInt8] = [], submitted: Bool = false, ledgerSequence: UInt64 = 0, reasons: [Reason] = [], submission: Submission? = nil, spendingLimit: [UInt8] = []) {
         self.multisig = multisig
         self.vault = vault
         self.transactionIndex = transactionIndex
@@ -429,6 +470,7 @@ public struct ProposeResponse: CBackedMessage, Hashable {
         self.ledgerSequence = ledgerSequence
         self.reasons = reasons
         self.submission = submission
+        self.spendingLimit = spendingLimit
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
@@ -450,6 +492,7 @@ public struct ProposeResponse: CBackedMessage, Hashable {
         ledgerSequence = c.pointee.ledger_sequence
         reasons = try copyRepeated(c.pointee.n_reasons, c.pointee.reasons, as: Reason.self)
         submission = try copyOptional(c.pointee.submission, as: Submission.self)
+        spendingLimit = copyBytes(c.pointee.spending_limit)
     }
 
     func fill(_ c: UnsafeMutablePointer<CStruct>) {
@@ -464,6 +507,7 @@ public struct ProposeResponse: CBackedMessage, Hashable {
         c.pointee.ledger_sequence = self.ledgerSequence
         (c.pointee.n_reasons, c.pointee.reasons) = cRepeated(self.reasons)
         c.pointee.submission = cOptional(self.submission)
+        c.pointee.spending_limit = cBytes(self.spendingLimit)
     }
 }
 

@@ -277,6 +277,51 @@ void   waiaas__v1__propose_request__free_unpacked
   assert(message->base.descriptor == &waiaas__v1__propose_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   waiaas__v1__spending_limit_proposal__init
+                     (Waiaas__V1__SpendingLimitProposal         *message)
+{
+  static const Waiaas__V1__SpendingLimitProposal init_value = WAIAAS__V1__SPENDING_LIMIT_PROPOSAL__INIT;
+  *message = init_value;
+}
+size_t waiaas__v1__spending_limit_proposal__get_packed_size
+                     (const Waiaas__V1__SpendingLimitProposal *message)
+{
+  assert(message->base.descriptor == &waiaas__v1__spending_limit_proposal__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t waiaas__v1__spending_limit_proposal__pack
+                     (const Waiaas__V1__SpendingLimitProposal *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &waiaas__v1__spending_limit_proposal__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t waiaas__v1__spending_limit_proposal__pack_to_buffer
+                     (const Waiaas__V1__SpendingLimitProposal *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &waiaas__v1__spending_limit_proposal__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Waiaas__V1__SpendingLimitProposal *
+       waiaas__v1__spending_limit_proposal__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Waiaas__V1__SpendingLimitProposal *)
+     protobuf_c_message_unpack (&waiaas__v1__spending_limit_proposal__descriptor,
+                                allocator, len, data);
+}
+void   waiaas__v1__spending_limit_proposal__free_unpacked
+                     (Waiaas__V1__SpendingLimitProposal *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &waiaas__v1__spending_limit_proposal__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   waiaas__v1__propose_response__init
                      (Waiaas__V1__ProposeResponse         *message)
 {
@@ -1492,7 +1537,7 @@ const ProtobufCMessageDescriptor waiaas__v1__sign_response__descriptor =
   (ProtobufCMessageInit) waiaas__v1__sign_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor waiaas__v1__propose_request__field_descriptors[7] =
+static const ProtobufCFieldDescriptor waiaas__v1__propose_request__field_descriptors[8] =
 {
   {
     "transaction",
@@ -1578,12 +1623,25 @@ static const ProtobufCFieldDescriptor waiaas__v1__propose_request__field_descrip
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "spending_limit",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__ProposeRequest, spending_limit),
+    &waiaas__v1__spending_limit_proposal__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned waiaas__v1__propose_request__field_indices_by_name[] = {
   6,   /* field[6] = ephemeral_signers */
   1,   /* field[1] = lookup_tables */
   5,   /* field[5] = memo */
   4,   /* field[4] = recent_blockhash */
+  7,   /* field[7] = spending_limit */
   3,   /* field[3] = submit */
   0,   /* field[0] = transaction */
   2,   /* field[2] = vault_index */
@@ -1591,7 +1649,7 @@ static const unsigned waiaas__v1__propose_request__field_indices_by_name[] = {
 static const ProtobufCIntRange waiaas__v1__propose_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 8 }
 };
 const ProtobufCMessageDescriptor waiaas__v1__propose_request__descriptor =
 {
@@ -1601,14 +1659,65 @@ const ProtobufCMessageDescriptor waiaas__v1__propose_request__descriptor =
   "Waiaas__V1__ProposeRequest",
   "waiaas.v1",
   sizeof(Waiaas__V1__ProposeRequest),
-  7,
+  8,
   waiaas__v1__propose_request__field_descriptors,
   waiaas__v1__propose_request__field_indices_by_name,
   1,  waiaas__v1__propose_request__number_ranges,
   (ProtobufCMessageInit) waiaas__v1__propose_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor waiaas__v1__propose_response__field_descriptors[11] =
+static const ProtobufCFieldDescriptor waiaas__v1__spending_limit_proposal__field_descriptors[2] =
+{
+  {
+    "mint",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__SpendingLimitProposal, mint),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "vault_index",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__SpendingLimitProposal, vault_index),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned waiaas__v1__spending_limit_proposal__field_indices_by_name[] = {
+  0,   /* field[0] = mint */
+  1,   /* field[1] = vault_index */
+};
+static const ProtobufCIntRange waiaas__v1__spending_limit_proposal__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor waiaas__v1__spending_limit_proposal__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "waiaas.v1.SpendingLimitProposal",
+  "SpendingLimitProposal",
+  "Waiaas__V1__SpendingLimitProposal",
+  "waiaas.v1",
+  sizeof(Waiaas__V1__SpendingLimitProposal),
+  2,
+  waiaas__v1__spending_limit_proposal__field_descriptors,
+  waiaas__v1__spending_limit_proposal__field_indices_by_name,
+  1,  waiaas__v1__spending_limit_proposal__number_ranges,
+  (ProtobufCMessageInit) waiaas__v1__spending_limit_proposal__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor waiaas__v1__propose_response__field_descriptors[12] =
 {
   {
     "multisig",
@@ -1742,6 +1851,18 @@ static const ProtobufCFieldDescriptor waiaas__v1__propose_response__field_descri
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "spending_limit",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__ProposeResponse, spending_limit),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned waiaas__v1__propose_response__field_indices_by_name[] = {
   8,   /* field[8] = ledger_sequence */
@@ -1750,6 +1871,7 @@ static const unsigned waiaas__v1__propose_response__field_indices_by_name[] = {
   9,   /* field[9] = reasons */
   6,   /* field[6] = signature */
   5,   /* field[5] = signed_transaction */
+  11,   /* field[11] = spending_limit */
   10,   /* field[10] = submission */
   7,   /* field[7] = submitted */
   2,   /* field[2] = transaction_index */
@@ -1759,7 +1881,7 @@ static const unsigned waiaas__v1__propose_response__field_indices_by_name[] = {
 static const ProtobufCIntRange waiaas__v1__propose_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 11 }
+  { 0, 12 }
 };
 const ProtobufCMessageDescriptor waiaas__v1__propose_response__descriptor =
 {
@@ -1769,7 +1891,7 @@ const ProtobufCMessageDescriptor waiaas__v1__propose_response__descriptor =
   "Waiaas__V1__ProposeResponse",
   "waiaas.v1",
   sizeof(Waiaas__V1__ProposeResponse),
-  11,
+  12,
   waiaas__v1__propose_response__field_descriptors,
   waiaas__v1__propose_response__field_indices_by_name,
   1,  waiaas__v1__propose_response__number_ranges,

@@ -14,17 +14,17 @@ _sym_db = _symbol_database.Default()
 from waiaas.v1 import rpc_pb2 as waiaas_dot_v1_dot_rpc__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16waiaas/v1/wallet.proto\x12\twaiaas.v1\x1a\x13waiaas/v1/rpc.proto\"V\n\nSubmission\x12+\n\x06status\x18\x01 \x01(\x0e\x32\x1b.waiaas.v1.SubmissionStatus\x12\r\n\x05\x65rror\x18\x02 \x01(\t\x12\x0c\n\x04slot\x18\x03 \x01(\x04\"1\n\x0bLookupTable\x12\x0f\n\x07\x61\x64\x64ress\x18\x01 \x01(\x0c\x12\x11\n\taddresses\x18\x02 \x03(\x0c\"U\n\x0b\x41ssetAmount\x12\x0c\n\x04mint\x18\x01 \x01(\x0c\x12\x0e\n\x06\x61mount\x18\x02 \x01(\x04\x12\x10\n\x08\x64\x65\x63imals\x18\x03 \x01(\r\x12\x16\n\x0e\x64\x65\x63imals_known\x18\x04 \x01(\x08\"\xb5\x01\n\x0bSignRequest\x12\x15\n\x0btransaction\x18\x01 \x01(\x0cH\x00\x12\x1a\n\x10offchain_message\x18\x02 \x01(\x0cH\x00\x12\x0f\n\x07\x64ry_run\x18\x03 \x01(\x08\x12-\n\rlookup_tables\x18\x04 \x03(\x0b\x32\x16.waiaas.v1.LookupTable\x12\x18\n\x10\x63lient_reference\x18\x05 \x01(\t\x12\x0e\n\x06submit\x18\x06 \x01(\x08\x42\t\n\x07payload\"\xb2\x02\n\x0cSignResponse\x12%\n\x08\x64\x65\x63ision\x18\x01 \x01(\x0e\x32\x13.waiaas.v1.Decision\x12\x11\n\tsignature\x18\x02 \x01(\x0c\x12\x1a\n\x12signed_transaction\x18\x03 \x01(\x0c\x12\x17\n\x0fledger_sequence\x18\x04 \x01(\x04\x12\"\n\x07reasons\x18\x05 \x03(\x0b\x32\x11.waiaas.v1.Reason\x12\x0e\n\x06signer\x18\x06 \x01(\x0c\x12(\n\x08outflows\x18\x07 \x03(\x0b\x32\x16.waiaas.v1.AssetAmount\x12\x10\n\x08replayed\x18\x08 \x01(\x08\x12\x18\n\x10max_fee_lamports\x18\t \x01(\x04\x12)\n\nsubmission\x18\n \x01(\x0b\x32\x15.waiaas.v1.Submission\"\xbc\x01\n\x0eProposeRequest\x12\x13\n\x0btransaction\x18\x01 \x01(\x0c\x12-\n\rlookup_tables\x18\x02 \x03(\x0b\x32\x16.waiaas.v1.LookupTable\x12\x13\n\x0bvault_index\x18\x03 \x01(\r\x12\x0e\n\x06submit\x18\x04 \x01(\x08\x12\x18\n\x10recent_blockhash\x18\x05 \x01(\x0c\x12\x0c\n\x04memo\x18\x06 \x01(\t\x12\x19\n\x11\x65phemeral_signers\x18\x07 \x01(\r\"\xa4\x02\n\x0fProposeResponse\x12\x10\n\x08multisig\x18\x01 \x01(\x0c\x12\r\n\x05vault\x18\x02 \x01(\x0c\x12\x19\n\x11transaction_index\x18\x03 \x01(\x04\x12\x19\n\x11vault_transaction\x18\x04 \x01(\x0c\x12\x10\n\x08proposal\x18\x05 \x01(\x0c\x12\x1a\n\x12signed_transaction\x18\x06 \x01(\x0c\x12\x11\n\tsignature\x18\x07 \x01(\x0c\x12\x11\n\tsubmitted\x18\x08 \x01(\x08\x12\x17\n\x0fledger_sequence\x18\t \x01(\x04\x12\"\n\x07reasons\x18\n \x03(\x0b\x32\x11.waiaas.v1.Reason\x12)\n\nsubmission\x18\x0b \x01(\x0b\x32\x15.waiaas.v1.Submission\"]\n\x16\x45xecuteProposalRequest\x12\x19\n\x11transaction_index\x18\x01 \x01(\x04\x12\x0e\n\x06submit\x18\x02 \x01(\x08\x12\x18\n\x10recent_blockhash\x18\x03 \x01(\x0c\"\xb0\x01\n\x17\x45xecuteProposalResponse\x12\x1a\n\x12signed_transaction\x18\x01 \x01(\x0c\x12\x11\n\tsignature\x18\x02 \x01(\x0c\x12\x17\n\x0fledger_sequence\x18\x03 \x01(\x04\x12\"\n\x07reasons\x18\x04 \x03(\x0b\x32\x11.waiaas.v1.Reason\x12)\n\nsubmission\x18\x05 \x01(\x0b\x32\x15.waiaas.v1.Submission\"7\n\x0eOwnerSignature\x12\x12\n\npublic_key\x18\x01 \x01(\x0c\x12\x11\n\tsignature\x18\x02 \x01(\x0c\"|\n\x10SetPolicyRequest\x12\x0e\n\x06policy\x18\x01 \x01(\x0c\x12\x0f\n\x07version\x18\x02 \x01(\x04\x12-\n\nsignatures\x18\x03 \x03(\x0b\x32\x19.waiaas.v1.OwnerSignature\x12\x18\n\x10\x61gent_public_key\x18\x04 \x01(\x0c\"R\n\x11SetPolicyResponse\x12\x0f\n\x07version\x18\x01 \x01(\x04\x12\x13\n\x0bpolicy_hash\x18\x02 \x01(\x0c\x12\x17\n\x0fledger_sequence\x18\x03 \x01(\x04\"\x1e\n\rAttestRequest\x12\r\n\x05nonce\x18\x01 \x01(\x0c\"K\n\x0e\x41ttestResponse\x12\x0e\n\x06report\x18\x01 \x01(\x0c\x12\x11\n\tsignature\x18\x02 \x01(\x0c\x12\x16\n\x0enitro_document\x18\x03 \x01(\x0c\"\x12\n\x10GetStatusRequest\"\xac\x02\n\x11GetStatusResponse\x12\x0f\n\x07version\x18\x01 \x01(\t\x12\x11\n\tuptime_ms\x18\x02 \x01(\x04\x12\x13\n\x0b\x63onnections\x18\x03 \x01(\r\x12\x18\n\x10\x61gent_public_key\x18\x04 \x01(\x0c\x12\x16\n\x0epolicy_version\x18\x05 \x01(\x04\x12\x13\n\x0bpolicy_hash\x18\x06 \x01(\x0c\x12\x17\n\x0fledger_sequence\x18\x07 \x01(\x04\x12\x10\n\x08platform\x18\x08 \x01(\t\x12\x17\n\x0f\x63\x61lls_in_flight\x18\t \x01(\r\x12\x19\n\x11owner_public_keys\x18\n \x03(\x0c\x12\x17\n\x0fowner_threshold\x18\x0b \x01(\r\x12\x10\n\x08multisig\x18\x0c \x01(\x0c\x12\r\n\x05vault\x18\r \x01(\x0c\"\x12\n\x10GetPolicyRequest\"\x91\x01\n\x11GetPolicyResponse\x12\x0e\n\x06policy\x18\x01 \x01(\x0c\x12\x0f\n\x07version\x18\x02 \x01(\x04\x12\x13\n\x0bpolicy_hash\x18\x03 \x01(\x0c\x12-\n\nsignatures\x18\x04 \x03(\x0b\x32\x19.waiaas.v1.OwnerSignature\x12\x17\n\x0fledger_sequence\x18\x05 \x01(\x04\"\x14\n\x12GetBalancesRequest\"f\n\x0cTokenBalance\x12\x0c\n\x04mint\x18\x01 \x01(\x0c\x12\x0e\n\x06\x61mount\x18\x02 \x01(\x04\x12\x10\n\x08\x64\x65\x63imals\x18\x03 \x01(\r\x12\x15\n\rtoken_program\x18\x04 \x01(\x0c\x12\x0f\n\x07\x61\x63\x63ount\x18\x05 \x01(\x0c\"^\n\x13GetBalancesResponse\x12\x10\n\x08lamports\x18\x01 \x01(\x04\x12\'\n\x06tokens\x18\x02 \x03(\x0b\x32\x17.waiaas.v1.TokenBalance\x12\x0c\n\x04slot\x18\x03 \x01(\x04\"\x92\x01\n\x0fTransferRequest\x12\x0c\n\x04mint\x18\x01 \x01(\x0c\x12\x13\n\x0b\x64\x65stination\x18\x02 \x01(\x0c\x12\x0e\n\x06\x61mount\x18\x03 \x01(\x04\x12\x0c\n\x04memo\x18\x04 \x01(\t\x12\x18\n\x10\x63lient_reference\x18\x05 \x01(\t\x12$\n\x1cpropose_if_approval_required\x18\x06 \x01(\x08\"g\n\x10TransferResponse\x12%\n\x04sign\x18\x01 \x01(\x0b\x32\x17.waiaas.v1.SignResponse\x12,\n\x08proposal\x18\x02 \x01(\x0b\x32\x1a.waiaas.v1.ProposeResponse*\xf1\x01\n\x10SubmissionStatus\x12!\n\x1dSUBMISSION_STATUS_UNSPECIFIED\x10\x00\x12\x1a\n\x16SUBMISSION_STATUS_SENT\x10\x01\x12\x1f\n\x1bSUBMISSION_STATUS_PROCESSED\x10\x02\x12\x1f\n\x1bSUBMISSION_STATUS_CONFIRMED\x10\x03\x12\x1f\n\x1bSUBMISSION_STATUS_FINALIZED\x10\x04\x12\x1c\n\x18SUBMISSION_STATUS_FAILED\x10\x05\x12\x1d\n\x19SUBMISSION_STATUS_EXPIRED\x10\x06*k\n\x08\x44\x65\x63ision\x12\x18\n\x14\x44\x45\x43ISION_UNSPECIFIED\x10\x00\x12\x12\n\x0e\x44\x45\x43ISION_ALLOW\x10\x01\x12\x11\n\rDECISION_DENY\x10\x02\x12\x1e\n\x1a\x44\x45\x43ISION_APPROVAL_REQUIRED\x10\x03\x32\x87\x05\n\x06Wallet\x12\x37\n\x04Sign\x12\x16.waiaas.v1.SignRequest\x1a\x17.waiaas.v1.SignResponse\x12@\n\x07Propose\x12\x19.waiaas.v1.ProposeRequest\x1a\x1a.waiaas.v1.ProposeResponse\x12\x46\n\tSetPolicy\x12\x1b.waiaas.v1.SetPolicyRequest\x1a\x1c.waiaas.v1.SetPolicyResponse\x12=\n\x06\x41ttest\x12\x18.waiaas.v1.AttestRequest\x1a\x19.waiaas.v1.AttestResponse\x12\x46\n\tGetStatus\x12\x1b.waiaas.v1.GetStatusRequest\x1a\x1c.waiaas.v1.GetStatusResponse\x12\x46\n\tGetPolicy\x12\x1b.waiaas.v1.GetPolicyRequest\x1a\x1c.waiaas.v1.GetPolicyResponse\x12L\n\x0bGetBalances\x12\x1d.waiaas.v1.GetBalancesRequest\x1a\x1e.waiaas.v1.GetBalancesResponse\x12\x43\n\x08Transfer\x12\x1a.waiaas.v1.TransferRequest\x1a\x1b.waiaas.v1.TransferResponse\x12X\n\x0f\x45xecuteProposal\x12!.waiaas.v1.ExecuteProposalRequest\x1a\".waiaas.v1.ExecuteProposalResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16waiaas/v1/wallet.proto\x12\twaiaas.v1\x1a\x13waiaas/v1/rpc.proto\"V\n\nSubmission\x12+\n\x06status\x18\x01 \x01(\x0e\x32\x1b.waiaas.v1.SubmissionStatus\x12\r\n\x05\x65rror\x18\x02 \x01(\t\x12\x0c\n\x04slot\x18\x03 \x01(\x04\"1\n\x0bLookupTable\x12\x0f\n\x07\x61\x64\x64ress\x18\x01 \x01(\x0c\x12\x11\n\taddresses\x18\x02 \x03(\x0c\"U\n\x0b\x41ssetAmount\x12\x0c\n\x04mint\x18\x01 \x01(\x0c\x12\x0e\n\x06\x61mount\x18\x02 \x01(\x04\x12\x10\n\x08\x64\x65\x63imals\x18\x03 \x01(\r\x12\x16\n\x0e\x64\x65\x63imals_known\x18\x04 \x01(\x08\"\xb5\x01\n\x0bSignRequest\x12\x15\n\x0btransaction\x18\x01 \x01(\x0cH\x00\x12\x1a\n\x10offchain_message\x18\x02 \x01(\x0cH\x00\x12\x0f\n\x07\x64ry_run\x18\x03 \x01(\x08\x12-\n\rlookup_tables\x18\x04 \x03(\x0b\x32\x16.waiaas.v1.LookupTable\x12\x18\n\x10\x63lient_reference\x18\x05 \x01(\t\x12\x0e\n\x06submit\x18\x06 \x01(\x08\x42\t\n\x07payload\"\xb2\x02\n\x0cSignResponse\x12%\n\x08\x64\x65\x63ision\x18\x01 \x01(\x0e\x32\x13.waiaas.v1.Decision\x12\x11\n\tsignature\x18\x02 \x01(\x0c\x12\x1a\n\x12signed_transaction\x18\x03 \x01(\x0c\x12\x17\n\x0fledger_sequence\x18\x04 \x01(\x04\x12\"\n\x07reasons\x18\x05 \x03(\x0b\x32\x11.waiaas.v1.Reason\x12\x0e\n\x06signer\x18\x06 \x01(\x0c\x12(\n\x08outflows\x18\x07 \x03(\x0b\x32\x16.waiaas.v1.AssetAmount\x12\x10\n\x08replayed\x18\x08 \x01(\x08\x12\x18\n\x10max_fee_lamports\x18\t \x01(\x04\x12)\n\nsubmission\x18\n \x01(\x0b\x32\x15.waiaas.v1.Submission\"\xf6\x01\n\x0eProposeRequest\x12\x13\n\x0btransaction\x18\x01 \x01(\x0c\x12-\n\rlookup_tables\x18\x02 \x03(\x0b\x32\x16.waiaas.v1.LookupTable\x12\x13\n\x0bvault_index\x18\x03 \x01(\r\x12\x0e\n\x06submit\x18\x04 \x01(\x08\x12\x18\n\x10recent_blockhash\x18\x05 \x01(\x0c\x12\x0c\n\x04memo\x18\x06 \x01(\t\x12\x19\n\x11\x65phemeral_signers\x18\x07 \x01(\r\x12\x38\n\x0espending_limit\x18\x08 \x01(\x0b\x32 .waiaas.v1.SpendingLimitProposal\":\n\x15SpendingLimitProposal\x12\x0c\n\x04mint\x18\x01 \x01(\x0c\x12\x13\n\x0bvault_index\x18\x02 \x01(\r\"\xbc\x02\n\x0fProposeResponse\x12\x10\n\x08multisig\x18\x01 \x01(\x0c\x12\r\n\x05vault\x18\x02 \x01(\x0c\x12\x19\n\x11transaction_index\x18\x03 \x01(\x04\x12\x19\n\x11vault_transaction\x18\x04 \x01(\x0c\x12\x10\n\x08proposal\x18\x05 \x01(\x0c\x12\x1a\n\x12signed_transaction\x18\x06 \x01(\x0c\x12\x11\n\tsignature\x18\x07 \x01(\x0c\x12\x11\n\tsubmitted\x18\x08 \x01(\x08\x12\x17\n\x0fledger_sequence\x18\t \x01(\x04\x12\"\n\x07reasons\x18\n \x03(\x0b\x32\x11.waiaas.v1.Reason\x12)\n\nsubmission\x18\x0b \x01(\x0b\x32\x15.waiaas.v1.Submission\x12\x16\n\x0espending_limit\x18\x0c \x01(\x0c\"]\n\x16\x45xecuteProposalRequest\x12\x19\n\x11transaction_index\x18\x01 \x01(\x04\x12\x0e\n\x06submit\x18\x02 \x01(\x08\x12\x18\n\x10recent_blockhash\x18\x03 \x01(\x0c\"\xb0\x01\n\x17\x45xecuteProposalResponse\x12\x1a\n\x12signed_transaction\x18\x01 \x01(\x0c\x12\x11\n\tsignature\x18\x02 \x01(\x0c\x12\x17\n\x0fledger_sequence\x18\x03 \x01(\x04\x12\"\n\x07reasons\x18\x04 \x03(\x0b\x32\x11.waiaas.v1.Reason\x12)\n\nsubmission\x18\x05 \x01(\x0b\x32\x15.waiaas.v1.Submission\"7\n\x0eOwnerSignature\x12\x12\n\npublic_key\x18\x01 \x01(\x0c\x12\x11\n\tsignature\x18\x02 \x01(\x0c\"|\n\x10SetPolicyRequest\x12\x0e\n\x06policy\x18\x01 \x01(\x0c\x12\x0f\n\x07version\x18\x02 \x01(\x04\x12-\n\nsignatures\x18\x03 \x03(\x0b\x32\x19.waiaas.v1.OwnerSignature\x12\x18\n\x10\x61gent_public_key\x18\x04 \x01(\x0c\"R\n\x11SetPolicyResponse\x12\x0f\n\x07version\x18\x01 \x01(\x04\x12\x13\n\x0bpolicy_hash\x18\x02 \x01(\x0c\x12\x17\n\x0fledger_sequence\x18\x03 \x01(\x04\"\x1e\n\rAttestRequest\x12\r\n\x05nonce\x18\x01 \x01(\x0c\"K\n\x0e\x41ttestResponse\x12\x0e\n\x06report\x18\x01 \x01(\x0c\x12\x11\n\tsignature\x18\x02 \x01(\x0c\x12\x16\n\x0enitro_document\x18\x03 \x01(\x0c\"\x12\n\x10GetStatusRequest\"\xac\x02\n\x11GetStatusResponse\x12\x0f\n\x07version\x18\x01 \x01(\t\x12\x11\n\tuptime_ms\x18\x02 \x01(\x04\x12\x13\n\x0b\x63onnections\x18\x03 \x01(\r\x12\x18\n\x10\x61gent_public_key\x18\x04 \x01(\x0c\x12\x16\n\x0epolicy_version\x18\x05 \x01(\x04\x12\x13\n\x0bpolicy_hash\x18\x06 \x01(\x0c\x12\x17\n\x0fledger_sequence\x18\x07 \x01(\x04\x12\x10\n\x08platform\x18\x08 \x01(\t\x12\x17\n\x0f\x63\x61lls_in_flight\x18\t \x01(\r\x12\x19\n\x11owner_public_keys\x18\n \x03(\x0c\x12\x17\n\x0fowner_threshold\x18\x0b \x01(\r\x12\x10\n\x08multisig\x18\x0c \x01(\x0c\x12\r\n\x05vault\x18\r \x01(\x0c\"\x12\n\x10GetPolicyRequest\"\x91\x01\n\x11GetPolicyResponse\x12\x0e\n\x06policy\x18\x01 \x01(\x0c\x12\x0f\n\x07version\x18\x02 \x01(\x04\x12\x13\n\x0bpolicy_hash\x18\x03 \x01(\x0c\x12-\n\nsignatures\x18\x04 \x03(\x0b\x32\x19.waiaas.v1.OwnerSignature\x12\x17\n\x0fledger_sequence\x18\x05 \x01(\x04\"\x14\n\x12GetBalancesRequest\"f\n\x0cTokenBalance\x12\x0c\n\x04mint\x18\x01 \x01(\x0c\x12\x0e\n\x06\x61mount\x18\x02 \x01(\x04\x12\x10\n\x08\x64\x65\x63imals\x18\x03 \x01(\r\x12\x15\n\rtoken_program\x18\x04 \x01(\x0c\x12\x0f\n\x07\x61\x63\x63ount\x18\x05 \x01(\x0c\"^\n\x13GetBalancesResponse\x12\x10\n\x08lamports\x18\x01 \x01(\x04\x12\'\n\x06tokens\x18\x02 \x03(\x0b\x32\x17.waiaas.v1.TokenBalance\x12\x0c\n\x04slot\x18\x03 \x01(\x04\"\x92\x01\n\x0fTransferRequest\x12\x0c\n\x04mint\x18\x01 \x01(\x0c\x12\x13\n\x0b\x64\x65stination\x18\x02 \x01(\x0c\x12\x0e\n\x06\x61mount\x18\x03 \x01(\x04\x12\x0c\n\x04memo\x18\x04 \x01(\t\x12\x18\n\x10\x63lient_reference\x18\x05 \x01(\t\x12$\n\x1cpropose_if_approval_required\x18\x06 \x01(\x08\"g\n\x10TransferResponse\x12%\n\x04sign\x18\x01 \x01(\x0b\x32\x17.waiaas.v1.SignResponse\x12,\n\x08proposal\x18\x02 \x01(\x0b\x32\x1a.waiaas.v1.ProposeResponse*\xf1\x01\n\x10SubmissionStatus\x12!\n\x1dSUBMISSION_STATUS_UNSPECIFIED\x10\x00\x12\x1a\n\x16SUBMISSION_STATUS_SENT\x10\x01\x12\x1f\n\x1bSUBMISSION_STATUS_PROCESSED\x10\x02\x12\x1f\n\x1bSUBMISSION_STATUS_CONFIRMED\x10\x03\x12\x1f\n\x1bSUBMISSION_STATUS_FINALIZED\x10\x04\x12\x1c\n\x18SUBMISSION_STATUS_FAILED\x10\x05\x12\x1d\n\x19SUBMISSION_STATUS_EXPIRED\x10\x06*k\n\x08\x44\x65\x63ision\x12\x18\n\x14\x44\x45\x43ISION_UNSPECIFIED\x10\x00\x12\x12\n\x0e\x44\x45\x43ISION_ALLOW\x10\x01\x12\x11\n\rDECISION_DENY\x10\x02\x12\x1e\n\x1a\x44\x45\x43ISION_APPROVAL_REQUIRED\x10\x03\x32\x87\x05\n\x06Wallet\x12\x37\n\x04Sign\x12\x16.waiaas.v1.SignRequest\x1a\x17.waiaas.v1.SignResponse\x12@\n\x07Propose\x12\x19.waiaas.v1.ProposeRequest\x1a\x1a.waiaas.v1.ProposeResponse\x12\x46\n\tSetPolicy\x12\x1b.waiaas.v1.SetPolicyRequest\x1a\x1c.waiaas.v1.SetPolicyResponse\x12=\n\x06\x41ttest\x12\x18.waiaas.v1.AttestRequest\x1a\x19.waiaas.v1.AttestResponse\x12\x46\n\tGetStatus\x12\x1b.waiaas.v1.GetStatusRequest\x1a\x1c.waiaas.v1.GetStatusResponse\x12\x46\n\tGetPolicy\x12\x1b.waiaas.v1.GetPolicyRequest\x1a\x1c.waiaas.v1.GetPolicyResponse\x12L\n\x0bGetBalances\x12\x1d.waiaas.v1.GetBalancesRequest\x1a\x1e.waiaas.v1.GetBalancesResponse\x12\x43\n\x08Transfer\x12\x1a.waiaas.v1.TransferRequest\x1a\x1b.waiaas.v1.TransferResponse\x12X\n\x0f\x45xecuteProposal\x12!.waiaas.v1.ExecuteProposalRequest\x1a\".waiaas.v1.ExecuteProposalResponseb\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'waiaas.v1.wallet_pb2', globals())
 if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
-  _SUBMISSIONSTATUS._serialized_start=2881
-  _SUBMISSIONSTATUS._serialized_end=3122
-  _DECISION._serialized_start=3124
-  _DECISION._serialized_end=3231
+  _SUBMISSIONSTATUS._serialized_start=3023
+  _SUBMISSIONSTATUS._serialized_end=3264
+  _DECISION._serialized_start=3266
+  _DECISION._serialized_end=3373
   _SUBMISSION._serialized_start=58
   _SUBMISSION._serialized_end=144
   _LOOKUPTABLE._serialized_start=146
@@ -36,41 +36,43 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _SIGNRESPONSE._serialized_start=469
   _SIGNRESPONSE._serialized_end=775
   _PROPOSEREQUEST._serialized_start=778
-  _PROPOSEREQUEST._serialized_end=966
-  _PROPOSERESPONSE._serialized_start=969
-  _PROPOSERESPONSE._serialized_end=1261
-  _EXECUTEPROPOSALREQUEST._serialized_start=1263
-  _EXECUTEPROPOSALREQUEST._serialized_end=1356
-  _EXECUTEPROPOSALRESPONSE._serialized_start=1359
-  _EXECUTEPROPOSALRESPONSE._serialized_end=1535
-  _OWNERSIGNATURE._serialized_start=1537
-  _OWNERSIGNATURE._serialized_end=1592
-  _SETPOLICYREQUEST._serialized_start=1594
-  _SETPOLICYREQUEST._serialized_end=1718
-  _SETPOLICYRESPONSE._serialized_start=1720
-  _SETPOLICYRESPONSE._serialized_end=1802
-  _ATTESTREQUEST._serialized_start=1804
-  _ATTESTREQUEST._serialized_end=1834
-  _ATTESTRESPONSE._serialized_start=1836
-  _ATTESTRESPONSE._serialized_end=1911
-  _GETSTATUSREQUEST._serialized_start=1913
-  _GETSTATUSREQUEST._serialized_end=1931
-  _GETSTATUSRESPONSE._serialized_start=1934
-  _GETSTATUSRESPONSE._serialized_end=2234
-  _GETPOLICYREQUEST._serialized_start=2236
-  _GETPOLICYREQUEST._serialized_end=2254
-  _GETPOLICYRESPONSE._serialized_start=2257
-  _GETPOLICYRESPONSE._serialized_end=2402
-  _GETBALANCESREQUEST._serialized_start=2404
-  _GETBALANCESREQUEST._serialized_end=2424
-  _TOKENBALANCE._serialized_start=2426
-  _TOKENBALANCE._serialized_end=2528
-  _GETBALANCESRESPONSE._serialized_start=2530
-  _GETBALANCESRESPONSE._serialized_end=2624
-  _TRANSFERREQUEST._serialized_start=2627
-  _TRANSFERREQUEST._serialized_end=2773
-  _TRANSFERRESPONSE._serialized_start=2775
-  _TRANSFERRESPONSE._serialized_end=2878
-  _WALLET._serialized_start=3234
-  _WALLET._serialized_end=3881
+  _PROPOSEREQUEST._serialized_end=1024
+  _SPENDINGLIMITPROPOSAL._serialized_start=1026
+  _SPENDINGLIMITPROPOSAL._serialized_end=1084
+  _PROPOSERESPONSE._serialized_start=1087
+  _PROPOSERESPONSE._serialized_end=1403
+  _EXECUTEPROPOSALREQUEST._serialized_start=1405
+  _EXECUTEPROPOSALREQUEST._serialized_end=1498
+  _EXECUTEPROPOSALRESPONSE._serialized_start=1501
+  _EXECUTEPROPOSALRESPONSE._serialized_end=1677
+  _OWNERSIGNATURE._serialized_start=1679
+  _OWNERSIGNATURE._serialized_end=1734
+  _SETPOLICYREQUEST._serialized_start=1736
+  _SETPOLICYREQUEST._serialized_end=1860
+  _SETPOLICYRESPONSE._serialized_start=1862
+  _SETPOLICYRESPONSE._serialized_end=1944
+  _ATTESTREQUEST._serialized_start=1946
+  _ATTESTREQUEST._serialized_end=1976
+  _ATTESTRESPONSE._serialized_start=1978
+  _ATTESTRESPONSE._serialized_end=2053
+  _GETSTATUSREQUEST._serialized_start=2055
+  _GETSTATUSREQUEST._serialized_end=2073
+  _GETSTATUSRESPONSE._serialized_start=2076
+  _GETSTATUSRESPONSE._serialized_end=2376
+  _GETPOLICYREQUEST._serialized_start=2378
+  _GETPOLICYREQUEST._serialized_end=2396
+  _GETPOLICYRESPONSE._serialized_start=2399
+  _GETPOLICYRESPONSE._serialized_end=2544
+  _GETBALANCESREQUEST._serialized_start=2546
+  _GETBALANCESREQUEST._serialized_end=2566
+  _TOKENBALANCE._serialized_start=2568
+  _TOKENBALANCE._serialized_end=2670
+  _GETBALANCESRESPONSE._serialized_start=2672
+  _GETBALANCESRESPONSE._serialized_end=2766
+  _TRANSFERREQUEST._serialized_start=2769
+  _TRANSFERREQUEST._serialized_end=2915
+  _TRANSFERRESPONSE._serialized_start=2917
+  _TRANSFERRESPONSE._serialized_end=3020
+  _WALLET._serialized_start=3376
+  _WALLET._serialized_end=4023
 # @@protoc_insertion_point(module_scope)

@@ -153,11 +153,12 @@ class OwnerSignature(_message.Message):
     def __init__(self, public_key: _Optional[bytes] = ..., signature: _Optional[bytes] = ...) -> None: ...
 
 class ProposeRequest(_message.Message):
-    __slots__ = ["ephemeral_signers", "lookup_tables", "memo", "recent_blockhash", "submit", "transaction", "vault_index"]
+    __slots__ = ["ephemeral_signers", "lookup_tables", "memo", "recent_blockhash", "spending_limit", "submit", "transaction", "vault_index"]
     EPHEMERAL_SIGNERS_FIELD_NUMBER: _ClassVar[int]
     LOOKUP_TABLES_FIELD_NUMBER: _ClassVar[int]
     MEMO_FIELD_NUMBER: _ClassVar[int]
     RECENT_BLOCKHASH_FIELD_NUMBER: _ClassVar[int]
+    SPENDING_LIMIT_FIELD_NUMBER: _ClassVar[int]
     SUBMIT_FIELD_NUMBER: _ClassVar[int]
     TRANSACTION_FIELD_NUMBER: _ClassVar[int]
     VAULT_INDEX_FIELD_NUMBER: _ClassVar[int]
@@ -165,19 +166,21 @@ class ProposeRequest(_message.Message):
     lookup_tables: _containers.RepeatedCompositeFieldContainer[LookupTable]
     memo: str
     recent_blockhash: bytes
+    spending_limit: SpendingLimitProposal
     submit: bool
     transaction: bytes
     vault_index: int
-    def __init__(self, transaction: _Optional[bytes] = ..., lookup_tables: _Optional[_Iterable[_Union[LookupTable, _Mapping]]] = ..., vault_index: _Optional[int] = ..., submit: bool = ..., recent_blockhash: _Optional[bytes] = ..., memo: _Optional[str] = ..., ephemeral_signers: _Optional[int] = ...) -> None: ...
+    def __init__(self, transaction: _Optional[bytes] = ..., lookup_tables: _Optional[_Iterable[_Union[LookupTable, _Mapping]]] = ..., vault_index: _Optional[int] = ..., submit: bool = ..., recent_blockhash: _Optional[bytes] = ..., memo: _Optional[str] = ..., ephemeral_signers: _Optional[int] = ..., spending_limit: _Optional[_Union[SpendingLimitProposal, _Mapping]] = ...) -> None: ...
 
 class ProposeResponse(_message.Message):
-    __slots__ = ["ledger_sequence", "multisig", "proposal", "reasons", "signature", "signed_transaction", "submission", "submitted", "transaction_index", "vault", "vault_transaction"]
+    __slots__ = ["ledger_sequence", "multisig", "proposal", "reasons", "signature", "signed_transaction", "spending_limit", "submission", "submitted", "transaction_index", "vault", "vault_transaction"]
     LEDGER_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     MULTISIG_FIELD_NUMBER: _ClassVar[int]
     PROPOSAL_FIELD_NUMBER: _ClassVar[int]
     REASONS_FIELD_NUMBER: _ClassVar[int]
     SIGNATURE_FIELD_NUMBER: _ClassVar[int]
     SIGNED_TRANSACTION_FIELD_NUMBER: _ClassVar[int]
+    SPENDING_LIMIT_FIELD_NUMBER: _ClassVar[int]
     SUBMISSION_FIELD_NUMBER: _ClassVar[int]
     SUBMITTED_FIELD_NUMBER: _ClassVar[int]
     TRANSACTION_INDEX_FIELD_NUMBER: _ClassVar[int]
@@ -189,12 +192,13 @@ class ProposeResponse(_message.Message):
     reasons: _containers.RepeatedCompositeFieldContainer[_rpc_pb2.Reason]
     signature: bytes
     signed_transaction: bytes
+    spending_limit: bytes
     submission: Submission
     submitted: bool
     transaction_index: int
     vault: bytes
     vault_transaction: bytes
-    def __init__(self, multisig: _Optional[bytes] = ..., vault: _Optional[bytes] = ..., transaction_index: _Optional[int] = ..., vault_transaction: _Optional[bytes] = ..., proposal: _Optional[bytes] = ..., signed_transaction: _Optional[bytes] = ..., signature: _Optional[bytes] = ..., submitted: bool = ..., ledger_sequence: _Optional[int] = ..., reasons: _Optional[_Iterable[_Union[_rpc_pb2.Reason, _Mapping]]] = ..., submission: _Optional[_Union[Submission, _Mapping]] = ...) -> None: ...
+    def __init__(self, multisig: _Optional[bytes] = ..., vault: _Optional[bytes] = ..., transaction_index: _Optional[int] = ..., vault_transaction: _Optional[bytes] = ..., proposal: _Optional[bytes] = ..., signed_transaction: _Optional[bytes] = ..., signature: _Optional[bytes] = ..., submitted: bool = ..., ledger_sequence: _Optional[int] = ..., reasons: _Optional[_Iterable[_Union[_rpc_pb2.Reason, _Mapping]]] = ..., submission: _Optional[_Union[Submission, _Mapping]] = ..., spending_limit: _Optional[bytes] = ...) -> None: ...
 
 class SetPolicyRequest(_message.Message):
     __slots__ = ["agent_public_key", "policy", "signatures", "version"]
@@ -257,6 +261,14 @@ class SignResponse(_message.Message):
     signer: bytes
     submission: Submission
     def __init__(self, decision: _Optional[_Union[Decision, str]] = ..., signature: _Optional[bytes] = ..., signed_transaction: _Optional[bytes] = ..., ledger_sequence: _Optional[int] = ..., reasons: _Optional[_Iterable[_Union[_rpc_pb2.Reason, _Mapping]]] = ..., signer: _Optional[bytes] = ..., outflows: _Optional[_Iterable[_Union[AssetAmount, _Mapping]]] = ..., replayed: bool = ..., max_fee_lamports: _Optional[int] = ..., submission: _Optional[_Union[Submission, _Mapping]] = ...) -> None: ...
+
+class SpendingLimitProposal(_message.Message):
+    __slots__ = ["mint", "vault_index"]
+    MINT_FIELD_NUMBER: _ClassVar[int]
+    VAULT_INDEX_FIELD_NUMBER: _ClassVar[int]
+    mint: bytes
+    vault_index: int
+    def __init__(self, mint: _Optional[bytes] = ..., vault_index: _Optional[int] = ...) -> None: ...
 
 class Submission(_message.Message):
     __slots__ = ["error", "slot", "status"]

@@ -22,6 +22,7 @@ typedef struct Waiaas__V1__AssetAmount Waiaas__V1__AssetAmount;
 typedef struct Waiaas__V1__SignRequest Waiaas__V1__SignRequest;
 typedef struct Waiaas__V1__SignResponse Waiaas__V1__SignResponse;
 typedef struct Waiaas__V1__ProposeRequest Waiaas__V1__ProposeRequest;
+typedef struct Waiaas__V1__SpendingLimitProposal Waiaas__V1__SpendingLimitProposal;
 typedef struct Waiaas__V1__ProposeResponse Waiaas__V1__ProposeResponse;
 typedef struct Waiaas__V1__ExecuteProposalRequest Waiaas__V1__ExecuteProposalRequest;
 typedef struct Waiaas__V1__ExecuteProposalResponse Waiaas__V1__ExecuteProposalResponse;
@@ -278,10 +279,36 @@ struct  Waiaas__V1__ProposeRequest
    * Ephemeral signers the vault transaction needs.
    */
   uint32_t ephemeral_signers;
+  /*
+   * Instead of a vault transaction (leave `transaction` empty): propose a
+   * config change that gives the agent an on-chain spending limit fitting
+   * the policy's windows for the asset (docs/SQUADS.md, "Spending limits").
+   */
+  Waiaas__V1__SpendingLimitProposal *spending_limit;
 };
 #define WAIAAS__V1__PROPOSE_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__propose_request__descriptor) \
-    , {0,NULL}, 0,NULL, 0, 0, {0,NULL}, (char *)protobuf_c_empty_string, 0 }
+    , {0,NULL}, 0,NULL, 0, 0, {0,NULL}, (char *)protobuf_c_empty_string, 0, NULL }
+
+
+/*
+ * Which on-chain spending limit to propose for the agent.
+ */
+struct  Waiaas__V1__SpendingLimitProposal
+{
+  ProtobufCMessage base;
+  /*
+   * empty for SOL, else the 32-byte mint
+   */
+  ProtobufCBinaryData mint;
+  /*
+   * the vault it spends from
+   */
+  uint32_t vault_index;
+};
+#define WAIAAS__V1__SPENDING_LIMIT_PROPOSAL__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__spending_limit_proposal__descriptor) \
+    , {0,NULL}, 0 }
 
 
 /*
@@ -317,10 +344,14 @@ struct  Waiaas__V1__ProposeResponse
    * how far the outer transaction got, with submit
    */
   Waiaas__V1__Submission *submission;
+  /*
+   * for a spending-limit proposal: the SpendingLimit account it creates once executed
+   */
+  ProtobufCBinaryData spending_limit;
 };
 #define WAIAAS__V1__PROPOSE_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__propose_response__descriptor) \
-    , {0,NULL}, {0,NULL}, 0, {0,NULL}, {0,NULL}, {0,NULL}, {0,NULL}, 0, 0, 0,NULL, NULL }
+    , {0,NULL}, {0,NULL}, 0, {0,NULL}, {0,NULL}, {0,NULL}, {0,NULL}, 0, 0, 0,NULL, NULL, {0,NULL} }
 
 
 struct  Waiaas__V1__ExecuteProposalRequest
@@ -804,6 +835,25 @@ Waiaas__V1__ProposeRequest *
 void   waiaas__v1__propose_request__free_unpacked
                      (Waiaas__V1__ProposeRequest *message,
                       ProtobufCAllocator *allocator);
+/* Waiaas__V1__SpendingLimitProposal methods */
+void   waiaas__v1__spending_limit_proposal__init
+                     (Waiaas__V1__SpendingLimitProposal         *message);
+size_t waiaas__v1__spending_limit_proposal__get_packed_size
+                     (const Waiaas__V1__SpendingLimitProposal   *message);
+size_t waiaas__v1__spending_limit_proposal__pack
+                     (const Waiaas__V1__SpendingLimitProposal   *message,
+                      uint8_t             *out);
+size_t waiaas__v1__spending_limit_proposal__pack_to_buffer
+                     (const Waiaas__V1__SpendingLimitProposal   *message,
+                      ProtobufCBuffer     *buffer);
+Waiaas__V1__SpendingLimitProposal *
+       waiaas__v1__spending_limit_proposal__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   waiaas__v1__spending_limit_proposal__free_unpacked
+                     (Waiaas__V1__SpendingLimitProposal *message,
+                      ProtobufCAllocator *allocator);
 /* Waiaas__V1__ProposeResponse methods */
 void   waiaas__v1__propose_response__init
                      (Waiaas__V1__ProposeResponse         *message);
@@ -1147,6 +1197,9 @@ typedef void (*Waiaas__V1__SignResponse_Closure)
 typedef void (*Waiaas__V1__ProposeRequest_Closure)
                  (const Waiaas__V1__ProposeRequest *message,
                   void *closure_data);
+typedef void (*Waiaas__V1__SpendingLimitProposal_Closure)
+                 (const Waiaas__V1__SpendingLimitProposal *message,
+                  void *closure_data);
 typedef void (*Waiaas__V1__ProposeResponse_Closure)
                  (const Waiaas__V1__ProposeResponse *message,
                   void *closure_data);
@@ -1305,6 +1358,7 @@ extern const ProtobufCMessageDescriptor waiaas__v1__asset_amount__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__sign_request__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__sign_response__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__propose_request__descriptor;
+extern const ProtobufCMessageDescriptor waiaas__v1__spending_limit_proposal__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__propose_response__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__execute_proposal_request__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__execute_proposal_response__descriptor;
