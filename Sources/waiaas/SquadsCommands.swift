@@ -195,7 +195,8 @@ struct SquadsCommand: AsyncParsableCommand {
                     ("multisig", .string(address.base58)), ("vault", vault.map { .string($0.base58) } ?? .null),
                     ("threshold", .integer(account.threshold)), ("voters", .integer(account.voters)), ("time_lock_seconds", .integer(account.timeLock)),
                     ("transaction_index", .integer(account.transactionIndex)), ("stale_transaction_index", .integer(account.staleTransactionIndex)),
-                    ("autonomous", .bool(account.configAuthority == .zero)),
+                    ("autonomous", .bool(account.configAuthority == .zero)), ("create_key", .string(account.createKey.base58)),
+                    ("bump", .integer(account.bump)),
                     ("members", .array(account.members.map {
                         .object([("key", .string($0.key.base58)), ("permissions", .array(Self.names($0.permissions).map(JSONValue.string)))])
                     })),

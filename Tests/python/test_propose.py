@@ -61,7 +61,8 @@ def pda(*seeds: bytes) -> Pubkey:
 
 
 class Calls(Wallet):
-    _RESPONSES = {**Wallet._RESPONSES, PROPOSE: "ProposeResponse", "/waiaas.v1.Wallet/Transfer": "TransferResponse"}
+    _RESPONSES = {**Wallet._RESPONSES, PROPOSE: "ProposeResponse", "/waiaas.v1.Wallet/Transfer": "TransferResponse",
+                  "/waiaas.v1.Wallet/Attest": "AttestResponse"}
 
     def propose(self, transaction: bytes, **fields):
         return self.call(PROPOSE, self.proto.wallet.ProposeRequest(transaction=transaction, **fields))
@@ -130,9 +131,14 @@ def test_a_proposal_is_built_at_the_chains_next_index_and_signed_by_the_agent(pr
         with s.calls() as w:
             status = w.status()
             assert (bytes(status.multisig), bytes(status.vault)) == (bytes(s.multisig), bytes(s.vault))
+            attested = w.call("/waiaas.v1.Wallet/Attest", proto.wallet.AttestRequest(nonce=bytes(range(16))))
             blockhash = node.svm.latest_blockhash()
             reply = w.propose(s.inner(to=destination), memo="rent for March", recent_blockhash=bytes(blockhash))
         assert reply.code == OK, reply
+        assert attested.code == OK, attested
+        report = proto.attestation.AttestationReport()
+        report.ParseFromString(attested.response.report)
+        assert (bytes(report.multisig), bytes(report.vault)) == (bytes(s.multisig), bytes(s.vault)), "Attest binds the multisig"
         r = reply.response
         transaction_pda = pda(bytes(s.multisig), b"transaction", struct.pack("<Q", 5))
         proposal_pda = pda(bytes(s.multisig), b"transaction", struct.pack("<Q", 5), b"proposal")
@@ -517,3 +523,21 @@ def test_the_agent_proposes_an_on_chain_spending_limit_that_fits_its_windows(pro
         assert reply.code == FAILED_PRECONDITION and "no window" in reply.message, reply
     finally:
         s.daemon.stop()
+
+
+def test_the_real_multisig_fixture_reads_as_the_program_wrote_it(node):
+    """The Squads test fixture (Tests/WaiaasSolanaTests/Fixtures/squads), served as a mainnet account."""
+    import json
+    from test_squads_idl import FIXTURES
+    fixture = json.loads((FIXTURES / "multisig-account.json").read_text())
+    data = base64.b64decode(fixture["account"]["data"][0])
+    address = Pubkey.from_string(fixture["pubkey"])
+    node.set_account(address, Account(lamports=fixture["account"]["lamports"], data=data, owner=PROGRAM, executable=False))
+    out = cli_json("squads", "inspect", "--rpc-url", node.url, "--multisig", str(address), "--json")
+    assert (out["threshold"], out["time_lock_seconds"], out["transaction_index"], out["bump"]) == (2, 0, 0, 255)
+    assert out["create_key"] == "EpQKb7hBBaPP4NNzZVxNttQtuXhmcqHCzmLij3eBZs5D"
+    names = {"7": ["initiate", "vote", "execute"], "4": ["execute"], "2": ["vote"], "1": ["initiate"]}
+    assert [m["permissions"] for m in out["members"]] == [names["7"], names["4"], names["2"], names["1"]]
+    # Each member key, as the account's bytes hold them (after the 96-byte header and the u32 count).
+    keys = [Pubkey.from_bytes(data[100 + 33 * i:100 + 33 * i + 32]) for i in range(4)]
+    assert [m["key"] for m in out["members"]] == [str(k) for k in keys]
