@@ -200,8 +200,17 @@ struct ProposeService: Sendable {
             PolicyEngine.evaluateProposal(policy: policy, subject: subject, book: book, nowMilliseconds: now)
         }) {
         case .reserved(let evaluation, let version, let time):
-            return .answered(await commit(evaluation, plan: plan, transaction: transaction, request: request, audited: audited,
-                                          version: version, time: time, chain: chain, deadline: call.deadline))
+            let result = await commit(evaluation, plan: plan, transaction: transaction, request: request, audited: audited,
+                                      version: version, time: time, chain: chain, deadline: call.deadline)
+            // Another member's proposal landed between the check and this one:
+            // the nodes refuse it (its accounts are "already in use"). It stays
+            // recorded, as everything signed does; the next attempt reads the
+            // multisig again.
+            if case .success(let response) = result, let submission = response.submission, submission.status == .failed,
+               submission.error.contains("already in use") {
+                return .indexTaken(plan.index)
+            }
+            return .answered(result)
         case .notReserved(let evaluation, let version, let time):
             let recorder = BuiltTransactionRecorder(core: core, kind: .propose)
             return .answered(.failure(await recorder.refuse(evaluation, call: call, request: audited, version: version, time: time)))
