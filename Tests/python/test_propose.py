@@ -541,3 +541,28 @@ def test_the_real_multisig_fixture_reads_as_the_program_wrote_it(node):
     # Each member key, as the account's bytes hold them (after the 96-byte header and the u32 count).
     keys = [Pubkey.from_bytes(data[100 + 33 * i:100 + 33 * i + 32]) for i in range(4)]
     assert [m["key"] for m in out["members"]] == [str(k) for k in keys]
+
+
+def test_a_vault_transaction_that_needs_the_agents_signature_is_not_executed(proto, node, daemon_home):
+    """The agent's signature on the outer transaction would reach the vault's
+    instructions: one that moves the agent's own SOL must not run on it."""
+    s = Setup(proto, node, daemon_home, agent_mask=1 | 4, index=3)
+    try:
+        destination = fresh_pubkey()
+        TYPES.setdefault("VaultTransactionAccount", ACCOUNTS["VaultTransaction"])
+        message = {"numSigners": 2, "numWritableSigners": 2, "numWritableNonSigners": 1, "accountKeys": [s.vault, s.agent, destination, SYSTEM],
+                   "instructions": [{"programIdIndex": 3, "accountIndexes": bytes([1, 2]), "data": struct.pack("<IQ", 2, SOL)}],
+                   "addressTableLookups": []}
+        value = {"multisig": s.multisig, "creator": s.owner, "index": 3, "bump": 255, "vaultIndex": 0, "vaultBump": 255,
+                 "ephemeralSignerBumps": b"", "message": message}
+        data = hashlib.sha256(b"account:VaultTransaction").digest()[:8] + borsh({"defined": "VaultTransactionAccount"}, value)
+        node.set_account(pda(bytes(s.multisig), b"transaction", struct.pack("<Q", 3)), Account(lamports=SOL, data=data, owner=PROGRAM, executable=False))
+        node.set_account(pda(bytes(s.multisig), b"transaction", struct.pack("<Q", 3), b"proposal"),
+                         Account(lamports=SOL, data=proposal_data(s.multisig, 3, "Approved", approved=[s.owner]), owner=PROGRAM, executable=False))
+        Calls._RESPONSES[EXECUTE] = "ExecuteProposalResponse"
+        with s.calls() as w:
+            reply = w.call(EXECUTE, proto.wallet.ExecuteProposalRequest(transaction_index=3))
+        assert reply.code == FAILED_PRECONDITION and reasons(reply) == ["foreign_signer"], reply
+        assert not [row for row in ledger_rows(s.daemon.home) if row["kind"] == "execute"], "nothing signed, nothing recorded"
+    finally:
+        s.daemon.stop()

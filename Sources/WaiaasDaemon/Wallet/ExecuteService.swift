@@ -63,7 +63,7 @@ struct ExecuteService: Sendable {
         }
         let transaction: SolanaTransaction
         do {
-            let remaining = try vaultTransaction.executeAccounts(transactionAddress: transactionAddress, member: core.agent)
+            let remaining = try vaultTransaction.executeAccounts(transactionAddress: transactionAddress)
             let instruction = SquadsInstruction.vaultTransactionExecute(.init(
                 multisig: multisig, proposal: proposalAddress, transaction: transactionAddress, member: core.agent, remaining: remaining)).instruction()!
             let blockhash: Blockhash

@@ -90,9 +90,11 @@ extension SquadsVaultTransaction {
     /// writable as the message says, a signer where the message needs one,
     /// except the vault and the ephemeral signers (the program signs for
     /// them). Messages that load accounts from lookup tables are refused
-    /// (`lookupsUnsupported`), and so is one that needs a signer other than
-    /// `member`, who alone signs the outer transaction (`foreignSigner`).
-    public func executeAccounts(transactionAddress: PublicKey, member: PublicKey, program: PublicKey = Squads.programId) throws(SolanaDecodeError) -> [TransactionInstruction.Account] {
+    /// (`lookupsUnsupported`), and so is one that needs any other signer
+    /// (`foreignSigner`): the executing member included, whose signature on
+    /// the outer transaction would otherwise reach the vault's instructions
+    /// and could move the member's own funds, outside its policy.
+    public func executeAccounts(transactionAddress: PublicKey, program: PublicKey = Squads.programId) throws(SolanaDecodeError) -> [TransactionInstruction.Account] {
         guard message.lookups.isEmpty else {
             throw SolanaDecodeError(.lookupsUnsupported, "the vault transaction loads accounts from lookup tables, which this daemon does not execute yet")
         }
@@ -104,11 +106,10 @@ extension SquadsVaultTransaction {
             }
         }
         return try message.accountKeys.enumerated().map { (i, key) throws(SolanaDecodeError) in
-            let signer = message.isSigner(i) && !signedByProgram.contains(key)
-            if signer && key != member {
-                throw SolanaDecodeError(.foreignSigner, "the vault transaction needs \(key.base58) to sign, and only the agent signs here")
+            if message.isSigner(i) && !signedByProgram.contains(key) {
+                throw SolanaDecodeError(.foreignSigner, "the vault transaction needs \(key.base58) to sign; only the vault and its ephemeral signers may")
             }
-            return TransactionInstruction.Account(key, signer: signer, writable: message.isWritable(i))
+            return TransactionInstruction.Account(key, signer: false, writable: message.isWritable(i))
         }
     }
 }
