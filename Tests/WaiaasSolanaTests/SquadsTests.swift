@@ -128,8 +128,13 @@ final class SquadsTests: XCTestCase {
             } else {
                 XCTAssertEqual(decoded, original)
             }
-            // Through the generic decoder too.
-            XCTAssertEqual(InstructionDecoder.decode(InstructionInput(programId: Squads.programId, accounts: built.accounts.map(\.key), data: built.data)).programId, Squads.programId)
+            // Through the generic decoder too: the same value, not an opaque call.
+            XCTAssertEqual(InstructionDecoder.decode(InstructionInput(programId: Squads.programId, accounts: built.accounts.map(\.key), data: built.data)),
+                           .squads(decoded))
+            // Under any other program id it is nobody's Squads instruction.
+            guard case .other = InstructionDecoder.decode(InstructionInput(programId: Squads.testingProgramId, accounts: built.accounts.map(\.key), data: built.data)) else {
+                return XCTFail("decoded as Squads under the testing id")
+            }
         }
     }
 

@@ -19,18 +19,18 @@ from wallet_helpers import LAMPORTS_PER_SOL, Wallet, fresh_pubkey
 SQUADS_POLICY = {"programs": {"include_defaults": True, "allow": [str(PROGRAM)]}}
 
 
-def accounts_for(agent: Pubkey):
+def accounts_for():
     """A multisig, vault, proposal and spending limit; Sign judges the bytes, not the chain."""
     return tuple(fresh_pubkey() for _ in range(4))
 
 
 def vote(agent: Pubkey, name: str = "proposalApprove"):
-    multisig, _, proposal, _ = accounts_for(agent)
+    multisig, _, proposal, _ = accounts_for()
     return instruction(name, {"multisig": multisig, "member": agent, "proposal": proposal}, {"args": {"memo": None}})
 
 
 def spend(agent: Pubkey, lamports: int, destination: Pubkey):
-    multisig, vault, _, limit = accounts_for(agent)
+    multisig, vault, _, limit = accounts_for()
     system = Pubkey.from_string("11111111111111111111111111111111")
     return instruction("spendingLimitUse",
                        {"multisig": multisig, "member": agent, "spendingLimit": limit, "vault": vault, "destination": destination,

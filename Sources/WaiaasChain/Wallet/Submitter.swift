@@ -83,6 +83,13 @@ extension ChainQuorum {
     /// A recent blockhash from the first endpoint that gives one. A
     /// blockhash is not a decision fact (endpoints may be a slot apart), so
     /// it needs no agreement.
+    /// `given` when it is a blockhash (32 bytes), else `anyLatestBlockhash()`:
+    /// a caller may pin the blockhash of what the daemon builds for it.
+    public func blockhash(given: [UInt8]) async -> Result<Blockhash, ChainError> {
+        if let pinned = Blockhash(bytes: given) { return .success(pinned) }
+        return await anyLatestBlockhash()
+    }
+
     public func anyLatestBlockhash() async -> Result<Blockhash, ChainError> {
         var firstError: ChainError?
         for answer in await each({ endpoint throws(ChainError) in try endpoint.getLatestBlockhash().value.blockhash }) {

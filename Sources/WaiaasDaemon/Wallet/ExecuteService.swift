@@ -67,13 +67,9 @@ struct ExecuteService: Sendable {
             let instruction = SquadsInstruction.vaultTransactionExecute(.init(
                 multisig: multisig, proposal: proposalAddress, transaction: transactionAddress, member: core.agent, remaining: remaining)).instruction()!
             let blockhash: Blockhash
-            if let given = PublicKey(bytes: request.recentBlockhash) {
-                blockhash = given
-            } else {
-                switch await chain.anyLatestBlockhash() {
-                case .success(let value): blockhash = value
-                case .failure(let error): return .failure(RPCError(chain: error, doing: "fetching a recent blockhash"))
-                }
+            switch await chain.blockhash(given: request.recentBlockhash) {
+            case .success(let value): blockhash = value
+            case .failure(let error): return .failure(RPCError(chain: error, doing: "fetching a recent blockhash"))
             }
             transaction = try SolanaTransaction.unsigned(try Message.legacy(payer: core.agent, instructions: [instruction], blockhash: blockhash))
         } catch {

@@ -108,14 +108,10 @@ struct ProposeService: Sendable {
         case .success(let value): rent = value
         case .failure(let error): return .answered(.failure(RPCError(chain: error, doing: "reading the rent of the proposal's accounts")))
         }
-        let blockhash: PublicKey
-        if let given = PublicKey(bytes: request.recentBlockhash) {
-            blockhash = given
-        } else {
-            switch await chain.anyLatestBlockhash() {
-            case .success(let value): blockhash = value
-            case .failure(let error): return .answered(.failure(RPCError(chain: error, doing: "fetching a recent blockhash")))
-            }
+        let blockhash: Blockhash
+        switch await chain.blockhash(given: request.recentBlockhash) {
+        case .success(let value): blockhash = value
+        case .failure(let error): return .answered(.failure(RPCError(chain: error, doing: "fetching a recent blockhash")))
         }
         let transaction: SolanaTransaction
         do {

@@ -5,12 +5,7 @@
 /// not UTF-8, or a count the remaining bytes cannot hold is refused.
 extension ByteReader {
     mutating func readBool(_ what: String) throws(SolanaDecodeError) -> Bool {
-        let start = position
-        switch try readU8(what) {
-        case 0: return false
-        case 1: return true
-        case let tag: throw SolanaDecodeError(.invalidOption, offset: start, "\(what): bool byte \(tag) is not 0 or 1")
-        }
+        try readFlag(what, "bool byte")
     }
 
     mutating func readI64LE(_ what: String) throws(SolanaDecodeError) -> Int64 {
@@ -19,11 +14,16 @@ extension ByteReader {
 
     /// An `Option` tag: true when a value follows.
     mutating func readOptionTag(_ what: String) throws(SolanaDecodeError) -> Bool {
+        try readFlag(what, "option tag")
+    }
+
+    /// A byte that must be 0 (false) or 1 (true).
+    private mutating func readFlag(_ what: String, _ kind: String) throws(SolanaDecodeError) -> Bool {
         let start = position
         switch try readU8(what) {
         case 0: return false
         case 1: return true
-        case let tag: throw SolanaDecodeError(.invalidOption, offset: start, "\(what): option tag \(tag) is not 0 or 1")
+        case let byte: throw SolanaDecodeError(.invalidOption, offset: start, "\(what): \(kind) \(byte) is not 0 or 1")
         }
     }
 
