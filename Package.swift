@@ -55,6 +55,9 @@ let package = Package(
         ),
         // The sealed agent keystore, guarded secret memory, the agent signer and owner keys (docs/ARCHITECTURE.md).
         .target(name: "WaiaasCustody", dependencies: ["CSodium", "WaiaasSolana"]),
+        // AWS KMS for the owner key and the keystore's data key: SigV4 (libssl), the JSON 1.1 client
+        // (libcurl), the credential chain, and the CMS envelope KMS answers an enclave with (docs/KMS.md).
+        .target(name: "WaiaasKMS", dependencies: ["COpenSSL", "CCurl", "CSodium", "WaiaasCustody", "WaiaasSolana"]),
         // The durable, hash-chained event ledger (docs/ARCHITECTURE.md); group commit on one writer thread.
         .target(name: "WaiaasLedger", dependencies: ["CSQLite", "CSodium", "WaiaasSolana"]),
         // Appends in a loop and prints each committed sequence: the crash test SIGKILLs it.
@@ -131,6 +134,7 @@ let package = Package(
         .testTarget(name: "WaiaasSolanaTests", dependencies: ["WaiaasSolana"], exclude: ["Fixtures"]),
         .testTarget(name: "WaiaasChainTests", dependencies: ["WaiaasChain", "WaiaasSolana"]),
         .testTarget(name: "WaiaasCustodyTests", dependencies: ["WaiaasCustody"]),
+        .testTarget(name: "WaiaasKMSTests", dependencies: ["WaiaasKMS", "WaiaasCustody", "WaiaasSolana"]),
         .testTarget(name: "WaiaasLedgerTests", dependencies: ["WaiaasLedger", "CSQLite"]),
         .testTarget(
             name: "WaiaasAttestationTests",

@@ -11,3 +11,9 @@
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
+// For WaiaasKMS: SigV4's SHA-256 and HMAC, and the CMS envelope KMS seals a
+// data key in for an enclave's RSA recipient key.
+#include <openssl/cms.h>
+#include <openssl/hmac.h>
+#include <openssl/rsa.h>
+#include <openssl/sha.h>
