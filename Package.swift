@@ -93,7 +93,7 @@ let package = Package(
             name: "WaiaasDaemon",
             dependencies: [
                 "WaiaasRPC", "WaiaasProto", "CWaiaasShims", "WaiaasSolana", "WaiaasChain", "WaiaasPolicy", "WaiaasCustody", "WaiaasLedger",
-                "WaiaasAttestation",
+                "WaiaasAttestation", "WaiaasKMS",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -102,7 +102,7 @@ let package = Package(
         .executableTarget(
             name: "waiaasd",
             dependencies: [
-                "WaiaasDaemon", "WaiaasRPC", "WaiaasCustody", "WaiaasChain",
+                "WaiaasDaemon", "WaiaasRPC", "WaiaasCustody", "WaiaasChain", "WaiaasKMS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -113,7 +113,7 @@ let package = Package(
             name: "waiaas",
             dependencies: [
                 "WaiaasRPCClient", "WaiaasProto", "WaiaasSolana", "WaiaasChain", "WaiaasAttestation", "WaiaasLedger", "WaiaasCustody",
-                "WaiaasPolicy",
+                "WaiaasPolicy", "WaiaasKMS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -32,18 +32,32 @@ struct OwnerCommand: ParsableCommand {
         }
     }
 
-    struct PublicKeyCommand: ParsableCommand {
+    struct PublicKeyCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "pubkey",
-            abstract: "Print the public key of an owner key file (after checking it).")
+            abstract: "Print the public key (the owner address for `waiaasd init --owner-pubkey`) of an owner key file or KMS key, after checking it.",
+            discussion: "For --kms-key, GetPublicKey's DER SubjectPublicKeyInfo is parsed strictly, and the key must be ECC_NIST_EDWARDS25519 for SIGN_VERIFY.")
 
         @Option(name: .customLong("key"), help: "The owner key file.")
-        var key: String
+        var key: String?
 
-        func run() throws {
+        @Option(name: .customLong("kms-key"), help: "The owner's AWS KMS key: id, ARN or alias.")
+        var kmsKey: String?
+
+        @OptionGroup var kms: KMSOptions
+
+        func validate() throws {
+            guard (key == nil) != (kmsKey == nil) else { throw ValidationError("give exactly one of --key FILE and --kms-key KEY_ID") }
+        }
+
+        func run() async throws {
+            if let kmsKey {
+                print(try await kms.ownerKey(kmsKey).publicKey.base58)
+                return
+            }
             let owner: OwnerKey
             do {
-                owner = try OwnerKey.load(path: key)
+                owner = try OwnerKey.load(path: key!)
             } catch {
                 throw CLIFailure(.failed, "owner pubkey: \(error)")
             }

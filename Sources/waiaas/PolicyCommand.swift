@@ -17,8 +17,7 @@ struct PolicySign: AsyncParsableCommand {
         commandName: "sign",
         abstract: "Sign a policy as an owner; a second owner signing into the same --out file adds a signature.")
 
-    @Option(name: .customLong("owner-key"), help: "The owner's key file (solana-keygen JSON).")
-    var ownerKey: String
+    @OptionGroup var owner: OwnerSignerOptions
 
     @Option(help: "The policy version: higher than the one in force.")
     var version: UInt64
@@ -35,7 +34,7 @@ struct PolicySign: AsyncParsableCommand {
     @Argument(help: "The policy, as JSON (docs/POLICY.md).")
     var policyFile: String
 
-    func run() throws {
+    func run() async throws {
         guard let data = FileManager.default.contents(atPath: policyFile) else { throw CLIFailure(.input, "cannot read \(policyFile)") }
         let policy: Policy
         do {
@@ -55,23 +54,21 @@ struct PolicySign: AsyncParsableCommand {
                 throw CLIFailure(.input, "no --agent given and \(home) has no keystore: \(error)")
             }
         }
-        let owner: OwnerKey
-        do {
-            owner = try OwnerKey.load(path: ownerKey)
-        } catch {
-            throw CLIFailure(.input, "\(ownerKey): \(error)")
-        }
         let bytes = policy.serializedBytes()
-        let signature = owner.sign(PolicySigning.message(agent: agentKey, version: version, policy: bytes))
-        let mine = SignedPolicyFile.OwnerSignatureJSON(publicKey: owner.publicKey.base58, signature: Base58.encode(signature))
-        var file = SignedPolicyFile(agent: agentKey.base58, version: version, policy: Data(bytes).base64EncodedString(), signatures: [mine])
+        var file = SignedPolicyFile(agent: agentKey.base58, version: version, policy: Data(bytes).base64EncodedString(), signatures: [])
+        // The existing file is checked before anything is signed: a KMS call costs money and shows in CloudTrail.
+        var existing: SignedPolicyFile?
         if FileManager.default.fileExists(atPath: out) {
-            let existing = try SignedPolicyFile.load(out)
-            guard existing.agent == file.agent, existing.version == file.version, existing.policy == file.policy else {
+            let loaded = try SignedPolicyFile.load(out)
+            guard loaded.agent == file.agent, loaded.version == file.version, loaded.policy == file.policy else {
                 throw CLIFailure(.input, "\(out) holds a different policy, version or agent; refusing to mix signatures")
             }
-            file.signatures = existing.signatures.filter { $0.publicKey != mine.publicKey } + [mine]
+            existing = loaded
         }
+        let signer = try await owner.signer()
+        let signature = try await signer.sign(PolicySigning.message(agent: agentKey, version: version, policy: bytes))
+        let mine = SignedPolicyFile.OwnerSignatureJSON(publicKey: signer.publicKey.base58, signature: Base58.encode(signature))
+        file.signatures = (existing?.signatures ?? []).filter { $0.publicKey != mine.publicKey } + [mine]
         try file.write(out)
         print("signed version \(version) for agent \(agentKey.base58) as \(mine.publicKey); \(file.signatures.count) signature(s) in \(out)")
     }

@@ -8,16 +8,35 @@ import WaiaasSolana
 struct Init: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Create a daemon home: a sealed agent key and the owners who authorise its policy.")
 
-    enum KEKSource: String, ExpressibleByArgument {
-        case devFile = "dev-file"
+    enum KEKSource: ExpressibleByArgument {
+        case devFile
         case passphrase
+        case awsKMS(keyID: String)
+
+        init?(argument: String) {
+            switch argument {
+            case "dev-file": self = .devFile
+            case "passphrase": self = .passphrase
+            default:
+                guard argument.hasPrefix("aws-kms:"), KMSDataKey.isAcceptableKeyID(String(argument.dropFirst("aws-kms:".count))) else { return nil }
+                self = .awsKMS(keyID: String(argument.dropFirst("aws-kms:".count)))
+            }
+        }
+
+        var defaultValueDescription: String { "dev-file" }
     }
 
     @Option(help: "The daemon's home directory.")
     var home: String = "./.waiaas"
 
-    @Option(help: "Where the key-encryption key comes from: dev-file (a 0600 file beside the keystore) or passphrase (Argon2id).")
+    @Option(help: "Where the key-encryption key comes from: dev-file (a 0600 file beside the keystore), passphrase (Argon2id), or aws-kms:KEY_ID (a data key from this KMS key; id, ARN or alias).")
     var kek: KEKSource = .devFile
+
+    @Option(name: .customLong("kms-region"), help: "The AWS region of the KMS key (default: $AWS_REGION, else $AWS_DEFAULT_REGION).")
+    var kmsRegion: String?
+
+    @Option(name: .customLong("kms-endpoint"), help: "The KMS endpoint URL (tests, VPC endpoints; default: https://kms.REGION.amazonaws.com).")
+    var kmsEndpoint: String?
 
     @Option(name: .customLong("passphrase-fd"), help: "Read the passphrase from this file descriptor (never from an argument).")
     var passphraseFD: Int32?
@@ -45,26 +64,28 @@ struct Init: AsyncParsableCommand {
         if let multisig, PublicKey(base58: multisig) == nil {
             throw ValidationError("--multisig \(multisig) is not a base58 32-byte address")
         }
-        if kek == .passphrase, passphraseFD == nil, passphraseEnv == nil {
+        if case .passphrase = kek, passphraseFD == nil, passphraseEnv == nil {
             throw ValidationError("--kek passphrase needs --passphrase-fd or --passphrase-env")
         }
     }
 
-    func run() throws {
+    func run() async throws {
         try Hardening.disableCoreDumps()
-        let source: KeyEncryptionKey
+        let source: HomeSetup.KEKSource
         switch kek {
         case .devFile:
-            source = .devFile(home: home)
+            source = .key(.devFile(home: home))
         case .passphrase:
             if let fd = passphraseFD {
-                source = .passphrase(try Passphrase.read(fileDescriptor: fd))
+                source = .key(.passphrase(try Passphrase.read(fileDescriptor: fd)))
             } else {
-                source = .passphrase(try Passphrase.read(environmentVariable: passphraseEnv!))
+                source = .key(.passphrase(try Passphrase.read(environmentVariable: passphraseEnv!)))
             }
+        case .awsKMS(let keyID):
+            source = .awsKMS(keyID: keyID, settings: KMSKeyEncryption.Settings(region: kmsRegion, endpoint: kmsEndpoint))
         }
         do {
-            let signer = try HomeSetup.initialize(HomeSetup.Options(
+            let signer = try await HomeSetup.initialize(HomeSetup.Options(
                 home: home, kek: source, passphraseEnv: passphraseEnv, importKeypair: importKeypair,
                 owners: ownerPubkeys.compactMap { PublicKey(base58: $0) }, ownerThreshold: ownerThreshold,
                 multisig: multisig.flatMap { PublicKey(base58: $0) }))

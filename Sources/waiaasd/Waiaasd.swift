@@ -80,6 +80,12 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("multisig"), help: "The Squads v4 multisig the agent proposes to (base58; default: the one `waiaasd init --multisig` recorded). Needs --rpc-url.")
     var multisig: String?
 
+    @Option(name: .customLong("kms-region"), help: "For an aws-kms keystore: the KMS key's AWS region (default: $AWS_REGION, else $AWS_DEFAULT_REGION).")
+    var kmsRegion: String?
+
+    @Option(name: .customLong("kms-endpoint"), help: "For an aws-kms keystore: the KMS endpoint URL (tests, VPC endpoints).")
+    var kmsEndpoint: String?
+
     @Option(name: .customLong("compute-unit-price"), help: "Micro-lamports per compute unit on the transactions Transfer builds (0: none).")
     var computeUnitPrice: UInt64 = 0
 
@@ -130,8 +136,9 @@ struct Serve: AsyncParsableCommand {
         }
         let opened: DaemonRuntime.Opened
         do {
-            opened = try DaemonRuntime.open(home: home, passphraseFD: passphraseFD, logger: logger, resealHome: resealHome, chain: chain,
-                                            multisig: multisig.flatMap { PublicKey(base58: $0) })
+            opened = try await DaemonRuntime.open(home: home, passphraseFD: passphraseFD, logger: logger, resealHome: resealHome, chain: chain,
+                                                  multisig: multisig.flatMap { PublicKey(base58: $0) },
+                                                  kms: KMSKeyEncryption.Settings(region: kmsRegion, endpoint: kmsEndpoint))
         } catch {
             logger.error("cannot open the home", metadata: ["home": "\(home)", "error": "\(error)"])
             throw ExitCode(2)

@@ -44,7 +44,7 @@ final class SignFilterPathTests: XCTestCase {
     func testFalsePositivesUnderSteadyCommitsNeverAbortAnHonestRequest() async throws {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let opened = try DaemonRuntime.open(home: home, passphraseFD: nil, logger: logger)
+        let opened = try await DaemonRuntime.open(home: home, passphraseFD: nil, logger: logger)
         defer { opened.core.ledger.close() }
         opened.core.saturateSignedFilterForTesting()
         let service = SignService(core: opened.core)

@@ -8,11 +8,15 @@ public import WaiaasSolana
 /// {
 ///   "format": "waiaas-keystore-v1",
 ///   "publicKey": "<base58, 32 bytes: the agent's address>",
-///   "kek": "passphrase" | "dev-file",
+///   "kek": "passphrase" | "dev-file" | "aws-kms",
 ///   "kdf": {                                   // only for "passphrase"
 ///     "algorithm": "argon2id13",               // libsodium crypto_pwhash ALG_ARGON2ID13
 ///     "opslimit": 2, "memlimit": 67108864,     // Argon2 passes and bytes
 ///     "salt": "<base64, 16 bytes>"
+///   },
+///   "kms": {                                   // only for "aws-kms"
+///     "keyId": "<the KMS key id, ARN or alias>",
+///     "encryptedDataKey": "<base64: GenerateDataKey's CiphertextBlob>"
 ///   },
 ///   "cipher": "xchacha20poly1305-ietf",
 ///   "nonce": "<base64, 24 bytes>",
@@ -25,7 +29,9 @@ public import WaiaasSolana
 /// decryption the public key is derived again from the seed and compared
 /// (in constant time) with the header. Unknown fields, a missing field, an
 /// unknown format, cipher, kek kind or KDF, or out-of-range Argon2 costs are
-/// refused before any work is done. The dev-file KEK is 32 raw random bytes.
+/// refused before any work is done. The dev-file KEK is 32 raw random bytes;
+/// an AWS KMS KEK is the plaintext of the data key, which the daemon gets
+/// from KMS `Decrypt` at every start (this module never calls KMS).
 public enum Keystore {
     /// A keystore is about 600 bytes; anything far larger is not one.
     static let maximumFileSize = 64 * 1024
@@ -76,6 +82,10 @@ public enum Keystore {
             header.kek = .passphrase
             header.kdf = kdf
             key = try Sealing.passphraseKey(passphrase, kdf: kdf)
+        case .kmsDataKey(let dataKey):
+            header.kek = .awsKMS
+            header.kms = try Sealing.kmsHeader(dataKey)
+            key = dataKey.plaintext
         }
         header.nonce = Sodium.randomBytes(KeystoreHeader.nonceCount)
         header.ciphertext = Sealing.seal(seed: seed, key: key, nonce: header.nonce, associatedData: header.associatedData())
@@ -100,6 +110,12 @@ public enum Keystore {
         case .passphrase(let passphrase):
             // Non-nil: parse() requires "kdf" exactly when the kind is passphrase.
             key = try Sealing.passphraseKey(passphrase, kdf: header.kdf!)
+        case .kmsDataKey(let dataKey):
+            // Non-nil: parse() requires "kms" exactly when the kind is aws-kms.
+            guard try Sealing.kmsHeader(dataKey) == header.kms! else {
+                throw KeystoreError(.wrongKey, "the data key given is not the one this keystore records (key \(header.kms!.keyID))")
+            }
+            key = dataKey.plaintext
         }
         let seed = try Sealing.open(header: header, key: key)
         let signer = try AgentSigner(seed: seed)
@@ -118,7 +134,15 @@ public enum Keystore {
         PublicKey(checkedBytes: try readHeader(home: home).publicKey)
     }
 
-    /// "passphrase" or "dev-file", from the clear header.
+    /// The KMS key and encrypted data key an `aws-kms` keystore records, for
+    /// the daemon to `Decrypt`; nil for every other kind. No KEK needed.
+    public static func kmsDataKeyReference(home: String) throws(KeystoreError) -> (keyID: String, encryptedDataKey: [UInt8], agent: PublicKey)? {
+        let header = try readHeader(home: home, requirePrivate: true)
+        guard let kms = header.kms else { return nil }
+        return (kms.keyID, kms.encryptedDataKey, PublicKey(checkedBytes: header.publicKey))
+    }
+
+    /// "passphrase", "dev-file" or "aws-kms", from the clear header.
     public static func kekKind(home: String) throws(KeystoreError) -> String {
         try readHeader(home: home).kek.rawValue
     }

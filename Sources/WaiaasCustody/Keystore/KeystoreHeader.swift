@@ -16,9 +16,16 @@ struct KeystoreHeader: Equatable {
         var salt: [UInt8]
     }
 
+    /// For an `aws-kms` KEK: which KMS key, and the data key it sealed.
+    struct KMS: Equatable {
+        var keyID: String
+        var encryptedDataKey: [UInt8]
+    }
+
     var publicKey: [UInt8]
     var kek: KEKKind
     var kdf: KDF?
+    var kms: KMS? = nil
     var nonce: [UInt8]
     var ciphertext: [UInt8]
 
@@ -28,7 +35,8 @@ struct KeystoreHeader: Equatable {
     /// independent of JSON spelling: each field is a 4-byte little-endian
     /// length then its bytes, in this order: format, public key (32 raw
     /// bytes), kek kind, cipher, then for a passphrase KEK the KDF algorithm,
-    /// opslimit and memlimit (8-byte little-endian each) and salt; for a dev
+    /// opslimit and memlimit (8-byte little-endian each) and salt; for an
+    /// AWS KMS data key the KMS key id and the encrypted data key; for a dev
     /// file one empty field instead.
     func associatedData() -> [UInt8] {
         var out: [UInt8] = []
@@ -46,6 +54,9 @@ struct KeystoreHeader: Equatable {
             field(integer(kdf.parameters.opsLimit))
             field(integer(UInt64(kdf.parameters.memLimit)))
             field(kdf.salt)
+        } else if let kms {
+            field(Array(kms.keyID.utf8))
+            field(kms.encryptedDataKey)
         } else {
             field([])
         }
@@ -67,6 +78,14 @@ struct KeystoreHeader: Equatable {
                 "    \"opslimit\": \(kdf.parameters.opsLimit),",
                 "    \"memlimit\": \(kdf.parameters.memLimit),",
                 "    \"salt\": \"\(Base64.encode(kdf.salt))\"",
+                "  },",
+            ]
+        }
+        if let kms {
+            lines += [
+                "  \"kms\": {",
+                "    \"keyId\": \"\(kms.keyID)\",",
+                "    \"encryptedDataKey\": \"\(Base64.encode(kms.encryptedDataKey))\"",
                 "  },",
             ]
         }
@@ -100,6 +119,7 @@ struct KeystoreHeader: Equatable {
         }
         var expectedKeys: Set<String> = ["format", "publicKey", "kek", "cipher", "nonce", "ciphertext"]
         if kek == .passphrase { expectedKeys.insert("kdf") }
+        if kek == .awsKMS { expectedKeys.insert("kms") }
         try requireKeys(root, expectedKeys, in: "the keystore")
 
         let cipher = try string(root, "cipher")
@@ -115,7 +135,26 @@ struct KeystoreHeader: Equatable {
         if kek == .passphrase {
             kdf = try parseKDF(root["kdf"])
         }
-        return KeystoreHeader(publicKey: publicKey, kek: kek, kdf: kdf, nonce: nonce, ciphertext: ciphertext)
+        var kms: KMS?
+        if kek == .awsKMS {
+            kms = try parseKMS(root["kms"])
+        }
+        return KeystoreHeader(publicKey: publicKey, kek: kek, kdf: kdf, kms: kms, nonce: nonce, ciphertext: ciphertext)
+    }
+
+    private static func parseKMS(_ value: StrictJSON.Value?) throws(KeystoreError) -> KMS {
+        guard case .object(let kms)? = value else {
+            throw KeystoreError(.unsupportedFormat, "\"kms\" is not an object")
+        }
+        try requireKeys(kms, ["keyId", "encryptedDataKey"], in: "\"kms\"")
+        let keyID = try string(kms, "keyId")
+        guard KMSDataKey.isAcceptableKeyID(keyID) else {
+            throw KeystoreError(.tampered, "\"keyId\" is not a KMS key id (1 to 2048 letters, digits and :/_-.)")
+        }
+        guard let blob = Base64.decode(try string(kms, "encryptedDataKey")), (1...KMSDataKey.maximumEncryptedCount).contains(blob.count) else {
+            throw KeystoreError(.tampered, "\"encryptedDataKey\" is not 1 to \(KMSDataKey.maximumEncryptedCount) bytes of base64")
+        }
+        return KMS(keyID: keyID, encryptedDataKey: blob)
     }
 
     private static func parseKDF(_ value: StrictJSON.Value?) throws(KeystoreError) -> KDF {

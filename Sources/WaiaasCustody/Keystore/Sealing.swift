@@ -68,6 +68,20 @@ enum Sealing {
         return key
     }
 
+    /// The header fields of a KMS data key, after checking what KMS returned.
+    static func kmsHeader(_ dataKey: KMSDataKey) throws(KeystoreError) -> KeystoreHeader.KMS {
+        guard dataKey.plaintext.count == keyCount else {
+            throw KeystoreError(.wrongKey, "a KMS data key is \(keyCount) bytes, not \(dataKey.plaintext.count)")
+        }
+        guard KMSDataKey.isAcceptableKeyID(dataKey.keyID) else {
+            throw KeystoreError(.unsupportedFormat, "\"\(dataKey.keyID.prefix(64))\" is not a KMS key id, ARN or alias")
+        }
+        guard (1...KMSDataKey.maximumEncryptedCount).contains(dataKey.encryptedDataKey.count) else {
+            throw KeystoreError(.unsupportedFormat, "an encrypted data key is 1 to \(KMSDataKey.maximumEncryptedCount) bytes, not \(dataKey.encryptedDataKey.count)")
+        }
+        return KeystoreHeader.KMS(keyID: dataKey.keyID, encryptedDataKey: dataKey.encryptedDataKey)
+    }
+
     /// The dev KEK file's 32 bytes, after checking its permissions.
     static func devFileKey(path: String) throws(KeystoreError) -> SecureBytes {
         let key: SecureBytes

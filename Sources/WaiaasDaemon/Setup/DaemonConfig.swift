@@ -6,7 +6,7 @@ import WaiaasSolana
 ///
 /// ```json
 /// {"format": "waiaas-config-v1", "owners": ["<base58>", …], "owner_threshold": 1,
-///  "kek": "dev-file" | "passphrase", "passphrase_env": "WAIAAS_PASSPHRASE", "dev": false,
+///  "kek": "dev-file" | "passphrase" | "aws-kms", "passphrase_env": "WAIAAS_PASSPHRASE", "dev": false,
 ///  "multisig": "<base58>"}
 /// ```
 /// Nothing secret lives here. Its SHA-384 is part of the attested code

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import WaiaasAttestation
 import WaiaasChain
 import WaiaasCustody
 import WaiaasLedger
@@ -20,10 +21,13 @@ public enum DaemonRuntime {
     /// (`HomeIntegrity`); `resealHome` re-tags them as they are now.
     /// `chain` is the operator's RPC endpoints; nil runs the daemon offline.
     /// `multisig` is `serve --multisig`; it must be the home's own when the
-    /// home records one (config.json is sealed, a flag is not).
+    /// home records one (config.json is sealed, a flag is not). `kms` says
+    /// where KMS is for an `aws-kms` keystore; its data key is asked for
+    /// with a Recipient when `/dev/nsm` exists (a Nitro enclave).
     public static func open(
-        home: String, passphraseFD: Int32?, logger: Logger, resealHome: Bool = false, chain: ChainQuorum? = nil, multisig: PublicKey? = nil
-    ) throws -> Opened {
+        home: String, passphraseFD: Int32?, logger: Logger, resealHome: Bool = false, chain: ChainQuorum? = nil, multisig: PublicKey? = nil,
+        kms: KMSKeyEncryption.Settings = .init()
+    ) async throws -> Opened {
         try HomeTrust.check(HomeLayout(home))
         let (config, configBytes) = try DaemonConfig.load(home: home)
         if let flag = multisig, let recorded = config.multisigKey, flag != recorded {
@@ -41,6 +45,9 @@ public enum DaemonRuntime {
             }
         case .devFile:
             kek = .devFile(home: home)
+        case .awsKMS:
+            // The keystore is checked against the home's trust rules before any KMS call.
+            kek = try await KMSKeyEncryption.unseal(home: home, settings: kms, nitro: NitroSecureModule.isAvailable ? NitroSecureModule() : nil)
         }
         let signer = try Keystore.open(home: home, kek: kek)
         let authenticator = try HomeAuthenticator(signer: signer)

@@ -9,9 +9,23 @@ import WaiaasSolana
 /// agent keystore, a configuration naming the owners, and a ledger.
 public enum HomeSetup {
 
+    /// What seals the agent key: a key at hand, or a KMS key that makes one
+    /// once the agent key exists (the data key is bound to the agent's address).
+    public enum KEKSource: Sendable {
+        case key(KeyEncryptionKey)
+        case awsKMS(keyID: String, settings: KMSKeyEncryption.Settings)
+
+        var kind: KEKKind {
+            switch self {
+            case .key(let key): key.kekKind
+            case .awsKMS: .awsKMS
+            }
+        }
+    }
+
     public struct Options {
         public var home: String
-        public var kek: KeyEncryptionKey
+        public var kek: KEKSource
         public var passphraseEnv: String?
         public var importKeypair: String?
         public var owners: [PublicKey]
@@ -21,7 +35,7 @@ public enum HomeSetup {
         /// The Squads v4 multisig the agent proposes to, recorded in config.json.
         public var multisig: PublicKey?
 
-        public init(home: String, kek: KeyEncryptionKey, passphraseEnv: String? = nil, importKeypair: String? = nil, owners: [PublicKey],
+        public init(home: String, kek: KEKSource, passphraseEnv: String? = nil, importKeypair: String? = nil, owners: [PublicKey],
                     ownerThreshold: Int, dev: Bool = false, multisig: PublicKey? = nil) {
             self.multisig = multisig
             self.home = home
@@ -34,11 +48,13 @@ public enum HomeSetup {
         }
     }
 
-    /// Creates the keystore and the configuration; refuses an existing home's keystore.
+    /// Creates the keystore and the configuration; refuses an existing home's
+    /// keystore. Every check and every KMS call comes before the first file
+    /// is written, so a refusal leaves nothing behind.
     @discardableResult
-    public static func initialize(_ options: Options) throws -> AgentSigner {
+    public static func initialize(_ options: Options) async throws -> AgentSigner {
         let config = DaemonConfig(
-            owners: options.owners.map(\.base58), ownerThreshold: options.ownerThreshold, kek: options.kek.kekKind,
+            owners: options.owners.map(\.base58), ownerThreshold: options.ownerThreshold, kek: options.kek.kind,
             passphraseEnv: options.passphraseEnv, dev: options.dev, multisig: options.multisig?.base58)
         do {
             try config.validate()
@@ -48,11 +64,21 @@ public enum HomeSetup {
         if FileManager.default.fileExists(atPath: HomeLayout(options.home).keystore) {
             throw DaemonError(.homeSetup, "\(options.home) already has a keystore; refusing to overwrite it")
         }
-        var seed: SecureBytes?
+        let seed: SecureBytes
         if let path = options.importKeypair {
             seed = try SolanaKeypairFile.read(path: path).seed
+        } else {
+            seed = try SecureBytes.random(count: Ed25519.seedCount)
         }
-        let signer = try Keystore.create(home: options.home, kek: options.kek, importing: seed)
+        let kek: KeyEncryptionKey
+        switch options.kek {
+        case .key(let key):
+            kek = key
+        case .awsKMS(let keyID, let settings):
+            let agent = try AgentSigner(seed: seed).publicKey
+            kek = .kmsDataKey(try await KMSKeyEncryption.generate(keyID: keyID, agent: agent, settings: settings))
+        }
+        let signer = try Keystore.create(home: options.home, kek: kek, importing: seed)
         try config.write(home: options.home)
         let (_, configBytes) = try DaemonConfig.load(home: options.home)
         try HomeIntegrity.writeConfigTag(home: options.home, configBytes: configBytes, authenticator: try HomeAuthenticator(signer: signer))
@@ -94,7 +120,7 @@ public enum HomeSetup {
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let ownerBytes = try SolanaKeypairFile.generate(path: ownerPath)
         let owner = PublicKey(bytes: ownerBytes)!
-        let signer = try initialize(Options(home: home, kek: .devFile(home: home), owners: [owner], ownerThreshold: 1, dev: true))
+        let signer = try await initialize(Options(home: home, kek: .key(.devFile(home: home)), owners: [owner], ownerThreshold: 1, dev: true))
         let agent = signer.publicKey
         let ownerKey = try OwnerKey.load(path: ownerPath)
         let policyBytes = starterPolicy().serializedBytes()

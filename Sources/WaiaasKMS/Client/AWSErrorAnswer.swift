@@ -16,10 +16,11 @@ enum AWSErrorAnswer {
             let withoutURL = raw.split(separator: ":").first.map(String.init) ?? raw
             type = withoutURL.split(separator: "#").last.map(String.init) ?? withoutURL
         }
-        let message = (json?["message"] ?? json?["Message"]).flatMap(KMSClient.text) ?? "HTTP \(status)"
+        let message = (json?["message"] ?? json?["Message"]).flatMap(KMSClient.text) ?? ""
         // Messages are AWS's own and name keys and principals, never secrets; a bounded length keeps logs readable.
         let bounded = message.count > 300 ? String(message.prefix(300)) + "…" : message
         let retryable = type.map(retryableTypes.contains) ?? (status >= 500 || status == 429)
-        return KMSError(.refused, "\(operation) refused (HTTP \(status)): \(bounded)", awsType: type ?? "HTTP\(status)", retryable: retryable || status == 503)
+        let text = bounded.isEmpty ? "\(operation) refused (HTTP \(status))" : "\(operation) refused (HTTP \(status)): \(bounded)"
+        return KMSError(.refused, text, awsType: type ?? "HTTP\(status)", retryable: retryable || status == 503)
     }
 }

@@ -143,10 +143,23 @@ public final class KMSClient: Sendable {
 
     /// Runs `body` on a thread of its own: KMS calls block for up to their timeout.
     public func run<Value: Sendable>(_ body: @escaping @Sendable (KMSClient) throws(KMSError) -> Value) async throws(KMSError) -> Value {
+        try await Self.onOwnThread { () throws(KMSError) in try body(self) }
+    }
+
+    /// A client for `--kms-region`/`--kms-endpoint` (nil: the environment's),
+    /// its credentials found on a thread of its own: the chain may wait on
+    /// the instance metadata service.
+    public static func connect(region: String?, endpoint: String?) async throws(KMSError) -> KMSClient {
+        let configuration = try KMSConfiguration.resolve(region: region, endpoint: endpoint)
+        return try await onOwnThread { () throws(KMSError) in try KMSClient(configuration: configuration) }
+    }
+
+    /// Runs `body`, which blocks on KMS, on a thread of its own.
+    public static func onOwnThread<Value: Sendable>(_ body: @escaping @Sendable () throws(KMSError) -> Value) async throws(KMSError) -> Value {
         let result: Result<Value, KMSError> = await withCheckedContinuation { continuation in
             let thread = Thread {
                 do throws(KMSError) {
-                    continuation.resume(returning: .success(try body(self)))
+                    continuation.resume(returning: .success(try body()))
                 } catch {
                     continuation.resume(returning: .failure(error))
                 }

@@ -1,6 +1,3 @@
-# Not collected yet (no test_ prefix): these drive `waiaasd init --kek aws-kms:…`,
-# `serve --kms-endpoint`, `owner pubkey --kms-key` and `policy sign --owner-kms-key`,
-# which issue 16 has not wired yet. Rename to test_kms_cli.py when it does.
 """The Swift binaries against AWS KMS doubles: the owner key held in KMS
 (ED25519, the KMS double) and the keystore's key-encryption key in KMS
 (symmetric, moto's server).
@@ -244,22 +241,125 @@ def test_policy_sign_with_a_disabled_key_names_the_aws_error(kms_double, kms_env
 # ---------------------------------------------------------------- key-encryption key in KMS (symmetric, moto)
 
 
-def test_init_and_serve_with_an_aws_kms_kek(moto_kms, aws_env, kms_tmp, monkeypatch):
-    owner = str(Keypair().pubkey())
-    home = kms_tmp / "home"
+def snapshot(directory: pathlib.Path) -> dict:
+    """Every file under `directory` with its bytes and mtime: what "nothing written" compares."""
+    return {str(p.relative_to(directory)): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+def sign_transfer(d: Daemon, agent: str, lamports: int, env: dict) -> dict:
+    """`waiaas sign --json` of a SOL transfer; the agent's signature is checked over the message."""
+    from wallet_helpers import transfer_tx, verify_agent_signature, tx_message_bytes
+    agent_key = Pubkey.from_string(agent)
+    transaction = transfer_tx(agent_key, Keypair().pubkey(), lamports)
+    answer = json.loads(ok(run("waiaas", "sign", "--socket", d.socket_path, "--json",
+                               "--tx", base64.b64encode(transaction).decode(), env=env)).stdout)
+    signed = base64.b64decode(answer["transaction"])
+    verify_agent_signature(signed[1:65], agent_key, tx_message_bytes(transaction))
+    return answer
+
+
+def kms_home(moto_kms, aws_env, kms_tmp, name: str = "home") -> tuple[pathlib.Path, str, pathlib.Path]:
+    """A home sealed by moto's key, owned by a local owner key; returns (home, agent, owner key file)."""
+    owner_file = kms_tmp / f"{name}-owner.json"
+    ok(run("waiaas", "owner", "keygen", "--out", str(owner_file), env=aws_env))
+    owner = Keypair.from_json(owner_file.read_text())
+    home = kms_tmp / name
     agent = init_home(home, aws_env, "--kek", f"aws-kms:{moto_kms.symmetric_key_id}",
-                      "--kms-endpoint", moto_kms.endpoint, "--owner-pubkey", owner)
+                      "--kms-endpoint", moto_kms.endpoint, "--owner-pubkey", str(owner.pubkey()))
+    return home, agent, owner_file
+
+
+def serve_failure(home: pathlib.Path, env: dict, *extra: str) -> str:
+    """Starts `waiaasd serve`, which must exit non-zero before listening; returns its output."""
+    process = subprocess.Popen([str(bin_dir() / "waiaasd"), "serve", "--home", str(home), *extra],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        output, _ = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output, _ = process.communicate()
+        pytest.fail(f"waiaasd serve kept running:\n{output}")
+    assert process.returncode != 0, output
+    assert "listening on" not in output
+    return output
+
+
+def test_init_and_serve_with_an_aws_kms_kek_survive_a_restart(moto_kms, aws_env, kms_tmp, monkeypatch):
+    home, agent, owner_file = kms_home(moto_kms, aws_env, kms_tmp)
+    owner = str(Keypair.from_json(owner_file.read_text()).pubkey())
     keystore = json.loads((home / "keystore.json").read_text())
     assert keystore["kek"] == "aws-kms", keystore
+    assert keystore["kms"]["keyId"] == moto_kms.symmetric_key_id
+    # No key-encryption key on disk: only KMS can unseal the agent key.
+    assert sorted(p.name for p in home.iterdir()) == ["config.json", "config.tag", "keystore.json"], sorted(home.iterdir())
+    # The stored data key is KMS's own ciphertext, bound to this agent: KMS opens it only under that context.
+    blob = base64.b64decode(keystore["kms"]["encryptedDataKey"])
+    opened = moto_kms.client().decrypt(CiphertextBlob=blob, KeyId=moto_kms.symmetric_key_id,
+                                       EncryptionContext={"waiaas:agent": agent, "waiaas:purpose": "agent-keystore-kek"})
+    assert len(opened["Plaintext"]) == 32
 
     use_env(monkeypatch, aws_env)
+    policy = kms_tmp / "policy.json"
+    policy.write_text(json.dumps(POLICY))
+    signed_policy = kms_tmp / "policy.signed.json"
+    ok(run("waiaas", "policy", "sign", "--owner-key", str(owner_file), "--version", "1", "--agent", agent,
+           "--out", str(signed_policy), str(policy), env=aws_env))
     d = start_daemon(home, "--kms-endpoint", moto_kms.endpoint)
     try:
         status = json.loads(ok(run("waiaas", "status", "--socket", d.socket_path, "--json", env=aws_env)).stdout)
         assert status["agent"] == agent
         assert status["owners"] == [owner]
+        ok(run("waiaas", "policy", "set", "--socket", d.socket_path, str(signed_policy), env=aws_env))
+        sign_transfer(d, agent, 200_000_000, env=aws_env)
     finally:
         d.stop()
+    # A restart unseals the same key through KMS again, and the window remembers the first transfer.
+    d = start_daemon(home, "--kms-endpoint", moto_kms.endpoint)
+    try:
+        sign_transfer(d, agent, 300_000_000, env=aws_env)
+        status = json.loads(ok(run("waiaas", "status", "--socket", d.socket_path, "--json", env=aws_env)).stdout)
+        assert status["agent"] == agent and status["policy_version"] == 1
+    finally:
+        d.stop()
+
+
+def test_serve_with_the_keystore_pointed_at_another_kms_key_fails_and_writes_nothing(moto_kms, aws_env, kms_tmp):
+    home, _, _ = kms_home(moto_kms, aws_env, kms_tmp)
+    other = moto_kms.client().create_key(Description="another key", KeySpec="SYMMETRIC_DEFAULT", KeyUsage="ENCRYPT_DECRYPT")
+    other_id = other["KeyMetadata"]["KeyId"]
+    path = home / "keystore.json"
+    path.write_text(path.read_text().replace(moto_kms.symmetric_key_id, other_id))
+    before = snapshot(home)
+    output = serve_failure(home, aws_env, "--kms-endpoint", moto_kms.endpoint)
+    # KMS refuses the data key under the other key (real KMS: IncorrectKeyException;
+    # moto 5 answers AccessDeniedException), and were it opened, the keystore's AEAD,
+    # which binds the key id, would refuse the edited record.
+    assert any(name in output for name in ("IncorrectKeyException", "AccessDeniedException", "wrong_key")), output
+    assert snapshot(home) == before
+
+
+def test_serve_with_another_homes_data_key_fails(moto_kms, aws_env, kms_tmp):
+    """The encryption context names the agent: a data key moved from another
+    keystore is refused by KMS itself, before the AEAD is even tried."""
+    home, _, _ = kms_home(moto_kms, aws_env, kms_tmp, "home")
+    other, _, _ = kms_home(moto_kms, aws_env, kms_tmp, "other")
+    mine = json.loads((home / "keystore.json").read_text())
+    theirs = json.loads((other / "keystore.json").read_text())
+    text = (home / "keystore.json").read_text().replace(mine["kms"]["encryptedDataKey"], theirs["kms"]["encryptedDataKey"])
+    (home / "keystore.json").write_text(text)
+    before = snapshot(home)
+    output = serve_failure(home, aws_env, "--kms-endpoint", moto_kms.endpoint)
+    assert "InvalidCiphertextException" in output or "wrong_key" in output, output
+    assert snapshot(home) == before
+
+
+def test_serve_with_kms_unreachable_fails_and_says_why(moto_kms, aws_env, kms_tmp):
+    home, _, _ = kms_home(moto_kms, aws_env, kms_tmp)
+    before = snapshot(home)
+    output = serve_failure(home, aws_env, "--kms-endpoint", "http://127.0.0.1:9")
+    assert "kms_transport" in output, output
+    assert snapshot(home) == before
 
 
 def test_serve_with_a_disabled_kek_exits_nonzero(moto_kms, aws_env, kms_tmp):
@@ -271,17 +371,10 @@ def test_serve_with_a_disabled_kek_exits_nonzero(moto_kms, aws_env, kms_tmp):
     init_home(home, aws_env, "--kek", f"aws-kms:{moto_kms.symmetric_key_id}", "--kms-endpoint", moto_kms.endpoint,
               "--owner-pubkey", str(Keypair().pubkey()))
     moto_kms.client().disable_key(KeyId=moto_kms.symmetric_key_id)
-    process = subprocess.Popen([str(bin_dir() / "waiaasd"), "serve", "--home", str(home), "--kms-endpoint", moto_kms.endpoint],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=aws_env)
-    try:
-        output, _ = process.communicate(timeout=60)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        output, _ = process.communicate()
-        pytest.fail(f"waiaasd serve kept running with a disabled KEK:\n{output}")
-    assert process.returncode != 0, output
-    assert "listening on" not in output
+    before = snapshot(home)
+    output = serve_failure(home, aws_env, "--kms-endpoint", moto_kms.endpoint)
     assert "DisabledException" in output or "disabled" in output.lower(), output
+    assert snapshot(home) == before
 
 
 def test_init_with_a_missing_kek_fails_and_writes_nothing(moto_kms, aws_env, kms_tmp):
