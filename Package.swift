@@ -160,6 +160,7 @@ let package = Package(
             name: "WaiaasDaemonTests",
             dependencies: [
                 "WaiaasDaemon", "WaiaasRPC", "WaiaasProto", "WaiaasSolana", "WaiaasPolicy", "WaiaasLedger", "WaiaasCustody",
+                "WaiaasKMS", "WaiaasAttestation",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]

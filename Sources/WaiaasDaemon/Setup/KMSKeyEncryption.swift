@@ -47,27 +47,41 @@ public enum KMSKeyEncryption {
     /// The data key of the keystore in `home`, from KMS. `nitro` is the
     /// enclave's NSM (nil outside one): with it, Decrypt carries a Recipient.
     public static func unseal(home: String, settings: Settings, nitro: NitroAttesting?) async throws -> KeyEncryptionKey {
+        _ = try keystoreReference(home: home)  // the keystore's kind, before KMS is even reached
+        let client = try await KMSClient.connect(region: settings.region, endpoint: settings.endpoint)
+        return try await unseal(home: home, service: client, nitro: nitro, makeRecipient: { () throws(KMSError) in try RecipientKey() })
+    }
+
+    static func keystoreReference(home: String) throws -> (keyID: String, encryptedDataKey: [UInt8], agent: PublicKey) {
         guard let reference = try Keystore.kmsDataKeyReference(home: home) else {
             throw DaemonError(.invalidConfiguration, "config.json says aws-kms but the keystore is sealed with a \(try Keystore.kekKind(home: home)) key")
         }
-        let client = try await KMSClient.connect(region: settings.region, endpoint: settings.endpoint)
-        let plaintext = try await client.run { (kms: KMSClient) throws(KMSError) -> SecureBytes in
-            try checkUsable(kms, keyID: reference.keyID)
+        return reference
+    }
+
+    /// The start-up steps with the KMS calls and the recipient key given, so
+    /// tests can stand in for KMS and the enclave.
+    static func unseal(
+        home: String, service: some DataKeyService, nitro: NitroAttesting?, makeRecipient: @escaping @Sendable () throws(KMSError) -> RecipientKey
+    ) async throws -> KeyEncryptionKey {
+        let reference = try keystoreReference(home: home)
+        let plaintext = try await KMSClient.onOwnThread { () throws(KMSError) -> SecureBytes in
+            try checkUsable(service, keyID: reference.keyID)
             let context = encryptionContext(agent: reference.agent)
             guard let nitro else {
-                guard case .plaintext(let key) = try kms.decrypt(keyID: reference.keyID, ciphertextBlob: reference.encryptedDataKey, context: context) else {
+                guard case .plaintext(let key) = try service.decrypt(keyID: reference.keyID, ciphertextBlob: reference.encryptedDataKey, context: context, recipient: nil) else {
                     throw KMSError(.malformed, "Decrypt without a Recipient answered with an envelope")
                 }
                 return key
             }
-            let recipient = try RecipientKey()
+            let recipient = try makeRecipient()
             let document: [UInt8]
             do {
                 document = try nitro.attestation(userData: nil, nonce: nil, publicKey: recipient.subjectPublicKeyInfo)
             } catch {
                 throw KMSError(.envelope, "the Nitro Secure Module gave no attestation document for the KMS Recipient: \(error)")
             }
-            guard case .envelope(let envelope) = try kms.decrypt(
+            guard case .envelope(let envelope) = try service.decrypt(
                 keyID: reference.keyID, ciphertextBlob: reference.encryptedDataKey, context: context,
                 recipient: KMSClient.Recipient(attestationDocument: document))
             else {
@@ -81,7 +95,7 @@ public enum KMSKeyEncryption {
     /// DescribeKey first: real KMS refuses a disabled key itself, but the
     /// answer then depends on the operation, and not every KMS-compatible
     /// service refuses at all. The state, spec and usage are checked here.
-    static func checkUsable(_ kms: KMSClient, keyID: String) throws(KMSError) {
+    static func checkUsable(_ kms: some DataKeyService, keyID: String) throws(KMSError) {
         let metadata = try kms.describeKey(keyID: keyID)
         guard metadata.keyState == "Enabled" else {
             throw KMSError(.refused, "KMS key \(metadata.keyID) is \(metadata.keyState.isEmpty ? "not enabled" : metadata.keyState) (KeyState); the agent key stays sealed until it is enabled")
@@ -94,3 +108,11 @@ public enum KMSKeyEncryption {
         }
     }
 }
+
+/// The KMS calls a keystore's start needs: `KMSClient`, or a test's stand-in.
+protocol DataKeyService: Sendable {
+    func describeKey(keyID: String) throws(KMSError) -> KMSClient.KeyMetadata
+    func decrypt(keyID: String, ciphertextBlob: [UInt8], context: [(String, String)], recipient: KMSClient.Recipient?) throws(KMSError) -> KMSClient.Decrypted
+}
+
+extension KMSClient: DataKeyService {}
