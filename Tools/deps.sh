@@ -50,7 +50,7 @@ fi
 
 if [[ "${1:-}" == "test" ]]; then
     # Python peers for the tests: protobuf (messages from Protos/), pytest, solders.
-    if ! python3 -c 'import google.protobuf, pytest, solders, solana, botocore, cryptography, moto, moto.server' >/dev/null 2>&1; then
+    if ! python3 -c 'import google.protobuf, pytest, solders, solana, botocore, cryptography, moto, moto.server, x402.mechanisms.svm' >/dev/null 2>&1; then
         echo "deps: installing Python test packages from Tests/python/requirements.txt"
         python3 -m pip install -q --disable-pip-version-check -r Tests/python/requirements.txt
     fi

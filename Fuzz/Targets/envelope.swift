@@ -69,6 +69,8 @@ private func serve(_ method: WalletMethod, _ payload: [UInt8]) {
     case .executeProposal:
         guard let request = decode(ExecuteProposalRequest.self, payload) else { return }
         _ = PublicKey(bytes: request.recentBlockhash)
+    case .payX402:
+        decode(PayX402Request.self, payload)
     }
 }
 

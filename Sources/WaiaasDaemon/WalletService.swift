@@ -57,6 +57,11 @@ public struct WalletService: WalletProvider {
         return .async { request, call in await service.execute(request, call) }
     }
 
+    public var payX402: UnaryHandler<PayX402Request, PayX402Response> {
+        let service = X402Service(core: core)
+        return .deferred { request, call, respond in service.pay(request, call, respond: respond) }
+    }
+
     public var propose: UnaryHandler<ProposeRequest, ProposeResponse> {
         let service = ProposeService(core: core)
         return .async { request, call in await service.propose(request, call) }

@@ -44,6 +44,8 @@ public struct CompiledPolicy: Sendable {
     public let longestWindowSeconds: UInt64
     /// Propose's own rules (the defaults when the policy has no `propose` section).
     public let propose: ProposeRules
+    /// The `x402` rule, when the policy has one.
+    public let x402: X402Limits?
 
     /// The programs a policy allows with `include_defaults`.
     public static let defaultPrograms: [PublicKey] = [
@@ -162,6 +164,7 @@ public struct CompiledPolicy: Sendable {
         }
 
         let propose = ProposeRules(policy.propose, problems: &problems)
+        let x402 = X402Limits(policy.x402, assets: assets, problems: &problems)
 
         guard problems.isEmpty else { throw PolicyError.invalidPolicy(problems) }
 
@@ -178,6 +181,7 @@ public struct CompiledPolicy: Sendable {
         self.destinationAllow = allow
         self.destinationDeny = deny
         self.propose = propose
+        self.x402 = x402
         self.destinationAllowListActive = !destinationRule.allow.isEmpty
         let windowMax = assets.values.flatMap { $0.windows.map(\.seconds) }.max() ?? 0
         self.longestWindowSeconds = max(windowMax, policy.rateLimits.map(\.seconds).max() ?? 0)

@@ -31,7 +31,8 @@ public struct PolicyEvaluation: Sendable {
 /// always give the same answer, which is what makes replay possible.
 public enum PolicyEngine {
     public static func evaluate(
-        policy: CompiledPolicy?, subject: PolicySubject, agent: PublicKey, book: SpendingBook, nowMilliseconds now: UInt64
+        policy: CompiledPolicy?, subject: PolicySubject, agent: PublicKey, book: SpendingBook, nowMilliseconds now: UInt64,
+        payment: X402Payment? = nil
     ) -> PolicyEvaluation {
         var reasons: [PolicyReason] = []
         var outflows: [AssetKey: UInt64] = [:]
@@ -48,6 +49,7 @@ public enum PolicyEngine {
         case .transaction(let effects):
             maxFee = effects.signerIsFeePayer ? effects.maxFeeLamports : 0
             TransactionRules.check(policy, effects, agent: agent, book: book, now: now, reasons: &reasons, outflows: &outflows)
+            if let payment { X402Rules.check(policy, effects, payment, agent: agent, reasons: &reasons) }
         case .offchainMessage(let message):
             checkOffchain(policy, message, agent: agent, into: &reasons)
         }

@@ -104,7 +104,8 @@ public enum PolicyJSON {
 
         mutating func policy(_ value: Any) throws(PolicyError) -> Policy {
             let o = try object(value, allowed: ["format", "name", "assets", "programs", "control", "allow_durable_nonce", "offchain",
-                                                "max_fee", "rate_limits", "validity", "active_hours", "destinations", "simulate", "propose"])
+                                                "max_fee", "rate_limits", "validity", "active_hours", "destinations", "simulate", "propose",
+                                                "x402"])
             var policy = Policy(format: 1)
             if let v = o["format"] { policy.format = UInt32(try sub("format").integer(v, max: UInt64(UInt32.max))) }
             if let v = o["name"] { policy.name = try sub("name").string(v) }
@@ -129,6 +130,7 @@ public enum PolicyJSON {
             }
             if let v = o["validity"] { policy.validity = try sub("validity").validity(v) }
             if let v = o["propose"] { policy.propose = try sub("propose").propose(v) }
+            if let v = o["x402"] { policy.x402 = try sub("x402").x402(v) }
             if let v = o["active_hours"] {
                 for (index, item) in try sub("active_hours").array(v).enumerated() {
                     policy.activeHours.append(try sub("active_hours").at(index).hours(item))
@@ -143,6 +145,20 @@ public enum PolicyJSON {
                 policy.destinations = rule
             }
             return policy
+        }
+
+        /// `"x402": {"pay_to": [...], "origins": ["https://api.example.com"], "max_per_payment": "0.10"}`.
+        func x402(_ value: Any) throws(PolicyError) -> X402Rule {
+            let o = try object(value, allowed: ["pay_to", "origins", "max_per_payment"])
+            var rule = X402Rule()
+            if let list = o["pay_to"] { rule.payTo = try sub("pay_to").array(list).enumerated().map { (i, x) throws(PolicyError) in try sub("pay_to").at(i).key(x).bytes } }
+            if let list = o["origins"] { rule.origins = try sub("origins").array(list).enumerated().map { (i, x) throws(PolicyError) in try sub("origins").at(i).string(x) } }
+            if let v = o["max_per_payment"] {
+                rule.maxPerPayment = try sub("max_per_payment").string(v)
+                // Checked for shape here; converted per asset when the policy compiles.
+                _ = try PolicyJSON.baseUnits(rule.maxPerPayment, decimals: 19, path: path + ".max_per_payment")
+            }
+            return rule
         }
 
         func asset(_ value: Any) throws(PolicyError) -> AssetRule {

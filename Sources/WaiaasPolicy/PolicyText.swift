@@ -66,6 +66,11 @@ public enum PolicyText {
         if let d = policy.destinations {
             fields.append(("destinations", .object([("allow", keys(d.allow)), ("deny", keys(d.deny))])))
         }
+        if let x = policy.x402 {
+            var parts: [(String, JSONValue)] = [("pay_to", keys(x.payTo)), ("origins", .array(x.origins.map(JSONValue.string)))]
+            if !x.maxPerPayment.isEmpty { parts.append(("max_per_payment", .string(x.maxPerPayment))) }
+            fields.append(("x402", .object(parts)))
+        }
         return .object(fields)
     }
 
@@ -148,6 +153,13 @@ public enum PolicyText {
         if let d = policy.destinations {
             if !d.allow.isEmpty { lines.append("- Funds may go only to: \(d.allow.map(key).joined(separator: ", ")) (or their associated token accounts).") }
             if !d.deny.isEmpty { lines.append("- Funds may never go to: \(d.deny.map(key).joined(separator: ", ")).") }
+        }
+        if let x = policy.x402 {
+            var rule = "- x402 payments"
+            if !x.payTo.isEmpty { rule += " only to \(x.payTo.map(key).joined(separator: ", "))" }
+            if !x.origins.isEmpty { rule += " only for \(x.origins.joined(separator: ", "))" }
+            if !x.maxPerPayment.isEmpty { rule += ", at most \(x.maxPerPayment) of the paid asset each" }
+            lines.append(rule + "; the facilitator pays the fee and its address may appear nowhere else.")
         }
         return lines.joined(separator: "\n")
     }

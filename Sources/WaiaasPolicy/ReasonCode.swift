@@ -16,6 +16,15 @@ public struct ReasonCode: RawRepresentable, Hashable, Sendable, CustomStringConv
     // MARK: Sign: the policy's decision
 
     public static let withinPolicy = ReasonCode(rawValue: "within_policy")
+
+    // MARK: PayX402 (docs/X402.md)
+
+    public static let x402FeePayerIsAgent = ReasonCode(rawValue: "x402_fee_payer_is_agent")
+    public static let x402FeePayerInInstruction = ReasonCode(rawValue: "x402_fee_payer_in_instruction")
+    public static let x402Mismatch = ReasonCode(rawValue: "x402_mismatch")
+    public static let x402PayToNotAllowed = ReasonCode(rawValue: "x402_pay_to_not_allowed")
+    public static let x402OriginNotAllowed = ReasonCode(rawValue: "x402_origin_not_allowed")
+    public static let x402OverMaximum = ReasonCode(rawValue: "x402_over_maximum")
     public static let noPolicy = ReasonCode(rawValue: "no_policy")
     public static let policyNotYetValid = ReasonCode(rawValue: "policy_not_yet_valid")
     public static let policyExpired = ReasonCode(rawValue: "policy_expired")

@@ -15,6 +15,9 @@ public struct SignSubject: Sendable {
     /// Every account the transaction may write, as far as it is known:
     /// the only accounts a simulation can see change.
     public var writableAccounts: [PublicKey] = []
+    /// Set only by the daemon's PayX402 path, for the x402 checks; never
+    /// from anything a caller sends.
+    public var x402: X402Payment?
 
     /// Records the chain's simulation of the transaction for the policy to judge.
     public mutating func attach(simulation: SimulationReport) {

@@ -21,6 +21,7 @@ struct WaiaasCLI: AsyncParsableCommand {
             SquadsCommand.self,
             PolicyCommand.self,
             LedgerCommand.self,
+            X402Command.self,
         ]
     )
 

@@ -112,6 +112,7 @@ export interface Policy {
   destinations?: DestinationRule;
   simulate: boolean;
   propose?: ProposeRule;
+  x402?: X402Rule;
 }
 /** message waiaas.v1.Policy, as accepted by encode and create: every field optional */
 export interface PolicyInit {
@@ -129,6 +130,7 @@ export interface PolicyInit {
   destinations?: DestinationRuleInit;
   simulate?: boolean;
   propose?: ProposeRuleInit;
+  x402?: X402RuleInit;
 }
 export declare const Policy: MessageType<Policy, PolicyInit>;
 
@@ -301,6 +303,20 @@ export interface DestinationRuleInit {
   deny?: Uint8Array[];
 }
 export declare const DestinationRule: MessageType<DestinationRule, DestinationRuleInit>;
+
+/** message waiaas.v1.X402Rule, as decoded */
+export interface X402Rule {
+  payTo: Uint8Array[];
+  origins: string[];
+  maxPerPayment: string;
+}
+/** message waiaas.v1.X402Rule, as accepted by encode and create: every field optional */
+export interface X402RuleInit {
+  payTo?: Uint8Array[];
+  origins?: string[];
+  maxPerPayment?: string;
+}
+export declare const X402Rule: MessageType<X402Rule, X402RuleInit>;
 
 /** message waiaas.v1.Envelope, as decoded */
 export interface Envelope {
@@ -743,3 +759,45 @@ export interface TransferResponseInit {
   proposal?: ProposeResponseInit;
 }
 export declare const TransferResponse: MessageType<TransferResponse, TransferResponseInit>;
+
+/** message waiaas.v1.PayX402Request, as decoded */
+export interface PayX402Request {
+  requirements: string;
+  resource: string;
+  clientReference: string;
+  dryRun: boolean;
+}
+/** message waiaas.v1.PayX402Request, as accepted by encode and create: every field optional */
+export interface PayX402RequestInit {
+  requirements?: string;
+  resource?: string;
+  clientReference?: string;
+  dryRun?: boolean;
+}
+export declare const PayX402Request: MessageType<PayX402Request, PayX402RequestInit>;
+
+/** message waiaas.v1.PayX402Response, as decoded */
+export interface PayX402Response {
+  sign?: SignResponse;
+  x402Version: number;
+  headerName: string;
+  headerValue: string;
+  payloadJson: string;
+  network: string;
+  payTo: Uint8Array;
+  mint: Uint8Array;
+  amount: bigint;
+}
+/** message waiaas.v1.PayX402Response, as accepted by encode and create: every field optional */
+export interface PayX402ResponseInit {
+  sign?: SignResponseInit;
+  x402Version?: number;
+  headerName?: string;
+  headerValue?: string;
+  payloadJson?: string;
+  network?: string;
+  payTo?: Uint8Array;
+  mint?: Uint8Array;
+  amount?: bigint | number;
+}
+export declare const PayX402Response: MessageType<PayX402Response, PayX402ResponseInit>;

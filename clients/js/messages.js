@@ -81,6 +81,7 @@ export const Policy = messageType('waiaas.v1.Policy', [
   { name: 'destinations', no: 12, type: 'message', message: () => DestinationRule },
   { name: 'simulate', no: 13, type: 'bool' },
   { name: 'propose', no: 14, type: 'message', message: () => ProposeRule },
+  { name: 'x402', no: 20, type: 'message', message: () => X402Rule },
 ]);
 
 /** message waiaas.v1.ProposeRule */
@@ -166,6 +167,13 @@ export const ActiveHours = messageType('waiaas.v1.ActiveHours', [
 export const DestinationRule = messageType('waiaas.v1.DestinationRule', [
   { name: 'allow', no: 1, type: 'bytes', repeated: true },
   { name: 'deny', no: 2, type: 'bytes', repeated: true },
+]);
+
+/** message waiaas.v1.X402Rule */
+export const X402Rule = messageType('waiaas.v1.X402Rule', [
+  { name: 'payTo', no: 1, type: 'bytes', repeated: true },
+  { name: 'origins', no: 2, type: 'string', repeated: true },
+  { name: 'maxPerPayment', no: 3, type: 'string' },
 ]);
 
 /** message waiaas.v1.Envelope */
@@ -387,4 +395,25 @@ export const TransferRequest = messageType('waiaas.v1.TransferRequest', [
 export const TransferResponse = messageType('waiaas.v1.TransferResponse', [
   { name: 'sign', no: 1, type: 'message', message: () => SignResponse },
   { name: 'proposal', no: 2, type: 'message', message: () => ProposeResponse },
+]);
+
+/** message waiaas.v1.PayX402Request */
+export const PayX402Request = messageType('waiaas.v1.PayX402Request', [
+  { name: 'requirements', no: 1, type: 'string' },
+  { name: 'resource', no: 2, type: 'string' },
+  { name: 'clientReference', no: 3, type: 'string' },
+  { name: 'dryRun', no: 4, type: 'bool' },
+]);
+
+/** message waiaas.v1.PayX402Response */
+export const PayX402Response = messageType('waiaas.v1.PayX402Response', [
+  { name: 'sign', no: 1, type: 'message', message: () => SignResponse },
+  { name: 'x402Version', no: 2, type: 'uint32' },
+  { name: 'headerName', no: 3, type: 'string' },
+  { name: 'headerValue', no: 4, type: 'string' },
+  { name: 'payloadJson', no: 5, type: 'string' },
+  { name: 'network', no: 6, type: 'string' },
+  { name: 'payTo', no: 7, type: 'bytes' },
+  { name: 'mint', no: 8, type: 'bytes' },
+  { name: 'amount', no: 9, type: 'uint64' },
 ]);

@@ -37,7 +37,8 @@ struct SignService: Sendable {
     /// path blocks: a message the signed-digest filter says may have been
     /// signed before (a replay, or a rare false positive) is looked up in
     /// the ledger from a task instead (see `decide`).
-    func sign(_ request: SignRequest, _ call: ServerCall, respond: @escaping Respond) {
+    /// `payment` is set by PayX402 alone: the x402 facts of a transaction it built.
+    func sign(_ request: SignRequest, _ call: ServerCall, payment: X402Payment? = nil, respond: @escaping Respond) {
         guard request.clientReference.utf8.count <= 256 else {
             return respond(.failure(RPCError(.invalidArgument, "client_reference is longer than 256 bytes")))
         }
@@ -59,23 +60,24 @@ struct SignService: Sendable {
         if let resolver = core.lookupTables, case .transaction(let bytes) = request.payload,
            let transaction = try? SolanaTransaction.decode(bytes), !transaction.message.addressTableLookups.isEmpty {
             if let report = resolver.cached(transaction.message.addressTableLookups) {
-                return judge(request, call, chain: report, respond: respond)
+                return judge(request, call, chain: report, payment: payment, respond: respond)
             }
             Task {
                 let report = await resolver.resolve(transaction.message.addressTableLookups)
-                judge(request, call, chain: report, respond: respond)
+                judge(request, call, chain: report, payment: payment, respond: respond)
             }
             return
         }
-        judge(request, call, chain: nil, respond: respond)
+        judge(request, call, chain: nil, payment: payment, respond: respond)
     }
 
-    private func judge(_ request: SignRequest, _ call: ServerCall, chain: LookupTableReport?, respond: @escaping Respond) {
+    private func judge(_ request: SignRequest, _ call: ServerCall, chain: LookupTableReport?, payment: X402Payment?, respond: @escaping Respond) {
         var prepared: Prepared
         switch prepare(request, chain: chain) {
         case .success(let value): prepared = value
         case .failure(let error): return respond(.failure(error))
         }
+        prepared.x402 = payment
         let digest = SHA256.hash(prepared.messageBytes)
         // A policy that asks for simulation gets one, off the event loop,
         // before the decision; without an endpoint the policy denies.
@@ -99,7 +101,7 @@ struct SignService: Sendable {
     private func decide(
         _ request: SignRequest, _ call: ServerCall, prepared: Prepared, digest: [UInt8], digestHeld: Bool, respond: @escaping Respond
     ) {
-        switch core.decideAndReserve(subject: prepared.subject, digest: digest, dryRun: request.dryRun, digestHeld: digestHeld) {
+        switch core.decideAndReserve(subject: prepared.subject, payment: prepared.x402, digest: digest, dryRun: request.dryRun, digestHeld: digestHeld) {
         case .possibleReplay:
             let ledger = core.ledger
             Task {

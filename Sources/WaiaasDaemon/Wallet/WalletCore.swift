@@ -136,13 +136,14 @@ public final class WalletCore: Sendable {
     /// into `inFlight` and looked up once; with the digest held nothing can
     /// commit it in between, so one lookup decides, and an honest request
     /// that meets a false positive costs one read, never a retry loop.
-    func decideAndReserve(subject: PolicySubject, digest: [UInt8], dryRun: Bool, digestHeld: Bool = false) -> Reservation {
+    func decideAndReserve(subject: PolicySubject, payment: X402Payment? = nil, digest: [UInt8], dryRun: Bool, digestHeld: Bool = false) -> Reservation {
         let now = clock()
         return book.withLockedValue { book in
             if !dryRun, !digestHeld, book.signed.mayContain(digest) {
                 return book.inFlight.insert(digest).inserted ? .possibleReplay : .duplicateInFlight
             }
-            let evaluation = PolicyEngine.evaluate(policy: book.policy.compiled, subject: subject, agent: agent, book: book.spending, nowMilliseconds: now)
+            let evaluation = PolicyEngine.evaluate(
+                policy: book.policy.compiled, subject: subject, agent: agent, book: book.spending, nowMilliseconds: now, payment: payment)
             guard !dryRun, evaluation.decision == .allow else {
                 if digestHeld { book.inFlight.remove(digest) }
                 return .notReserved(evaluation, policyVersion: book.policy.version, time: now)

@@ -68,8 +68,11 @@ public struct Policy: CBackedMessage, Hashable {
     /// Propose's own rules (docs/POLICY.md, "propose"); absent: the defaults
     /// (10 proposals an hour, the default programs, 0.05 SOL each).
     public var propose: ProposeRule?
+    /// Narrows what PayX402 may pay (docs/X402.md); without it a payment is
+    /// judged like any token transfer.
+    public var x402: X402Rule?
 
-    public init(format: UInt32 = 0, name: String = "", assets: [AssetRule] = [], programs: ProgramRule? = nil, control: ControlRule? = nil, allowDurableNonce: Bool = false, offchain: OffchainRule? = nil, maxFeeLamports: Amount? = nil, rateLimits: [RateLimit] = [], validity: Validity? = nil, activeHours: [ActiveHours] = [], destinations: DestinationRule? = nil, simulate: Bool = false, propose: ProposeRule? = nil) {
+    public init(format: UInt32 = 0, name: String = "", assets: [AssetRule] = [], programs: ProgramRule? = nil, control: ControlRule? = nil, allowDurableNonce: Bool = false, offchain: OffchainRule? = nil, maxFeeLamports: Amount? = nil, rateLimits: [RateLimit] = [], validity: Validity? = nil, activeHours: [ActiveHours] = [], destinations: DestinationRule? = nil, simulate: Bool = false, propose: ProposeRule? = nil, x402: X402Rule? = nil) {
         self.format = format
         self.name = name
         self.assets = assets
@@ -84,6 +87,7 @@ public struct Policy: CBackedMessage, Hashable {
         self.destinations = destinations
         self.simulate = simulate
         self.propose = propose
+        self.x402 = x402
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
@@ -110,6 +114,7 @@ public struct Policy: CBackedMessage, Hashable {
         destinations = try copyOptional(c.pointee.destinations, as: DestinationRule.self)
         simulate = c.pointee.simulate != 0
         propose = try copyOptional(c.pointee.propose, as: ProposeRule.self)
+        x402 = try copyOptional(c.pointee.x402, as: X402Rule.self)
     }
 
     func fill(_ c: UnsafeMutablePointer<CStruct>) {
@@ -127,6 +132,7 @@ public struct Policy: CBackedMessage, Hashable {
         c.pointee.destinations = cOptional(self.destinations)
         c.pointee.simulate = self.simulate ? 1 : 0
         c.pointee.propose = cOptional(self.propose)
+        c.pointee.x402 = cOptional(self.x402)
     }
 }
 
@@ -599,5 +605,46 @@ public struct DestinationRule: CBackedMessage, Hashable {
     func fill(_ c: UnsafeMutablePointer<CStruct>) {
         (c.pointee.n_allow, c.pointee.allow) = cRepeatedBytes(self.allow)
         (c.pointee.n_deny, c.pointee.deny) = cRepeatedBytes(self.deny)
+    }
+}
+
+/// x402 payments: every list that is non-empty must name the payment's
+/// recipient (`pay_to`, the wallet that owns the destination token account)
+/// or resource origin (scheme://host[:port]).
+public struct X402Rule: CBackedMessage, Hashable {
+    public static let protoName = "waiaas.v1.X402Rule"
+
+    public var payTo: [[UInt8]]
+    public var origins: [String]
+    /// The most one payment may be, as a decimal in the paid asset's units
+    /// (converted with the decimals of that asset's rule); empty: no cap
+    /// beyond the asset's own.
+    public var maxPerPayment: String
+
+    public init(payTo: [[UInt8]] = [], origins: [String] = [], maxPerPayment: String = "") {
+        self.payTo = payTo
+        self.origins = origins
+        self.maxPerPayment = maxPerPayment
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
+    public func serializedBytes() -> [UInt8] { encodeC() }
+
+    typealias CStruct = Waiaas__V1__X402Rule
+    static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? { waiaas__v1__x402_rule__unpack(nil, count, bytes) }
+    static func cInit(_ c: UnsafeMutablePointer<CStruct>) { waiaas__v1__x402_rule__init(c) }
+
+    init(copying c: UnsafePointer<CStruct>) throws(ProtoError) {
+        // Fail closed: a field this build does not know is refused, never skipped.
+        guard Self.unknownFieldCount(c) == 0 else { throw ProtoError(.unknownFields, "X402Rule carries fields this daemon does not know") }
+        payTo = copyRepeatedBytes(c.pointee.n_pay_to, c.pointee.pay_to)
+        origins = try copyRepeatedStrings(c.pointee.n_origins, c.pointee.origins, field: "X402Rule.origins")
+        maxPerPayment = try copyString(c.pointee.max_per_payment, field: "X402Rule.max_per_payment")
+    }
+
+    func fill(_ c: UnsafeMutablePointer<CStruct>) {
+        (c.pointee.n_pay_to, c.pointee.pay_to) = cRepeatedBytes(self.payTo)
+        (c.pointee.n_origins, c.pointee.origins) = cRepeatedStrings(self.origins)
+        c.pointee.max_per_payment = cString(self.maxPerPayment)
     }
 }

@@ -1123,6 +1123,114 @@ public struct TransferResponse: CBackedMessage, Hashable {
     }
 }
 
+/// An x402 payment: the resource server's PaymentRequirements, or its whole
+/// 402 body (then the `exact` Solana entry of `accepts` is used).
+public struct PayX402Request: CBackedMessage, Hashable {
+    public static let protoName = "waiaas.v1.PayX402Request"
+
+    /// JSON, at most 64 KiB
+    public var requirements: String
+    /// the URL being paid for
+    public var resource: String
+    public var clientReference: String
+    /// judge only: nothing signed or counted
+    public var dryRun: Bool
+
+    public init(requirements: String = "", resource: String = "", clientReference: String = "", dryRun: Bool = false) {
+        self.requirements = requirements
+        self.resource = resource
+        self.clientReference = clientReference
+        self.dryRun = dryRun
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
+    public func serializedBytes() -> [UInt8] { encodeC() }
+
+    typealias CStruct = Waiaas__V1__PayX402Request
+    static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? { waiaas__v1__pay_x402_request__unpack(nil, count, bytes) }
+    static func cInit(_ c: UnsafeMutablePointer<CStruct>) { waiaas__v1__pay_x402_request__init(c) }
+
+    init(copying c: UnsafePointer<CStruct>) throws(ProtoError) {
+        requirements = try copyString(c.pointee.requirements, field: "PayX402Request.requirements")
+        resource = try copyString(c.pointee.resource, field: "PayX402Request.resource")
+        clientReference = try copyString(c.pointee.client_reference, field: "PayX402Request.client_reference")
+        dryRun = c.pointee.dry_run != 0
+    }
+
+    func fill(_ c: UnsafeMutablePointer<CStruct>) {
+        c.pointee.requirements = cString(self.requirements)
+        c.pointee.resource = cString(self.resource)
+        c.pointee.client_reference = cString(self.clientReference)
+        c.pointee.dry_run = self.dryRun ? 1 : 0
+    }
+}
+
+/// The signed payment, ready for the retried HTTP request.
+public struct PayX402Response: CBackedMessage, Hashable {
+    public static let protoName = "waiaas.v1.PayX402Response"
+
+    /// exactly what Sign answered for the built transaction
+    public var sign: SignResponse?
+    /// 1 or 2, as the requirements named it
+    public var x402Version: UInt32
+    /// "PAYMENT-SIGNATURE" (v2) or "X-PAYMENT" (v1)
+    public var headerName: String
+    /// base64 of payload_json
+    public var headerValue: String
+    /// the x402 PaymentPayload
+    public var payloadJSON: String
+    /// as the requirements named it
+    public var network: String
+    /// the recipient wallet (32 bytes)
+    public var payTo: [UInt8]
+    public var mint: [UInt8]
+    /// base units of the mint
+    public var amount: UInt64
+
+    public init(sign: SignResponse? = nil, x402Version: UInt32 = 0, headerName: String = "", headerValue: String = "", payloadJSON: String = "", network: String = "", payTo: [UInt8] = [], mint: [UInt8] = [], amount: UInt64 = 0) {
+        self.sign = sign
+        self.x402Version = x402Version
+        self.headerName = headerName
+        self.headerValue = headerValue
+        self.payloadJSON = payloadJSON
+        self.network = network
+        self.payTo = payTo
+        self.mint = mint
+        self.amount = amount
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
+    public func serializedBytes() -> [UInt8] { encodeC() }
+
+    typealias CStruct = Waiaas__V1__PayX402Response
+    static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? { waiaas__v1__pay_x402_response__unpack(nil, count, bytes) }
+    static func cInit(_ c: UnsafeMutablePointer<CStruct>) { waiaas__v1__pay_x402_response__init(c) }
+
+    init(copying c: UnsafePointer<CStruct>) throws(ProtoError) {
+        sign = try copyOptional(c.pointee.sign, as: SignResponse.self)
+        x402Version = c.pointee.x402_version
+        headerName = try copyString(c.pointee.header_name, field: "PayX402Response.header_name")
+        headerValue = try copyString(c.pointee.header_value, field: "PayX402Response.header_value")
+        payloadJSON = try copyString(c.pointee.payload_json, field: "PayX402Response.payload_json")
+        network = try copyString(c.pointee.network, field: "PayX402Response.network")
+        payTo = copyBytes(c.pointee.pay_to)
+        mint = copyBytes(c.pointee.mint)
+        amount = c.pointee.amount
+    }
+
+    func fill(_ c: UnsafeMutablePointer<CStruct>) {
+        c.pointee.sign = cOptional(self.sign)
+        c.pointee.x402_version = self.x402Version
+        c.pointee.header_name = cString(self.headerName)
+        c.pointee.header_value = cString(self.headerValue)
+        c.pointee.payload_json = cString(self.payloadJSON)
+        c.pointee.network = cString(self.network)
+        c.pointee.pay_to = cBytes(self.payTo)
+        c.pointee.mint = cBytes(self.mint)
+        c.pointee.amount = self.amount
+    }
+}
+
 /// The method paths of `service waiaas.v1.Wallet`, in gRPC's naming.
 public enum WalletMethod: String, Sendable, CaseIterable {
     /// Sign a Solana transaction or off-chain message with the agent key,
@@ -1147,4 +1255,8 @@ public enum WalletMethod: String, Sendable, CaseIterable {
     /// Run a proposal the owners approved, when the multisig gives the agent
     /// Execute (docs/SQUADS.md): vault_transaction_execute, signed and recorded.
     case executeProposal = "/waiaas.v1.Wallet/ExecuteProposal"
+    /// Pay an x402 invoice (the `exact` scheme on Solana, docs/X402.md): the
+    /// daemon builds the payment transaction from the requirements and the
+    /// chain, and signs it through exactly the Sign path and policy.
+    case payX402 = "/waiaas.v1.Wallet/PayX402"
 }

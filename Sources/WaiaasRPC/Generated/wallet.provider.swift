@@ -30,6 +30,10 @@ public protocol WalletProvider: RPCService {
     /// Run a proposal the owners approved, when the multisig gives the agent
     /// Execute (docs/SQUADS.md): vault_transaction_execute, signed and recorded.
     var executeProposal: UnaryHandler<ExecuteProposalRequest, ExecuteProposalResponse> { get }
+    /// Pay an x402 invoice (the `exact` scheme on Solana, docs/X402.md): the
+    /// daemon builds the payment transaction from the requirements and the
+    /// chain, and signs it through exactly the Sign path and policy.
+    var payX402: UnaryHandler<PayX402Request, PayX402Response> { get }
 }
 
 extension WalletProvider {
@@ -45,6 +49,7 @@ extension WalletProvider {
         case .getBalances?: getBalances.methodHandler
         case .transfer?: transfer.methodHandler
         case .executeProposal?: executeProposal.methodHandler
+        case .payX402?: payX402.methodHandler
         case nil: nil
         }
     }

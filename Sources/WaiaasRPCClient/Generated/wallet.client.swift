@@ -64,6 +64,13 @@ public struct WalletClient: Sendable {
         try await rpc.unary(WalletMethod.executeProposal.rawValue, request, timeout: timeout, metadata: metadata)
     }
 
+    /// Pay an x402 invoice (the `exact` scheme on Solana, docs/X402.md): the
+    /// daemon builds the payment transaction from the requirements and the
+    /// chain, and signs it through exactly the Sign path and policy.
+    public func payX402(_ request: PayX402Request, timeout: Duration = .seconds(30), metadata: [String: String] = [:]) async throws(RPCError) -> PayX402Response {
+        try await rpc.unary(WalletMethod.payX402.rawValue, request, timeout: timeout, metadata: metadata)
+    }
+
     /// Closes the connection; calls still in flight fail with UNAVAILABLE.
     public func close() async { await rpc.close() }
 }

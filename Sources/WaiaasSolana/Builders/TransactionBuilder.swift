@@ -30,6 +30,18 @@ extension Message {
     /// each group in first-use order; an account's roles are the union of
     /// its uses.
     public static func legacy(payer: PublicKey, instructions: [TransactionInstruction], blockhash: Blockhash) throws(SolanaDecodeError) -> Message {
+        try compile(.legacy, payer: payer, instructions: instructions, blockhash: blockhash)
+    }
+
+    /// The same as a v0 message with no lookup tables: what x402's `exact`
+    /// scheme asks for (its facilitators decode v0).
+    public static func v0(payer: PublicKey, instructions: [TransactionInstruction], blockhash: Blockhash) throws(SolanaDecodeError) -> Message {
+        try compile(.v0, payer: payer, instructions: instructions, blockhash: blockhash)
+    }
+
+    private static func compile(
+        _ version: MessageVersion, payer: PublicKey, instructions: [TransactionInstruction], blockhash: Blockhash
+    ) throws(SolanaDecodeError) -> Message {
         var order: [PublicKey] = [payer]
         var roles: [PublicKey: (signer: Bool, writable: Bool)] = [payer: (true, true)]
         func use(_ key: PublicKey, signer: Bool, writable: Bool) {
@@ -60,7 +72,7 @@ extension Message {
         let compiled = instructions.map {
             CompiledInstruction(programIdIndex: index[$0.program]!, accounts: $0.accounts.map { index[$0.key]! }, data: $0.data)
         }
-        return Message(version: .legacy, header: header, accountKeys: keys, recentBlockhash: blockhash, instructions: compiled)
+        return Message(version: version, header: header, accountKeys: keys, recentBlockhash: blockhash, instructions: compiled)
     }
 }
 
@@ -111,6 +123,11 @@ public enum TransferInstructions {
         TransactionInstruction(program: tokenProgram, accounts: [
             .init(source, writable: true), .init(mint), .init(destination, writable: true), .init(owner, signer: true),
         ], data: [12] + le(amount, 8) + [decimals])
+    }
+
+    /// Memo (v2) with raw bytes and no signer, as x402's `exact` scheme writes it.
+    public static func memo(bytes: [UInt8]) -> TransactionInstruction {
+        TransactionInstruction(program: ProgramIds.memo, accounts: [], data: bytes)
     }
 
     /// Memo (v2) with the text, signed by `signer`.

@@ -188,6 +188,22 @@ class WalletClient:
         )
         return _wallet_pb2.ExecuteProposalResponse.FromString(payload)
 
+    def pay_x402(
+        self,
+        request: Union[_wallet_pb2.PayX402Request, Mapping[str, Any], None] = None,
+        *,
+        timeout: Optional[float] = None,
+        metadata: Optional[Mapping[str, str]] = None,
+    ) -> _wallet_pb2.PayX402Response:
+        """Calls /waiaas.v1.Wallet/PayX402."""
+        payload = self._conn.call(
+            "/waiaas.v1.Wallet/PayX402",
+            _coerce(_wallet_pb2.PayX402Request, request).SerializeToString(),
+            self.timeout if timeout is None else timeout,
+            metadata,
+        )
+        return _wallet_pb2.PayX402Response.FromString(payload)
+
 
 class AsyncWalletClient:
     """asyncio client for waiaas.v1.Wallet: connects on first use (or ``await client.connect()``);
@@ -364,3 +380,19 @@ class AsyncWalletClient:
             metadata,
         )
         return _wallet_pb2.ExecuteProposalResponse.FromString(payload)
+
+    async def pay_x402(
+        self,
+        request: Union[_wallet_pb2.PayX402Request, Mapping[str, Any], None] = None,
+        *,
+        timeout: Optional[float] = None,
+        metadata: Optional[Mapping[str, str]] = None,
+    ) -> _wallet_pb2.PayX402Response:
+        """Calls /waiaas.v1.Wallet/PayX402."""
+        payload = await self._conn.call(
+            "/waiaas.v1.Wallet/PayX402",
+            _coerce(_wallet_pb2.PayX402Request, request).SerializeToString(),
+            self.timeout if timeout is None else timeout,
+            metadata,
+        )
+        return _wallet_pb2.PayX402Response.FromString(payload)

@@ -592,7 +592,52 @@ void   waiaas__v1__destination_rule__free_unpacked
   assert(message->base.descriptor == &waiaas__v1__destination_rule__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor waiaas__v1__policy__field_descriptors[14] =
+void   waiaas__v1__x402_rule__init
+                     (Waiaas__V1__X402Rule         *message)
+{
+  static const Waiaas__V1__X402Rule init_value = WAIAAS__V1__X402_RULE__INIT;
+  *message = init_value;
+}
+size_t waiaas__v1__x402_rule__get_packed_size
+                     (const Waiaas__V1__X402Rule *message)
+{
+  assert(message->base.descriptor == &waiaas__v1__x402_rule__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t waiaas__v1__x402_rule__pack
+                     (const Waiaas__V1__X402Rule *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &waiaas__v1__x402_rule__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t waiaas__v1__x402_rule__pack_to_buffer
+                     (const Waiaas__V1__X402Rule *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &waiaas__v1__x402_rule__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Waiaas__V1__X402Rule *
+       waiaas__v1__x402_rule__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Waiaas__V1__X402Rule *)
+     protobuf_c_message_unpack (&waiaas__v1__x402_rule__descriptor,
+                                allocator, len, data);
+}
+void   waiaas__v1__x402_rule__free_unpacked
+                     (Waiaas__V1__X402Rule *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &waiaas__v1__x402_rule__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+static const ProtobufCFieldDescriptor waiaas__v1__policy__field_descriptors[15] =
 {
   {
     "format",
@@ -762,6 +807,18 @@ static const ProtobufCFieldDescriptor waiaas__v1__policy__field_descriptors[14] 
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "x402",
+    20,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__Policy, x402),
+    &waiaas__v1__x402_rule__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned waiaas__v1__policy__field_indices_by_name[] = {
   10,   /* field[10] = active_hours */
@@ -778,11 +835,13 @@ static const unsigned waiaas__v1__policy__field_indices_by_name[] = {
   8,   /* field[8] = rate_limits */
   12,   /* field[12] = simulate */
   9,   /* field[9] = validity */
+  14,   /* field[14] = x402 */
 };
-static const ProtobufCIntRange waiaas__v1__policy__number_ranges[1 + 1] =
+static const ProtobufCIntRange waiaas__v1__policy__number_ranges[2 + 1] =
 {
   { 1, 0 },
-  { 0, 14 }
+  { 20, 14 },
+  { 0, 15 }
 };
 const ProtobufCMessageDescriptor waiaas__v1__policy__descriptor =
 {
@@ -792,10 +851,10 @@ const ProtobufCMessageDescriptor waiaas__v1__policy__descriptor =
   "Waiaas__V1__Policy",
   "waiaas.v1",
   sizeof(Waiaas__V1__Policy),
-  14,
+  15,
   waiaas__v1__policy__field_descriptors,
   waiaas__v1__policy__field_indices_by_name,
-  1,  waiaas__v1__policy__number_ranges,
+  2,  waiaas__v1__policy__number_ranges,
   (ProtobufCMessageInit) waiaas__v1__policy__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -1578,6 +1637,70 @@ const ProtobufCMessageDescriptor waiaas__v1__destination_rule__descriptor =
   waiaas__v1__destination_rule__field_indices_by_name,
   1,  waiaas__v1__destination_rule__number_ranges,
   (ProtobufCMessageInit) waiaas__v1__destination_rule__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor waiaas__v1__x402_rule__field_descriptors[3] =
+{
+  {
+    "pay_to",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_BYTES,
+    offsetof(Waiaas__V1__X402Rule, n_pay_to),
+    offsetof(Waiaas__V1__X402Rule, pay_to),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "origins",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Waiaas__V1__X402Rule, n_origins),
+    offsetof(Waiaas__V1__X402Rule, origins),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "max_per_payment",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__X402Rule, max_per_payment),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned waiaas__v1__x402_rule__field_indices_by_name[] = {
+  2,   /* field[2] = max_per_payment */
+  1,   /* field[1] = origins */
+  0,   /* field[0] = pay_to */
+};
+static const ProtobufCIntRange waiaas__v1__x402_rule__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor waiaas__v1__x402_rule__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "waiaas.v1.X402Rule",
+  "X402Rule",
+  "Waiaas__V1__X402Rule",
+  "waiaas.v1",
+  sizeof(Waiaas__V1__X402Rule),
+  3,
+  waiaas__v1__x402_rule__field_descriptors,
+  waiaas__v1__x402_rule__field_indices_by_name,
+  1,  waiaas__v1__x402_rule__number_ranges,
+  (ProtobufCMessageInit) waiaas__v1__x402_rule__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCEnumValue waiaas__v1__unlisted_program_action__enum_values_by_number[2] =

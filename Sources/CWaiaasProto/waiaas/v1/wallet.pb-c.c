@@ -1087,6 +1087,96 @@ void   waiaas__v1__transfer_response__free_unpacked
   assert(message->base.descriptor == &waiaas__v1__transfer_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   waiaas__v1__pay_x402_request__init
+                     (Waiaas__V1__PayX402Request         *message)
+{
+  static const Waiaas__V1__PayX402Request init_value = WAIAAS__V1__PAY_X402_REQUEST__INIT;
+  *message = init_value;
+}
+size_t waiaas__v1__pay_x402_request__get_packed_size
+                     (const Waiaas__V1__PayX402Request *message)
+{
+  assert(message->base.descriptor == &waiaas__v1__pay_x402_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t waiaas__v1__pay_x402_request__pack
+                     (const Waiaas__V1__PayX402Request *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &waiaas__v1__pay_x402_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t waiaas__v1__pay_x402_request__pack_to_buffer
+                     (const Waiaas__V1__PayX402Request *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &waiaas__v1__pay_x402_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Waiaas__V1__PayX402Request *
+       waiaas__v1__pay_x402_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Waiaas__V1__PayX402Request *)
+     protobuf_c_message_unpack (&waiaas__v1__pay_x402_request__descriptor,
+                                allocator, len, data);
+}
+void   waiaas__v1__pay_x402_request__free_unpacked
+                     (Waiaas__V1__PayX402Request *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &waiaas__v1__pay_x402_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   waiaas__v1__pay_x402_response__init
+                     (Waiaas__V1__PayX402Response         *message)
+{
+  static const Waiaas__V1__PayX402Response init_value = WAIAAS__V1__PAY_X402_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t waiaas__v1__pay_x402_response__get_packed_size
+                     (const Waiaas__V1__PayX402Response *message)
+{
+  assert(message->base.descriptor == &waiaas__v1__pay_x402_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t waiaas__v1__pay_x402_response__pack
+                     (const Waiaas__V1__PayX402Response *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &waiaas__v1__pay_x402_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t waiaas__v1__pay_x402_response__pack_to_buffer
+                     (const Waiaas__V1__PayX402Response *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &waiaas__v1__pay_x402_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Waiaas__V1__PayX402Response *
+       waiaas__v1__pay_x402_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Waiaas__V1__PayX402Response *)
+     protobuf_c_message_unpack (&waiaas__v1__pay_x402_response__descriptor,
+                                allocator, len, data);
+}
+void   waiaas__v1__pay_x402_response__free_unpacked
+                     (Waiaas__V1__PayX402Response *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &waiaas__v1__pay_x402_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor waiaas__v1__submission__field_descriptors[3] =
 {
   {
@@ -2992,6 +3082,225 @@ const ProtobufCMessageDescriptor waiaas__v1__transfer_response__descriptor =
   (ProtobufCMessageInit) waiaas__v1__transfer_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor waiaas__v1__pay_x402_request__field_descriptors[4] =
+{
+  {
+    "requirements",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__PayX402Request, requirements),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "resource",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__PayX402Request, resource),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "client_reference",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__PayX402Request, client_reference),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "dry_run",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__PayX402Request, dry_run),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned waiaas__v1__pay_x402_request__field_indices_by_name[] = {
+  2,   /* field[2] = client_reference */
+  3,   /* field[3] = dry_run */
+  0,   /* field[0] = requirements */
+  1,   /* field[1] = resource */
+};
+static const ProtobufCIntRange waiaas__v1__pay_x402_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor waiaas__v1__pay_x402_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "waiaas.v1.PayX402Request",
+  "PayX402Request",
+  "Waiaas__V1__PayX402Request",
+  "waiaas.v1",
+  sizeof(Waiaas__V1__PayX402Request),
+  4,
+  waiaas__v1__pay_x402_request__field_descriptors,
+  waiaas__v1__pay_x402_request__field_indices_by_name,
+  1,  waiaas__v1__pay_x402_request__number_ranges,
+  (ProtobufCMessageInit) waiaas__v1__pay_x402_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor waiaas__v1__pay_x402_response__field_descriptors[9] =
+{
+  {
+    "sign",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__PayX402Response, sign),
+    &waiaas__v1__sign_response__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "x402_version",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__PayX402Response, x402_version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "header_name",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__PayX402Response, header_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "header_value",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__PayX402Response, header_value),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "payload_json",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__PayX402Response, payload_json),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "network",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__PayX402Response, network),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "pay_to",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__PayX402Response, pay_to),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "mint",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__PayX402Response, mint),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "amount",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__PayX402Response, amount),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned waiaas__v1__pay_x402_response__field_indices_by_name[] = {
+  8,   /* field[8] = amount */
+  2,   /* field[2] = header_name */
+  3,   /* field[3] = header_value */
+  7,   /* field[7] = mint */
+  5,   /* field[5] = network */
+  6,   /* field[6] = pay_to */
+  4,   /* field[4] = payload_json */
+  0,   /* field[0] = sign */
+  1,   /* field[1] = x402_version */
+};
+static const ProtobufCIntRange waiaas__v1__pay_x402_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 9 }
+};
+const ProtobufCMessageDescriptor waiaas__v1__pay_x402_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "waiaas.v1.PayX402Response",
+  "PayX402Response",
+  "Waiaas__V1__PayX402Response",
+  "waiaas.v1",
+  sizeof(Waiaas__V1__PayX402Response),
+  9,
+  waiaas__v1__pay_x402_response__field_descriptors,
+  waiaas__v1__pay_x402_response__field_indices_by_name,
+  1,  waiaas__v1__pay_x402_response__number_ranges,
+  (ProtobufCMessageInit) waiaas__v1__pay_x402_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue waiaas__v1__submission_status__enum_values_by_number[7] =
 {
   { "SUBMISSION_STATUS_UNSPECIFIED", "WAIAAS__V1__SUBMISSION_STATUS__SUBMISSION_STATUS_UNSPECIFIED", 0 },
@@ -3062,7 +3371,7 @@ const ProtobufCEnumDescriptor waiaas__v1__decision__descriptor =
   waiaas__v1__decision__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor waiaas__v1__wallet__method_descriptors[9] =
+static const ProtobufCMethodDescriptor waiaas__v1__wallet__method_descriptors[10] =
 {
   { "Sign", &waiaas__v1__sign_request__descriptor, &waiaas__v1__sign_response__descriptor },
   { "Propose", &waiaas__v1__propose_request__descriptor, &waiaas__v1__propose_response__descriptor },
@@ -3073,6 +3382,7 @@ static const ProtobufCMethodDescriptor waiaas__v1__wallet__method_descriptors[9]
   { "GetBalances", &waiaas__v1__get_balances_request__descriptor, &waiaas__v1__get_balances_response__descriptor },
   { "Transfer", &waiaas__v1__transfer_request__descriptor, &waiaas__v1__transfer_response__descriptor },
   { "ExecuteProposal", &waiaas__v1__execute_proposal_request__descriptor, &waiaas__v1__execute_proposal_response__descriptor },
+  { "PayX402", &waiaas__v1__pay_x402_request__descriptor, &waiaas__v1__pay_x402_response__descriptor },
 };
 const unsigned waiaas__v1__wallet__method_indices_by_name[] = {
   3,        /* Attest */
@@ -3080,6 +3390,7 @@ const unsigned waiaas__v1__wallet__method_indices_by_name[] = {
   6,        /* GetBalances */
   5,        /* GetPolicy */
   4,        /* GetStatus */
+  9,        /* PayX402 */
   1,        /* Propose */
   2,        /* SetPolicy */
   0,        /* Sign */
@@ -3092,7 +3403,7 @@ const ProtobufCServiceDescriptor waiaas__v1__wallet__descriptor =
   "Wallet",
   "Waiaas__V1__Wallet",
   "waiaas.v1",
-  9,
+  10,
   waiaas__v1__wallet__method_descriptors,
   waiaas__v1__wallet__method_indices_by_name
 };
@@ -3167,6 +3478,14 @@ void waiaas__v1__wallet__execute_proposal(ProtobufCService *service,
 {
   assert(service->descriptor == &waiaas__v1__wallet__descriptor);
   service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void waiaas__v1__wallet__pay_x402(ProtobufCService *service,
+                                  const Waiaas__V1__PayX402Request *input,
+                                  Waiaas__V1__PayX402Response_Closure closure,
+                                  void *closure_data)
+{
+  assert(service->descriptor == &waiaas__v1__wallet__descriptor);
+  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void waiaas__v1__wallet__init (Waiaas__V1__Wallet_Service *service,
                                Waiaas__V1__Wallet_ServiceDestroy destroy)

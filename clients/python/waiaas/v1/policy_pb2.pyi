@@ -79,7 +79,7 @@ class OffchainRule(_message.Message):
     def __init__(self, allowed: bool = ..., allowed_prefixes: _Optional[_Iterable[str]] = ..., allowed_domains: _Optional[_Iterable[bytes]] = ...) -> None: ...
 
 class Policy(_message.Message):
-    __slots__ = ["active_hours", "allow_durable_nonce", "assets", "control", "destinations", "format", "max_fee_lamports", "name", "offchain", "programs", "propose", "rate_limits", "simulate", "validity"]
+    __slots__ = ["active_hours", "allow_durable_nonce", "assets", "control", "destinations", "format", "max_fee_lamports", "name", "offchain", "programs", "propose", "rate_limits", "simulate", "validity", "x402"]
     ACTIVE_HOURS_FIELD_NUMBER: _ClassVar[int]
     ALLOW_DURABLE_NONCE_FIELD_NUMBER: _ClassVar[int]
     ASSETS_FIELD_NUMBER: _ClassVar[int]
@@ -94,6 +94,7 @@ class Policy(_message.Message):
     RATE_LIMITS_FIELD_NUMBER: _ClassVar[int]
     SIMULATE_FIELD_NUMBER: _ClassVar[int]
     VALIDITY_FIELD_NUMBER: _ClassVar[int]
+    X402_FIELD_NUMBER: _ClassVar[int]
     active_hours: _containers.RepeatedCompositeFieldContainer[ActiveHours]
     allow_durable_nonce: bool
     assets: _containers.RepeatedCompositeFieldContainer[AssetRule]
@@ -108,7 +109,8 @@ class Policy(_message.Message):
     rate_limits: _containers.RepeatedCompositeFieldContainer[RateLimit]
     simulate: bool
     validity: Validity
-    def __init__(self, format: _Optional[int] = ..., name: _Optional[str] = ..., assets: _Optional[_Iterable[_Union[AssetRule, _Mapping]]] = ..., programs: _Optional[_Union[ProgramRule, _Mapping]] = ..., control: _Optional[_Union[ControlRule, _Mapping]] = ..., allow_durable_nonce: bool = ..., offchain: _Optional[_Union[OffchainRule, _Mapping]] = ..., max_fee_lamports: _Optional[_Union[Amount, _Mapping]] = ..., rate_limits: _Optional[_Iterable[_Union[RateLimit, _Mapping]]] = ..., validity: _Optional[_Union[Validity, _Mapping]] = ..., active_hours: _Optional[_Iterable[_Union[ActiveHours, _Mapping]]] = ..., destinations: _Optional[_Union[DestinationRule, _Mapping]] = ..., simulate: bool = ..., propose: _Optional[_Union[ProposeRule, _Mapping]] = ...) -> None: ...
+    x402: X402Rule
+    def __init__(self, format: _Optional[int] = ..., name: _Optional[str] = ..., assets: _Optional[_Iterable[_Union[AssetRule, _Mapping]]] = ..., programs: _Optional[_Union[ProgramRule, _Mapping]] = ..., control: _Optional[_Union[ControlRule, _Mapping]] = ..., allow_durable_nonce: bool = ..., offchain: _Optional[_Union[OffchainRule, _Mapping]] = ..., max_fee_lamports: _Optional[_Union[Amount, _Mapping]] = ..., rate_limits: _Optional[_Iterable[_Union[RateLimit, _Mapping]]] = ..., validity: _Optional[_Union[Validity, _Mapping]] = ..., active_hours: _Optional[_Iterable[_Union[ActiveHours, _Mapping]]] = ..., destinations: _Optional[_Union[DestinationRule, _Mapping]] = ..., simulate: bool = ..., propose: _Optional[_Union[ProposeRule, _Mapping]] = ..., x402: _Optional[_Union[X402Rule, _Mapping]] = ...) -> None: ...
 
 class ProgramRule(_message.Message):
     __slots__ = ["allowed", "include_defaults", "unlisted"]
@@ -161,6 +163,16 @@ class WindowLimit(_message.Message):
     amount: int
     seconds: int
     def __init__(self, seconds: _Optional[int] = ..., amount: _Optional[int] = ...) -> None: ...
+
+class X402Rule(_message.Message):
+    __slots__ = ["max_per_payment", "origins", "pay_to"]
+    MAX_PER_PAYMENT_FIELD_NUMBER: _ClassVar[int]
+    ORIGINS_FIELD_NUMBER: _ClassVar[int]
+    PAY_TO_FIELD_NUMBER: _ClassVar[int]
+    max_per_payment: str
+    origins: _containers.RepeatedScalarFieldContainer[str]
+    pay_to: _containers.RepeatedScalarFieldContainer[bytes]
+    def __init__(self, pay_to: _Optional[_Iterable[bytes]] = ..., origins: _Optional[_Iterable[str]] = ..., max_per_payment: _Optional[str] = ...) -> None: ...
 
 class UnlistedProgramAction(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

@@ -152,6 +152,40 @@ class OwnerSignature(_message.Message):
     signature: bytes
     def __init__(self, public_key: _Optional[bytes] = ..., signature: _Optional[bytes] = ...) -> None: ...
 
+class PayX402Request(_message.Message):
+    __slots__ = ["client_reference", "dry_run", "requirements", "resource"]
+    CLIENT_REFERENCE_FIELD_NUMBER: _ClassVar[int]
+    DRY_RUN_FIELD_NUMBER: _ClassVar[int]
+    REQUIREMENTS_FIELD_NUMBER: _ClassVar[int]
+    RESOURCE_FIELD_NUMBER: _ClassVar[int]
+    client_reference: str
+    dry_run: bool
+    requirements: str
+    resource: str
+    def __init__(self, requirements: _Optional[str] = ..., resource: _Optional[str] = ..., client_reference: _Optional[str] = ..., dry_run: bool = ...) -> None: ...
+
+class PayX402Response(_message.Message):
+    __slots__ = ["amount", "header_name", "header_value", "mint", "network", "pay_to", "payload_json", "sign", "x402_version"]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    HEADER_NAME_FIELD_NUMBER: _ClassVar[int]
+    HEADER_VALUE_FIELD_NUMBER: _ClassVar[int]
+    MINT_FIELD_NUMBER: _ClassVar[int]
+    NETWORK_FIELD_NUMBER: _ClassVar[int]
+    PAYLOAD_JSON_FIELD_NUMBER: _ClassVar[int]
+    PAY_TO_FIELD_NUMBER: _ClassVar[int]
+    SIGN_FIELD_NUMBER: _ClassVar[int]
+    X402_VERSION_FIELD_NUMBER: _ClassVar[int]
+    amount: int
+    header_name: str
+    header_value: str
+    mint: bytes
+    network: str
+    pay_to: bytes
+    payload_json: str
+    sign: SignResponse
+    x402_version: int
+    def __init__(self, sign: _Optional[_Union[SignResponse, _Mapping]] = ..., x402_version: _Optional[int] = ..., header_name: _Optional[str] = ..., header_value: _Optional[str] = ..., payload_json: _Optional[str] = ..., network: _Optional[str] = ..., pay_to: _Optional[bytes] = ..., mint: _Optional[bytes] = ..., amount: _Optional[int] = ...) -> None: ...
+
 class ProposeRequest(_message.Message):
     __slots__ = ["ephemeral_signers", "lookup_tables", "memo", "recent_blockhash", "spending_limit", "submit", "transaction", "vault_index"]
     EPHEMERAL_SIGNERS_FIELD_NUMBER: _ClassVar[int]

@@ -28,6 +28,7 @@ typedef struct Waiaas__V1__RateLimit Waiaas__V1__RateLimit;
 typedef struct Waiaas__V1__Validity Waiaas__V1__Validity;
 typedef struct Waiaas__V1__ActiveHours Waiaas__V1__ActiveHours;
 typedef struct Waiaas__V1__DestinationRule Waiaas__V1__DestinationRule;
+typedef struct Waiaas__V1__X402Rule Waiaas__V1__X402Rule;
 
 
 /* --- enums --- */
@@ -108,10 +109,15 @@ struct  Waiaas__V1__Policy
    * (10 proposals an hour, the default programs, 0.05 SOL each).
    */
   Waiaas__V1__ProposeRule *propose;
+  /*
+   * Narrows what PayX402 may pay (docs/X402.md); without it a payment is
+   * judged like any token transfer.
+   */
+  Waiaas__V1__X402Rule *x402;
 };
 #define WAIAAS__V1__POLICY__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__policy__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, 0,NULL, NULL, NULL, 0, NULL, NULL, 0,NULL, NULL, 0,NULL, NULL, 0, NULL }
+    , 0, (char *)protobuf_c_empty_string, 0,NULL, NULL, NULL, 0, NULL, NULL, 0,NULL, NULL, 0,NULL, NULL, 0, NULL, NULL }
 
 
 /*
@@ -390,6 +396,30 @@ struct  Waiaas__V1__DestinationRule
     , 0,NULL, 0,NULL }
 
 
+/*
+ * x402 payments: every list that is non-empty must name the payment's
+ * recipient (`pay_to`, the wallet that owns the destination token account)
+ * or resource origin (scheme://host[:port]).
+ */
+struct  Waiaas__V1__X402Rule
+{
+  ProtobufCMessage base;
+  size_t n_pay_to;
+  ProtobufCBinaryData *pay_to;
+  size_t n_origins;
+  char **origins;
+  /*
+   * The most one payment may be, as a decimal in the paid asset's units
+   * (converted with the decimals of that asset's rule); empty: no cap
+   * beyond the asset's own.
+   */
+  char *max_per_payment;
+};
+#define WAIAAS__V1__X402_RULE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__x402_rule__descriptor) \
+    , 0,NULL, 0,NULL, (char *)protobuf_c_empty_string }
+
+
 /* Waiaas__V1__Policy methods */
 void   waiaas__v1__policy__init
                      (Waiaas__V1__Policy         *message);
@@ -637,6 +667,25 @@ Waiaas__V1__DestinationRule *
 void   waiaas__v1__destination_rule__free_unpacked
                      (Waiaas__V1__DestinationRule *message,
                       ProtobufCAllocator *allocator);
+/* Waiaas__V1__X402Rule methods */
+void   waiaas__v1__x402_rule__init
+                     (Waiaas__V1__X402Rule         *message);
+size_t waiaas__v1__x402_rule__get_packed_size
+                     (const Waiaas__V1__X402Rule   *message);
+size_t waiaas__v1__x402_rule__pack
+                     (const Waiaas__V1__X402Rule   *message,
+                      uint8_t             *out);
+size_t waiaas__v1__x402_rule__pack_to_buffer
+                     (const Waiaas__V1__X402Rule   *message,
+                      ProtobufCBuffer     *buffer);
+Waiaas__V1__X402Rule *
+       waiaas__v1__x402_rule__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   waiaas__v1__x402_rule__free_unpacked
+                     (Waiaas__V1__X402Rule *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Waiaas__V1__Policy_Closure)
@@ -678,6 +727,9 @@ typedef void (*Waiaas__V1__ActiveHours_Closure)
 typedef void (*Waiaas__V1__DestinationRule_Closure)
                  (const Waiaas__V1__DestinationRule *message,
                   void *closure_data);
+typedef void (*Waiaas__V1__X402Rule_Closure)
+                 (const Waiaas__V1__X402Rule *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -698,6 +750,7 @@ extern const ProtobufCMessageDescriptor waiaas__v1__rate_limit__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__validity__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__active_hours__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__destination_rule__descriptor;
+extern const ProtobufCMessageDescriptor waiaas__v1__x402_rule__descriptor;
 
 PROTOBUF_C__END_DECLS
 

@@ -40,6 +40,8 @@ typedef struct Waiaas__V1__TokenBalance Waiaas__V1__TokenBalance;
 typedef struct Waiaas__V1__GetBalancesResponse Waiaas__V1__GetBalancesResponse;
 typedef struct Waiaas__V1__TransferRequest Waiaas__V1__TransferRequest;
 typedef struct Waiaas__V1__TransferResponse Waiaas__V1__TransferResponse;
+typedef struct Waiaas__V1__PayX402Request Waiaas__V1__PayX402Request;
+typedef struct Waiaas__V1__PayX402Response Waiaas__V1__PayX402Response;
 
 
 /* --- enums --- */
@@ -721,6 +723,77 @@ struct  Waiaas__V1__TransferResponse
     , NULL, NULL }
 
 
+/*
+ * An x402 payment: the resource server's PaymentRequirements, or its whole
+ * 402 body (then the `exact` Solana entry of `accepts` is used).
+ */
+struct  Waiaas__V1__PayX402Request
+{
+  ProtobufCMessage base;
+  /*
+   * JSON, at most 64 KiB
+   */
+  char *requirements;
+  /*
+   * the URL being paid for
+   */
+  char *resource;
+  char *client_reference;
+  /*
+   * judge only: nothing signed or counted
+   */
+  protobuf_c_boolean dry_run;
+};
+#define WAIAAS__V1__PAY_X402_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__pay_x402_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * The signed payment, ready for the retried HTTP request.
+ */
+struct  Waiaas__V1__PayX402Response
+{
+  ProtobufCMessage base;
+  /*
+   * exactly what Sign answered for the built transaction
+   */
+  Waiaas__V1__SignResponse *sign;
+  /*
+   * 1 or 2, as the requirements named it
+   */
+  uint32_t x402_version;
+  /*
+   * "PAYMENT-SIGNATURE" (v2) or "X-PAYMENT" (v1)
+   */
+  char *header_name;
+  /*
+   * base64 of payload_json
+   */
+  char *header_value;
+  /*
+   * the x402 PaymentPayload
+   */
+  char *payload_json;
+  /*
+   * as the requirements named it
+   */
+  char *network;
+  /*
+   * the recipient wallet (32 bytes)
+   */
+  ProtobufCBinaryData pay_to;
+  ProtobufCBinaryData mint;
+  /*
+   * base units of the mint
+   */
+  uint64_t amount;
+};
+#define WAIAAS__V1__PAY_X402_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__pay_x402_response__descriptor) \
+    , NULL, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, {0,NULL}, {0,NULL}, 0 }
+
+
 /* Waiaas__V1__Submission methods */
 void   waiaas__v1__submission__init
                      (Waiaas__V1__Submission         *message);
@@ -1177,6 +1250,44 @@ Waiaas__V1__TransferResponse *
 void   waiaas__v1__transfer_response__free_unpacked
                      (Waiaas__V1__TransferResponse *message,
                       ProtobufCAllocator *allocator);
+/* Waiaas__V1__PayX402Request methods */
+void   waiaas__v1__pay_x402_request__init
+                     (Waiaas__V1__PayX402Request         *message);
+size_t waiaas__v1__pay_x402_request__get_packed_size
+                     (const Waiaas__V1__PayX402Request   *message);
+size_t waiaas__v1__pay_x402_request__pack
+                     (const Waiaas__V1__PayX402Request   *message,
+                      uint8_t             *out);
+size_t waiaas__v1__pay_x402_request__pack_to_buffer
+                     (const Waiaas__V1__PayX402Request   *message,
+                      ProtobufCBuffer     *buffer);
+Waiaas__V1__PayX402Request *
+       waiaas__v1__pay_x402_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   waiaas__v1__pay_x402_request__free_unpacked
+                     (Waiaas__V1__PayX402Request *message,
+                      ProtobufCAllocator *allocator);
+/* Waiaas__V1__PayX402Response methods */
+void   waiaas__v1__pay_x402_response__init
+                     (Waiaas__V1__PayX402Response         *message);
+size_t waiaas__v1__pay_x402_response__get_packed_size
+                     (const Waiaas__V1__PayX402Response   *message);
+size_t waiaas__v1__pay_x402_response__pack
+                     (const Waiaas__V1__PayX402Response   *message,
+                      uint8_t             *out);
+size_t waiaas__v1__pay_x402_response__pack_to_buffer
+                     (const Waiaas__V1__PayX402Response   *message,
+                      ProtobufCBuffer     *buffer);
+Waiaas__V1__PayX402Response *
+       waiaas__v1__pay_x402_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   waiaas__v1__pay_x402_response__free_unpacked
+                     (Waiaas__V1__PayX402Response *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Waiaas__V1__Submission_Closure)
@@ -1251,6 +1362,12 @@ typedef void (*Waiaas__V1__TransferRequest_Closure)
 typedef void (*Waiaas__V1__TransferResponse_Closure)
                  (const Waiaas__V1__TransferResponse *message,
                   void *closure_data);
+typedef void (*Waiaas__V1__PayX402Request_Closure)
+                 (const Waiaas__V1__PayX402Request *message,
+                  void *closure_data);
+typedef void (*Waiaas__V1__PayX402Response_Closure)
+                 (const Waiaas__V1__PayX402Response *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -1294,6 +1411,10 @@ struct Waiaas__V1__Wallet_Service
                            const Waiaas__V1__ExecuteProposalRequest *input,
                            Waiaas__V1__ExecuteProposalResponse_Closure closure,
                            void *closure_data);
+  void (*pay_x402)(Waiaas__V1__Wallet_Service *service,
+                   const Waiaas__V1__PayX402Request *input,
+                   Waiaas__V1__PayX402Response_Closure closure,
+                   void *closure_data);
 };
 typedef void (*Waiaas__V1__Wallet_ServiceDestroy)(Waiaas__V1__Wallet_Service *);
 void waiaas__v1__wallet__init (Waiaas__V1__Wallet_Service *service,
@@ -1310,7 +1431,8 @@ void waiaas__v1__wallet__init (Waiaas__V1__Wallet_Service *service,
       function_prefix__ ## get_policy,\
       function_prefix__ ## get_balances,\
       function_prefix__ ## transfer,\
-      function_prefix__ ## execute_proposal  }
+      function_prefix__ ## execute_proposal,\
+      function_prefix__ ## pay_x402  }
 void waiaas__v1__wallet__sign(ProtobufCService *service,
                               const Waiaas__V1__SignRequest *input,
                               Waiaas__V1__SignResponse_Closure closure,
@@ -1347,6 +1469,10 @@ void waiaas__v1__wallet__execute_proposal(ProtobufCService *service,
                                           const Waiaas__V1__ExecuteProposalRequest *input,
                                           Waiaas__V1__ExecuteProposalResponse_Closure closure,
                                           void *closure_data);
+void waiaas__v1__wallet__pay_x402(ProtobufCService *service,
+                                  const Waiaas__V1__PayX402Request *input,
+                                  Waiaas__V1__PayX402Response_Closure closure,
+                                  void *closure_data);
 
 /* --- descriptors --- */
 
@@ -1376,6 +1502,8 @@ extern const ProtobufCMessageDescriptor waiaas__v1__token_balance__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__get_balances_response__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__transfer_request__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__transfer_response__descriptor;
+extern const ProtobufCMessageDescriptor waiaas__v1__pay_x402_request__descriptor;
+extern const ProtobufCMessageDescriptor waiaas__v1__pay_x402_response__descriptor;
 extern const ProtobufCServiceDescriptor waiaas__v1__wallet__descriptor;
 
 PROTOBUF_C__END_DECLS
