@@ -244,3 +244,46 @@ def test_the_cli_prints_the_header(paid):
     answer = json.loads(result.stdout)
     assert answer["decision"] == "allow" and answer["header"] == "PAYMENT-SIGNATURE" and answer["amount"] == 7000
     assert s.verify(base64.b64decode(answer["value"]).decode(), s.requirements(amount=7_000))[1].is_valid
+
+
+ADAPTER_SCRIPT = """
+import json, sys
+from waiaas import WaiaasError, WalletClient
+from waiaas_x402 import DaemonSvmSigner
+from x402.mechanisms.svm.exact.client import ExactSvmScheme
+from x402.schemas import PaymentRequirements
+socket_path, rpc_url = sys.argv[1], sys.argv[2]
+with WalletClient(socket_path) as client:
+    signer = DaemonSvmSigner(client)
+    for line in sys.stdin:
+        requirements = PaymentRequirements.model_validate(json.loads(line))
+        try:
+            inner = ExactSvmScheme(signer, rpc_url=rpc_url).create_payment_payload(requirements)
+            print(json.dumps({"address": signer.address, "payload": inner}), flush=True)
+        except WaiaasError as error:
+            print(json.dumps({"address": signer.address, "code": error.code, "reasons": [r.code for r in error.reasons]}), flush=True)
+"""
+
+
+def test_the_sdk_adapter_signs_through_the_daemon(paid):
+    """x402's own client (`ExactSvmScheme` of x402.mechanisms.svm.exact.client),
+    run as an agent would (its own process, the generated client and the
+    adapter on its path), builds the payment against the LiteSVM node; the
+    adapter's keypair asks the daemon to sign; the facilitator verifies and
+    settles it. Over the limit, the daemon refuses and no payload exists."""
+    repo = pathlib.Path(__file__).resolve().parents[2]
+    s = paid
+    good, over = s.requirements(amount=123_456), s.requirements(amount=6_000_000)
+    env = {**os.environ, "PYTHONPATH": f"{repo / 'clients' / 'python'}{os.pathsep}{repo / 'clients' / 'python-x402'}"}
+    result = subprocess.run([sys.executable, "-c", ADAPTER_SCRIPT, s.daemon.socket_path, s.node.url],
+                            input=json.dumps(good) + "\n" + json.dumps(over) + "\n", capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 0, result.stderr
+    first, second = [json.loads(line) for line in result.stdout.splitlines()]
+    assert first["address"] == str(s.agent)
+    payload = PaymentPayload(x402_version=2, payload=first["payload"], accepted=PaymentRequirements.model_validate(good))
+    scheme, verdict = s.verify(payload.model_dump_json(by_alias=True), good)
+    assert verdict.is_valid, verdict
+    assert scheme.settle(payload, PaymentRequirements.model_validate(good)).success
+    assert s.node.token_amount(ata_address(s.pay_to, s.mint)) == 123_456
+    assert second.get("code") == PERMISSION_DENIED, second
+    assert "per_transaction_limit_exceeded" in second["reasons"]
