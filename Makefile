@@ -41,6 +41,7 @@ test-swift:
 
 test-python:
 	WAIAAS_BIN=$(CURDIR)/$(BIN) python3 -m pytest -q Tests/python
+	WAIAAS_BIN=$(CURDIR)/$(BIN) .venv-x402/bin/python -m pytest -q Tests/x402
 
 bench: deps
 	$(SWIFT) build -c release --product waiaasd

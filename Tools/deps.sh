@@ -50,9 +50,19 @@ fi
 
 if [[ "${1:-}" == "test" ]]; then
     # Python peers for the tests: protobuf (messages from Protos/), pytest, solders.
-    if ! python3 -c 'import google.protobuf, pytest, solders, solana, botocore, cryptography, moto, moto.server, x402.mechanisms.svm' >/dev/null 2>&1; then
+    if ! python3 -c 'import google.protobuf, pytest, solders, solana, botocore, cryptography, moto, moto.server' >/dev/null 2>&1; then
         echo "deps: installing Python test packages from Tests/python/requirements.txt"
         python3 -m pip install -q --disable-pip-version-check -r Tests/python/requirements.txt
+    fi
+fi
+if [[ "${1:-}" == "test" ]]; then
+    # The x402 tests' own environment: x402[svm] pins solana-py and solders
+    # below what the main suite needs (Tests/x402/requirements.txt says why).
+    if ! .venv-x402/bin/python -c 'import x402.mechanisms.svm, pytest, google.protobuf, solders.litesvm' >/dev/null 2>&1; then
+        echo "deps: making .venv-x402 from Tests/x402/requirements.txt"
+        rm -rf .venv-x402
+        python3 -m venv .venv-x402
+        .venv-x402/bin/python -m pip install -q --disable-pip-version-check -r Tests/x402/requirements.txt
     fi
 fi
 if [[ "${1:-}" == "test" ]]; then
