@@ -71,6 +71,10 @@ private func serve(_ method: WalletMethod, _ payload: [UInt8]) {
         _ = PublicKey(bytes: request.recentBlockhash)
     case .payX402:
         decode(PayX402Request.self, payload)
+    case .freeze:
+        decode(FreezeRequest.self, payload)
+    case .unfreeze:
+        decode(UnfreezeRequest.self, payload)
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import WaiaasProto
 import WaiaasRPC
@@ -57,6 +58,22 @@ public struct WalletService: WalletProvider {
         return .async { request, call in await service.execute(request, call) }
     }
 
+    public var freeze: UnaryHandler<FreezeRequest, FreezeResponse> {
+        let core = self.core
+        return .async { request, _ in
+            let reason = request.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard (1...256).contains(reason.utf8.count) else {
+                return .failure(RPCError(.invalidArgument, "a freeze needs a reason of 1 to 256 bytes"))
+            }
+            return await core.freeze(reason: reason, automatic: false)
+        }
+    }
+
+    public var unfreeze: UnaryHandler<UnfreezeRequest, UnfreezeResponse> {
+        let core = self.core
+        return .async { request, _ in await core.unfreeze(request) }
+    }
+
     public var payX402: UnaryHandler<PayX402Request, PayX402Response> {
         let service = X402Service(core: core)
         return .deferred { request, call, respond in service.pay(request, call, respond: respond) }
@@ -79,6 +96,7 @@ public struct WalletService: WalletProvider {
         status.policyVersion = policy.version
         status.policyHash = policy.hash
         status.ledgerSequence = head.sequence
+        status.freeze = core.freezeState
         return status
     }
 }

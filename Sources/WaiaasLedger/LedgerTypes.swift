@@ -30,6 +30,9 @@ public enum LedgerEventKind: String, Sendable, Codable, CaseIterable {
     case policySet = "policy_set"
     case propose
     case execute
+    /// The emergency stop (docs/FREEZE.md): nothing is signed until an `unfreeze` row.
+    case freeze
+    case unfreeze
 
     /// The kinds whose rows may have spent from the agent's wallet.
     public static let spending: Set<LedgerEventKind> = [.sign, .propose, .execute]
@@ -110,7 +113,7 @@ extension LedgerEvent {
         switch entry.kind {
         case .sign: true
         case .propose, .execute: entry.decision == "allow"
-        case .deny, .approvalRequired, .policySet: false
+        case .deny, .approvalRequired, .policySet, .freeze, .unfreeze: false
         }
     }
 }

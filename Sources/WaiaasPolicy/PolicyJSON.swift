@@ -105,7 +105,7 @@ public enum PolicyJSON {
         mutating func policy(_ value: Any) throws(PolicyError) -> Policy {
             let o = try object(value, allowed: ["format", "name", "assets", "programs", "control", "allow_durable_nonce", "offchain",
                                                 "max_fee", "rate_limits", "validity", "active_hours", "destinations", "simulate", "propose",
-                                                "x402"])
+                                                "x402", "freeze_after"])
             var policy = Policy(format: 1)
             if let v = o["format"] { policy.format = UInt32(try sub("format").integer(v, max: UInt64(UInt32.max))) }
             if let v = o["name"] { policy.name = try sub("name").string(v) }
@@ -131,6 +131,14 @@ public enum PolicyJSON {
             if let v = o["validity"] { policy.validity = try sub("validity").validity(v) }
             if let v = o["propose"] { policy.propose = try sub("propose").propose(v) }
             if let v = o["x402"] { policy.x402 = try sub("x402").x402(v) }
+            if let v = o["freeze_after"] {
+                let f = sub("freeze_after")
+                let o = try f.object(v, allowed: ["denials", "within"])
+                guard let denials = o["denials"], let within = o["within"] else { throw f.fail("needs denials and within") }
+                let count = try f.sub("denials").integer(denials, max: 1000)
+                guard count >= 1 else { throw f.sub("denials").fail("must be at least 1") }
+                policy.freezeAfter = FreezeAfter(denials: UInt32(count), seconds: try seconds(try f.sub("within").string(within), path: f.path + ".within"))
+            }
             if let v = o["active_hours"] {
                 for (index, item) in try sub("active_hours").array(v).enumerated() {
                     policy.activeHours.append(try sub("active_hours").at(index).hours(item))

@@ -34,7 +34,7 @@ public enum AmountText {
     }
 
     /// `86400` → `24h`, `3600` → `1h`, `90` → `90s`, `604800` → `7d`: for reason codes.
-    static func duration(_ seconds: UInt64) -> String {
+    public static func duration(_ seconds: UInt64) -> String {
         if seconds % 86_400 == 0, seconds >= 7 * 86_400 { return "\(seconds / 86_400)d" }
         if seconds % 3_600 == 0 { return "\(seconds / 3_600)h" }
         if seconds % 60 == 0 { return "\(seconds / 60)m" }

@@ -66,6 +66,9 @@ public enum PolicyText {
         if let d = policy.destinations {
             fields.append(("destinations", .object([("allow", keys(d.allow)), ("deny", keys(d.deny))])))
         }
+        if let f = policy.freezeAfter {
+            fields.append(("freeze_after", .object([("denials", .uint(UInt64(f.denials))), ("within", .string(AmountText.duration(f.seconds)))])))
+        }
         if let x = policy.x402 {
             var parts: [(String, JSONValue)] = [("pay_to", keys(x.payTo)), ("origins", .array(x.origins.map(JSONValue.string)))]
             if !x.maxPerPayment.isEmpty { parts.append(("max_per_payment", .string(x.maxPerPayment))) }
@@ -153,6 +156,9 @@ public enum PolicyText {
         if let d = policy.destinations {
             if !d.allow.isEmpty { lines.append("- Funds may go only to: \(d.allow.map(key).joined(separator: ", ")) (or their associated token accounts).") }
             if !d.deny.isEmpty { lines.append("- Funds may never go to: \(d.deny.map(key).joined(separator: ", ")).") }
+        }
+        if let f = policy.freezeAfter {
+            lines.append("- The wallet freezes itself after \(f.denials) refused request\(f.denials == 1 ? "" : "s") within \(AmountText.spokenDuration(f.seconds)); only the owners can unfreeze it.")
         }
         if let x = policy.x402 {
             var rule = "- x402 payments"

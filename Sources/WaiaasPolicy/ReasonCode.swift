@@ -17,6 +17,9 @@ public struct ReasonCode: RawRepresentable, Hashable, Sendable, CustomStringConv
 
     public static let withinPolicy = ReasonCode(rawValue: "within_policy")
 
+    /// The wallet is frozen: nothing is signed until M of the owners unfreeze it.
+    public static let frozen = ReasonCode(rawValue: "frozen")
+
     // MARK: PayX402 (docs/X402.md)
 
     public static let x402FeePayerIsAgent = ReasonCode(rawValue: "x402_fee_payer_is_agent")

@@ -20,6 +20,9 @@ struct StatusCommand: AsyncParsableCommand {
             print("connections: \(status.connections), calls in flight: \(status.callsInFlight)")
             print("agent: \(status.agentPublicKey.isEmpty ? "(no keystore yet)" : Base58.encode(status.agentPublicKey))")
             print("policy: version \(status.policyVersion), ledger head \(status.ledgerSequence), platform \(status.platform)")
+            if let freeze = status.freeze {
+                print("FROZEN since ledger #\(freeze.ledgerSequence)\(freeze.automatic ? " (automatic)" : ""): \(freeze.reason)")
+            }
         }
     }
 
@@ -39,7 +42,9 @@ struct StatusCommand: AsyncParsableCommand {
             ("platform", .string(status.platform)),
             ("owners", .array(status.ownerPublicKeys.map(JSONValue.base58))),
             ("owner_threshold", .integer(status.ownerThreshold)),
+            ("frozen", .bool(status.freeze != nil)),
         ]
+        if let freeze = status.freeze { fields.append(("freeze", .object(FreezeText.fields(freeze)))) }
         return .object(fields)
     }
 }

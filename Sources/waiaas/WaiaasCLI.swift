@@ -22,6 +22,8 @@ struct WaiaasCLI: AsyncParsableCommand {
             PolicyCommand.self,
             LedgerCommand.self,
             X402Command.self,
+            FreezeCommand.self,
+            UnfreezeCommand.self,
         ]
     )
 

@@ -113,6 +113,7 @@ export interface Policy {
   simulate: boolean;
   propose?: ProposeRule;
   x402?: X402Rule;
+  freezeAfter?: FreezeAfter;
 }
 /** message waiaas.v1.Policy, as accepted by encode and create: every field optional */
 export interface PolicyInit {
@@ -131,6 +132,7 @@ export interface PolicyInit {
   simulate?: boolean;
   propose?: ProposeRuleInit;
   x402?: X402RuleInit;
+  freezeAfter?: FreezeAfterInit;
 }
 export declare const Policy: MessageType<Policy, PolicyInit>;
 
@@ -317,6 +319,18 @@ export interface X402RuleInit {
   maxPerPayment?: string;
 }
 export declare const X402Rule: MessageType<X402Rule, X402RuleInit>;
+
+/** message waiaas.v1.FreezeAfter, as decoded */
+export interface FreezeAfter {
+  denials: number;
+  seconds: bigint;
+}
+/** message waiaas.v1.FreezeAfter, as accepted by encode and create: every field optional */
+export interface FreezeAfterInit {
+  denials?: number;
+  seconds?: bigint | number;
+}
+export declare const FreezeAfter: MessageType<FreezeAfter, FreezeAfterInit>;
 
 /** message waiaas.v1.Envelope, as decoded */
 export interface Envelope {
@@ -643,6 +657,7 @@ export interface GetStatusResponse {
   ownerThreshold: number;
   multisig: Uint8Array;
   vault: Uint8Array;
+  freeze?: FreezeState;
 }
 /** message waiaas.v1.GetStatusResponse, as accepted by encode and create: every field optional */
 export interface GetStatusResponseInit {
@@ -659,6 +674,7 @@ export interface GetStatusResponseInit {
   ownerThreshold?: number;
   multisig?: Uint8Array;
   vault?: Uint8Array;
+  freeze?: FreezeStateInit;
 }
 export declare const GetStatusResponse: MessageType<GetStatusResponse, GetStatusResponseInit>;
 
@@ -801,3 +817,65 @@ export interface PayX402ResponseInit {
   amount?: bigint | number;
 }
 export declare const PayX402Response: MessageType<PayX402Response, PayX402ResponseInit>;
+
+/** message waiaas.v1.FreezeState, as decoded */
+export interface FreezeState {
+  reason: string;
+  timeUnixMs: bigint;
+  ledgerSequence: bigint;
+  automatic: boolean;
+}
+/** message waiaas.v1.FreezeState, as accepted by encode and create: every field optional */
+export interface FreezeStateInit {
+  reason?: string;
+  timeUnixMs?: bigint | number;
+  ledgerSequence?: bigint | number;
+  automatic?: boolean;
+}
+export declare const FreezeState: MessageType<FreezeState, FreezeStateInit>;
+
+/** message waiaas.v1.FreezeRequest, as decoded */
+export interface FreezeRequest {
+  reason: string;
+}
+/** message waiaas.v1.FreezeRequest, as accepted by encode and create: every field optional */
+export interface FreezeRequestInit {
+  reason?: string;
+}
+export declare const FreezeRequest: MessageType<FreezeRequest, FreezeRequestInit>;
+
+/** message waiaas.v1.FreezeResponse, as decoded */
+export interface FreezeResponse {
+  freeze?: FreezeState;
+  alreadyFrozen: boolean;
+}
+/** message waiaas.v1.FreezeResponse, as accepted by encode and create: every field optional */
+export interface FreezeResponseInit {
+  freeze?: FreezeStateInit;
+  alreadyFrozen?: boolean;
+}
+export declare const FreezeResponse: MessageType<FreezeResponse, FreezeResponseInit>;
+
+/** message waiaas.v1.UnfreezeRequest, as decoded */
+export interface UnfreezeRequest {
+  freezeSequence: bigint;
+  signatures: OwnerSignature[];
+  agentPublicKey: Uint8Array;
+}
+/** message waiaas.v1.UnfreezeRequest, as accepted by encode and create: every field optional */
+export interface UnfreezeRequestInit {
+  freezeSequence?: bigint | number;
+  signatures?: OwnerSignatureInit[];
+  agentPublicKey?: Uint8Array;
+}
+export declare const UnfreezeRequest: MessageType<UnfreezeRequest, UnfreezeRequestInit>;
+
+/** message waiaas.v1.UnfreezeResponse, as decoded */
+export interface UnfreezeResponse {
+  ledgerSequence: bigint;
+}
+/** message waiaas.v1.UnfreezeResponse, as accepted by encode and create: every field optional */
+export interface UnfreezeResponseInit {
+  ledgerSequence?: bigint | number;
+}
+export declare const UnfreezeResponse: MessageType<UnfreezeResponse, UnfreezeResponseInit>;

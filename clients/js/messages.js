@@ -82,6 +82,7 @@ export const Policy = messageType('waiaas.v1.Policy', [
   { name: 'simulate', no: 13, type: 'bool' },
   { name: 'propose', no: 14, type: 'message', message: () => ProposeRule },
   { name: 'x402', no: 20, type: 'message', message: () => X402Rule },
+  { name: 'freezeAfter', no: 21, type: 'message', message: () => FreezeAfter },
 ]);
 
 /** message waiaas.v1.ProposeRule */
@@ -174,6 +175,12 @@ export const X402Rule = messageType('waiaas.v1.X402Rule', [
   { name: 'payTo', no: 1, type: 'bytes', repeated: true },
   { name: 'origins', no: 2, type: 'string', repeated: true },
   { name: 'maxPerPayment', no: 3, type: 'string' },
+]);
+
+/** message waiaas.v1.FreezeAfter */
+export const FreezeAfter = messageType('waiaas.v1.FreezeAfter', [
+  { name: 'denials', no: 1, type: 'uint32' },
+  { name: 'seconds', no: 2, type: 'uint64' },
 ]);
 
 /** message waiaas.v1.Envelope */
@@ -346,6 +353,7 @@ export const GetStatusResponse = messageType('waiaas.v1.GetStatusResponse', [
   { name: 'ownerThreshold', no: 11, type: 'uint32' },
   { name: 'multisig', no: 12, type: 'bytes' },
   { name: 'vault', no: 13, type: 'bytes' },
+  { name: 'freeze', no: 14, type: 'message', message: () => FreezeState },
 ]);
 
 /** message waiaas.v1.GetPolicyRequest */
@@ -416,4 +424,35 @@ export const PayX402Response = messageType('waiaas.v1.PayX402Response', [
   { name: 'payTo', no: 7, type: 'bytes' },
   { name: 'mint', no: 8, type: 'bytes' },
   { name: 'amount', no: 9, type: 'uint64' },
+]);
+
+/** message waiaas.v1.FreezeState */
+export const FreezeState = messageType('waiaas.v1.FreezeState', [
+  { name: 'reason', no: 1, type: 'string' },
+  { name: 'timeUnixMs', no: 2, type: 'uint64' },
+  { name: 'ledgerSequence', no: 3, type: 'uint64' },
+  { name: 'automatic', no: 4, type: 'bool' },
+]);
+
+/** message waiaas.v1.FreezeRequest */
+export const FreezeRequest = messageType('waiaas.v1.FreezeRequest', [
+  { name: 'reason', no: 1, type: 'string' },
+]);
+
+/** message waiaas.v1.FreezeResponse */
+export const FreezeResponse = messageType('waiaas.v1.FreezeResponse', [
+  { name: 'freeze', no: 1, type: 'message', message: () => FreezeState },
+  { name: 'alreadyFrozen', no: 2, type: 'bool' },
+]);
+
+/** message waiaas.v1.UnfreezeRequest */
+export const UnfreezeRequest = messageType('waiaas.v1.UnfreezeRequest', [
+  { name: 'freezeSequence', no: 1, type: 'uint64' },
+  { name: 'signatures', no: 2, type: 'message', repeated: true, message: () => OwnerSignature },
+  { name: 'agentPublicKey', no: 3, type: 'bytes' },
+]);
+
+/** message waiaas.v1.UnfreezeResponse */
+export const UnfreezeResponse = messageType('waiaas.v1.UnfreezeResponse', [
+  { name: 'ledgerSequence', no: 1, type: 'uint64' },
 ]);

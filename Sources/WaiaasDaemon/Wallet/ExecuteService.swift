@@ -86,6 +86,8 @@ struct ExecuteService: Sendable {
         }) {
         case .notReserved(let evaluation, let version, let time):
             return .failure(await recorder.refuse(evaluation, call: call, request: audited, version: version, time: time))
+        case .frozen(let freeze):
+            return .failure(.frozen(freeze))
         case .duplicateInFlight, .possibleReplay:
             return .failure(RPCError(.internal, "unexpected reservation state"))
         case .reserved(let evaluation, let version, let time):

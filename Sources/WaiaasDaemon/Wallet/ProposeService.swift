@@ -144,6 +144,8 @@ struct ProposeService: Sendable {
         case .notReserved(let evaluation, let version, let time):
             let recorder = BuiltTransactionRecorder(core: core, kind: .propose)
             return .answered(.failure(await recorder.refuse(evaluation, call: call, request: audited, version: version, time: time)))
+        case .frozen(let freeze):
+            return .answered(.failure(.frozen(freeze)))
         case .duplicateInFlight, .possibleReplay:
             return .answered(.failure(RPCError(.internal, "unexpected reservation state")))
         }

@@ -117,6 +117,8 @@ struct SignService: Sendable {
                 }
                 decide(request, call, prepared: prepared, digest: digest, digestHeld: true, respond: respond)
             }
+        case .frozen(let freeze):
+            respond(.failure(.frozen(freeze)))
         case .duplicateInFlight:
             respond(.failure(RPCError(.aborted, "an identical message is being signed right now; retry to receive its signature")))
         case .notReserved(let evaluation, let version, let time):
@@ -186,18 +188,29 @@ struct SignService: Sendable {
         let entry = outcome.entry(request: request, messageDigest: digest, signature: [], policyVersion: version, time: time, reference: reference)
         let logger = core.logger
         let hint = evaluation.decision == .approvalRequired ? Self.proposeHint(core) : nil
+        let core = self.core
         core.ledger.append([entry]) { result in
             let recorded: String
+            var counted = false
             switch result {
             case .success(let events):
                 recorded = "ledger #\(events[0].sequence)"
+                counted = evaluation.decision == .deny
             case .failure(let error):
                 logger.error("ledger could not record a refusal; answered anyway", metadata: ["error": "\(error)"])
                 recorded = "not recorded: the ledger is unavailable"
             }
             var refusal = outcome.refusal(recorded: recorded)
             if let hint { refusal.status.reasons.append(hint) }
-            respond(.failure(refusal))
+            guard counted, core.policyState.compiled?.policy.freezeAfter != nil else { return respond(.failure(refusal)) }
+            // The policy's freeze_after counts recorded denials; the one that
+            // reaches its count is answered once the freeze is in force.
+            Task {
+                if await core.noteRefusal(at: time), let freeze = core.freezeState {
+                    refusal.status.reasons.append(Reason(.frozen, "this refusal froze the wallet (ledger #\(freeze.ledgerSequence)): \(freeze.reason)"))
+                }
+                respond(.failure(refusal))
+            }
         }
     }
 

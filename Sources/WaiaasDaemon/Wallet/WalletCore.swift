@@ -24,6 +24,8 @@ public final class WalletCore: Sendable {
         /// Every message signed and committed (maybe more): the idempotency
         /// lookup in the ledger is needed only where this says "maybe".
         var signed: SignedDigestFilter
+        /// The emergency stop: checked in the same step as every decision.
+        var stop: FreezeBook
     }
 
     let signer: AgentSigner
@@ -46,7 +48,7 @@ public final class WalletCore: Sendable {
     /// The Squads v4 multisig the agent proposes to, and its default vault (index 0).
     public let multisig: PublicKey?
     public let vault: PublicKey?
-    private let book: NIOLockedValueBox<Book>
+    let book: NIOLockedValueBox<Book>
 
     /// The default lookback when the policy has no windows: enough for the
     /// longest window a later policy is likely to name without a rebuild.
@@ -74,7 +76,8 @@ public final class WalletCore: Sendable {
         let spending = try Self.rebuildSpending(from: ledger, horizonSeconds: horizon, now: clock())
         var signed = SignedDigestFilter(expected: Int(clamping: ledger.head().sequence))
         try ledger.forEachSignedMessageDigest { signed.insert($0) }
-        self.book = NIOLockedValueBox(Book(spending: spending, policy: policy, signed: signed))
+        let stop = try FreezeBook.load(from: ledger, policy: policy.compiled, now: clock())
+        self.book = NIOLockedValueBox(Book(spending: spending, policy: policy, signed: signed, stop: stop))
     }
 
 
@@ -128,6 +131,8 @@ public final class WalletCore: Sendable {
         /// meanwhile: look it up in the ledger, then either answer the replay
         /// and `releaseDigest`, or come back with `digestHeld: true`.
         case possibleReplay
+        /// The wallet is frozen: nothing is judged, reserved or signed.
+        case frozen(FreezeState)
     }
 
     /// An identical request always meets either `inFlight` or the filter (a
@@ -139,6 +144,10 @@ public final class WalletCore: Sendable {
     func decideAndReserve(subject: PolicySubject, payment: X402Payment? = nil, digest: [UInt8], dryRun: Bool, digestHeld: Bool = false) -> Reservation {
         let now = clock()
         return book.withLockedValue { book in
+            if let freeze = book.stop.freeze {
+                if digestHeld { book.inFlight.remove(digest) }
+                return .frozen(freeze)
+            }
             if !dryRun, !digestHeld, book.signed.mayContain(digest) {
                 return book.inFlight.insert(digest).inserted ? .possibleReplay : .duplicateInFlight
             }
@@ -163,6 +172,7 @@ public final class WalletCore: Sendable {
     func decideBuilt(proposal: Bool, _ evaluate: (CompiledPolicy?, SpendingBook, UInt64) -> PolicyEvaluation) -> Reservation {
         let now = clock()
         return book.withLockedValue { book in
+            if let freeze = book.stop.freeze { return .frozen(freeze) }
             let evaluation = evaluate(book.policy.compiled, book.spending, now)
             guard evaluation.decision == .allow else { return .notReserved(evaluation, policyVersion: book.policy.version, time: now) }
             let filed = book.spending.record(timeMilliseconds: now, outflows: evaluation.outflows, proposal: proposal)

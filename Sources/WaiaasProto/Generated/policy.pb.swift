@@ -71,8 +71,10 @@ public struct Policy: CBackedMessage, Hashable {
     /// Narrows what PayX402 may pay (docs/X402.md); without it a payment is
     /// judged like any token transfer.
     public var x402: X402Rule?
+    /// Freeze the wallet after this many refused requests within a window.
+    public var freezeAfter: FreezeAfter?
 
-    public init(format: UInt32 = 0, name: String = "", assets: [AssetRule] = [], programs: ProgramRule? = nil, control: ControlRule? = nil, allowDurableNonce: Bool = false, offchain: OffchainRule? = nil, maxFeeLamports: Amount? = nil, rateLimits: [RateLimit] = [], validity: Validity? = nil, activeHours: [ActiveHours] = [], destinations: DestinationRule? = nil, simulate: Bool = false, propose: ProposeRule? = nil, x402: X402Rule? = nil) {
+    public init(format: UInt32 = 0, name: String = "", assets: [AssetRule] = [], programs: ProgramRule? = nil, control: ControlRule? = nil, allowDurableNonce: Bool = false, offchain: OffchainRule? = nil, maxFeeLamports: Amount? = nil, rateLimits: [RateLimit] = [], validity: Validity? = nil, activeHours: [ActiveHours] = [], destinations: DestinationRule? = nil, simulate: Bool = false, propose: ProposeRule? = nil, x402: X402Rule? = nil, freezeAfter: FreezeAfter? = nil) {
         self.format = format
         self.name = name
         self.assets = assets
@@ -88,6 +90,7 @@ public struct Policy: CBackedMessage, Hashable {
         self.simulate = simulate
         self.propose = propose
         self.x402 = x402
+        self.freezeAfter = freezeAfter
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
@@ -115,6 +118,7 @@ public struct Policy: CBackedMessage, Hashable {
         simulate = c.pointee.simulate != 0
         propose = try copyOptional(c.pointee.propose, as: ProposeRule.self)
         x402 = try copyOptional(c.pointee.x402, as: X402Rule.self)
+        freezeAfter = try copyOptional(c.pointee.freeze_after, as: FreezeAfter.self)
     }
 
     func fill(_ c: UnsafeMutablePointer<CStruct>) {
@@ -133,6 +137,7 @@ public struct Policy: CBackedMessage, Hashable {
         c.pointee.simulate = self.simulate ? 1 : 0
         c.pointee.propose = cOptional(self.propose)
         c.pointee.x402 = cOptional(self.x402)
+        c.pointee.freeze_after = cOptional(self.freezeAfter)
     }
 }
 
@@ -646,5 +651,38 @@ public struct X402Rule: CBackedMessage, Hashable {
         (c.pointee.n_pay_to, c.pointee.pay_to) = cRepeatedBytes(self.payTo)
         (c.pointee.n_origins, c.pointee.origins) = cRepeatedStrings(self.origins)
         c.pointee.max_per_payment = cString(self.maxPerPayment)
+    }
+}
+
+/// `"freeze_after": {"denials": 5, "within": "10m"}`: the pattern of a
+/// hijacked agent probing the limits stops the wallet.
+public struct FreezeAfter: CBackedMessage, Hashable {
+    public static let protoName = "waiaas.v1.FreezeAfter"
+
+    public var denials: UInt32
+    public var seconds: UInt64
+
+    public init(denials: UInt32 = 0, seconds: UInt64 = 0) {
+        self.denials = denials
+        self.seconds = seconds
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
+    public func serializedBytes() -> [UInt8] { encodeC() }
+
+    typealias CStruct = Waiaas__V1__FreezeAfter
+    static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? { waiaas__v1__freeze_after__unpack(nil, count, bytes) }
+    static func cInit(_ c: UnsafeMutablePointer<CStruct>) { waiaas__v1__freeze_after__init(c) }
+
+    init(copying c: UnsafePointer<CStruct>) throws(ProtoError) {
+        // Fail closed: a field this build does not know is refused, never skipped.
+        guard Self.unknownFieldCount(c) == 0 else { throw ProtoError(.unknownFields, "FreezeAfter carries fields this daemon does not know") }
+        denials = c.pointee.denials
+        seconds = c.pointee.seconds
+    }
+
+    func fill(_ c: UnsafeMutablePointer<CStruct>) {
+        c.pointee.denials = self.denials
+        c.pointee.seconds = self.seconds
     }
 }

@@ -811,8 +811,10 @@ public struct GetStatusResponse: CBackedMessage, Hashable {
     public var multisig: [UInt8]
     /// its default vault (index 0); empty when none
     public var vault: [UInt8]
+    /// set while the wallet is frozen
+    public var freeze: FreezeState?
 
-    public init(version: String = "", uptimeMilliseconds: UInt64 = 0, connections: UInt32 = 0, agentPublicKey: [UInt8] = [], policyVersion: UInt64 = 0, policyHash: [UInt8] = [], ledgerSequence: UInt64 = 0, platform: String = "", callsInFlight: UInt32 = 0, ownerPublicKeys: [[UInt8]] = [], ownerThreshold: UInt32 = 0, multisig: [UInt8] = [], vault: [UInt8] = []) {
+    public init(version: String = "", uptimeMilliseconds: UInt64 = 0, connections: UInt32 = 0, agentPublicKey: [UInt8] = [], policyVersion: UInt64 = 0, policyHash: [UInt8] = [], ledgerSequence: UInt64 = 0, platform: String = "", callsInFlight: UInt32 = 0, ownerPublicKeys: [[UInt8]] = [], ownerThreshold: UInt32 = 0, multisig: [UInt8] = [], vault: [UInt8] = [], freeze: FreezeState? = nil) {
         self.version = version
         self.uptimeMilliseconds = uptimeMilliseconds
         self.connections = connections
@@ -826,6 +828,7 @@ public struct GetStatusResponse: CBackedMessage, Hashable {
         self.ownerThreshold = ownerThreshold
         self.multisig = multisig
         self.vault = vault
+        self.freeze = freeze
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
@@ -849,6 +852,7 @@ public struct GetStatusResponse: CBackedMessage, Hashable {
         ownerThreshold = c.pointee.owner_threshold
         multisig = copyBytes(c.pointee.multisig)
         vault = copyBytes(c.pointee.vault)
+        freeze = try copyOptional(c.pointee.freeze, as: FreezeState.self)
     }
 
     func fill(_ c: UnsafeMutablePointer<CStruct>) {
@@ -865,6 +869,7 @@ public struct GetStatusResponse: CBackedMessage, Hashable {
         c.pointee.owner_threshold = self.ownerThreshold
         c.pointee.multisig = cBytes(self.multisig)
         c.pointee.vault = cBytes(self.vault)
+        c.pointee.freeze = cOptional(self.freeze)
     }
 }
 
@@ -1231,6 +1236,164 @@ public struct PayX402Response: CBackedMessage, Hashable {
     }
 }
 
+/// A freeze in force: the ledger row that made it.
+public struct FreezeState: CBackedMessage, Hashable {
+    public static let protoName = "waiaas.v1.FreezeState"
+
+    public var reason: String
+    public var timeUnixMilliseconds: UInt64
+    /// what an unfreeze must name
+    public var ledgerSequence: UInt64
+    /// made by the policy's freeze_after rule
+    public var automatic: Bool
+
+    public init(reason: String = "", timeUnixMilliseconds: UInt64 = 0, ledgerSequence: UInt64 = 0, automatic: Bool = false) {
+        self.reason = reason
+        self.timeUnixMilliseconds = timeUnixMilliseconds
+        self.ledgerSequence = ledgerSequence
+        self.automatic = automatic
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
+    public func serializedBytes() -> [UInt8] { encodeC() }
+
+    typealias CStruct = Waiaas__V1__FreezeState
+    static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? { waiaas__v1__freeze_state__unpack(nil, count, bytes) }
+    static func cInit(_ c: UnsafeMutablePointer<CStruct>) { waiaas__v1__freeze_state__init(c) }
+
+    init(copying c: UnsafePointer<CStruct>) throws(ProtoError) {
+        reason = try copyString(c.pointee.reason, field: "FreezeState.reason")
+        timeUnixMilliseconds = c.pointee.time_unix_ms
+        ledgerSequence = c.pointee.ledger_sequence
+        automatic = c.pointee.automatic != 0
+    }
+
+    func fill(_ c: UnsafeMutablePointer<CStruct>) {
+        c.pointee.reason = cString(self.reason)
+        c.pointee.time_unix_ms = self.timeUnixMilliseconds
+        c.pointee.ledger_sequence = self.ledgerSequence
+        c.pointee.automatic = self.automatic ? 1 : 0
+    }
+}
+
+public struct FreezeRequest: CBackedMessage, Hashable {
+    public static let protoName = "waiaas.v1.FreezeRequest"
+
+    /// 1 to 256 bytes of UTF-8
+    public var reason: String
+
+    public init(reason: String = "") {
+        self.reason = reason
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
+    public func serializedBytes() -> [UInt8] { encodeC() }
+
+    typealias CStruct = Waiaas__V1__FreezeRequest
+    static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? { waiaas__v1__freeze_request__unpack(nil, count, bytes) }
+    static func cInit(_ c: UnsafeMutablePointer<CStruct>) { waiaas__v1__freeze_request__init(c) }
+
+    init(copying c: UnsafePointer<CStruct>) throws(ProtoError) {
+        reason = try copyString(c.pointee.reason, field: "FreezeRequest.reason")
+    }
+
+    func fill(_ c: UnsafeMutablePointer<CStruct>) {
+        c.pointee.reason = cString(self.reason)
+    }
+}
+
+public struct FreezeResponse: CBackedMessage, Hashable {
+    public static let protoName = "waiaas.v1.FreezeResponse"
+
+    /// the freeze in force (an earlier one, when already frozen)
+    public var freeze: FreezeState?
+    public var alreadyFrozen: Bool
+
+    public init(freeze: FreezeState? = nil, alreadyFrozen: Bool = false) {
+        self.freeze = freeze
+        self.alreadyFrozen = alreadyFrozen
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
+    public func serializedBytes() -> [UInt8] { encodeC() }
+
+    typealias CStruct = Waiaas__V1__FreezeResponse
+    static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? { waiaas__v1__freeze_response__unpack(nil, count, bytes) }
+    static func cInit(_ c: UnsafeMutablePointer<CStruct>) { waiaas__v1__freeze_response__init(c) }
+
+    init(copying c: UnsafePointer<CStruct>) throws(ProtoError) {
+        freeze = try copyOptional(c.pointee.freeze, as: FreezeState.self)
+        alreadyFrozen = c.pointee.already_frozen != 0
+    }
+
+    func fill(_ c: UnsafeMutablePointer<CStruct>) {
+        c.pointee.freeze = cOptional(self.freeze)
+        c.pointee.already_frozen = self.alreadyFrozen ? 1 : 0
+    }
+}
+
+/// The owners' signatures over UnfreezeSigning's message (docs/FREEZE.md).
+public struct UnfreezeRequest: CBackedMessage, Hashable {
+    public static let protoName = "waiaas.v1.UnfreezeRequest"
+
+    /// the freeze's ledger row
+    public var freezeSequence: UInt64
+    public var signatures: [OwnerSignature]
+    /// optional: checked against the daemon's agent key
+    public var agentPublicKey: [UInt8]
+
+    public init(freezeSequence: UInt64 = 0, signatures: [OwnerSignature] = [], agentPublicKey: [UInt8] = []) {
+        self.freezeSequence = freezeSequence
+        self.signatures = signatures
+        self.agentPublicKey = agentPublicKey
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
+    public func serializedBytes() -> [UInt8] { encodeC() }
+
+    typealias CStruct = Waiaas__V1__UnfreezeRequest
+    static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? { waiaas__v1__unfreeze_request__unpack(nil, count, bytes) }
+    static func cInit(_ c: UnsafeMutablePointer<CStruct>) { waiaas__v1__unfreeze_request__init(c) }
+
+    init(copying c: UnsafePointer<CStruct>) throws(ProtoError) {
+        freezeSequence = c.pointee.freeze_sequence
+        signatures = try copyRepeated(c.pointee.n_signatures, c.pointee.signatures, as: OwnerSignature.self)
+        agentPublicKey = copyBytes(c.pointee.agent_public_key)
+    }
+
+    func fill(_ c: UnsafeMutablePointer<CStruct>) {
+        c.pointee.freeze_sequence = self.freezeSequence
+        (c.pointee.n_signatures, c.pointee.signatures) = cRepeated(self.signatures)
+        c.pointee.agent_public_key = cBytes(self.agentPublicKey)
+    }
+}
+
+public struct UnfreezeResponse: CBackedMessage, Hashable {
+    public static let protoName = "waiaas.v1.UnfreezeResponse"
+
+    /// the unfreeze's ledger row
+    public var ledgerSequence: UInt64
+
+    public init(ledgerSequence: UInt64 = 0) {
+        self.ledgerSequence = ledgerSequence
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
+    public func serializedBytes() -> [UInt8] { encodeC() }
+
+    typealias CStruct = Waiaas__V1__UnfreezeResponse
+    static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? { waiaas__v1__unfreeze_response__unpack(nil, count, bytes) }
+    static func cInit(_ c: UnsafeMutablePointer<CStruct>) { waiaas__v1__unfreeze_response__init(c) }
+
+    init(copying c: UnsafePointer<CStruct>) throws(ProtoError) {
+        ledgerSequence = c.pointee.ledger_sequence
+    }
+
+    func fill(_ c: UnsafeMutablePointer<CStruct>) {
+        c.pointee.ledger_sequence = self.ledgerSequence
+    }
+}
+
 /// The method paths of `service waiaas.v1.Wallet`, in gRPC's naming.
 public enum WalletMethod: String, Sendable, CaseIterable {
     /// Sign a Solana transaction or off-chain message with the agent key,
@@ -1259,4 +1422,9 @@ public enum WalletMethod: String, Sendable, CaseIterable {
     /// daemon builds the payment transaction from the requirements and the
     /// chain, and signs it through exactly the Sign path and policy.
     case payX402 = "/waiaas.v1.Wallet/PayX402"
+    /// The emergency stop: any allowed caller, the agent included, may freeze
+    /// the wallet; while frozen nothing is signed (docs/FREEZE.md).
+    case freeze = "/waiaas.v1.Wallet/Freeze"
+    /// Lift a freeze: M of the N owners sign for that freeze's ledger row.
+    case unfreeze = "/waiaas.v1.Wallet/Unfreeze"
 }

@@ -34,6 +34,11 @@ public protocol WalletProvider: RPCService {
     /// daemon builds the payment transaction from the requirements and the
     /// chain, and signs it through exactly the Sign path and policy.
     var payX402: UnaryHandler<PayX402Request, PayX402Response> { get }
+    /// The emergency stop: any allowed caller, the agent included, may freeze
+    /// the wallet; while frozen nothing is signed (docs/FREEZE.md).
+    var freeze: UnaryHandler<FreezeRequest, FreezeResponse> { get }
+    /// Lift a freeze: M of the N owners sign for that freeze's ledger row.
+    var unfreeze: UnaryHandler<UnfreezeRequest, UnfreezeResponse> { get }
 }
 
 extension WalletProvider {
@@ -50,6 +55,8 @@ extension WalletProvider {
         case .transfer?: transfer.methodHandler
         case .executeProposal?: executeProposal.methodHandler
         case .payX402?: payX402.methodHandler
+        case .freeze?: freeze.methodHandler
+        case .unfreeze?: unfreeze.methodHandler
         case nil: nil
         }
     }

@@ -71,6 +71,17 @@ public struct WalletClient: Sendable {
         try await rpc.unary(WalletMethod.payX402.rawValue, request, timeout: timeout, metadata: metadata)
     }
 
+    /// The emergency stop: any allowed caller, the agent included, may freeze
+    /// the wallet; while frozen nothing is signed (docs/FREEZE.md).
+    public func freeze(_ request: FreezeRequest, timeout: Duration = .seconds(30), metadata: [String: String] = [:]) async throws(RPCError) -> FreezeResponse {
+        try await rpc.unary(WalletMethod.freeze.rawValue, request, timeout: timeout, metadata: metadata)
+    }
+
+    /// Lift a freeze: M of the N owners sign for that freeze's ledger row.
+    public func unfreeze(_ request: UnfreezeRequest, timeout: Duration = .seconds(30), metadata: [String: String] = [:]) async throws(RPCError) -> UnfreezeResponse {
+        try await rpc.unary(WalletMethod.unfreeze.rawValue, request, timeout: timeout, metadata: metadata)
+    }
+
     /// Closes the connection; calls still in flight fail with UNAVAILABLE.
     public func close() async { await rpc.close() }
 }

@@ -385,3 +385,25 @@ def test_init_with_a_missing_kek_fails_and_writes_nothing(moto_kms, aws_env, kms
     assert result.returncode != 0, result
     assert "NotFoundException" in result.stdout + result.stderr
     assert not home.exists(), sorted(str(p) for p in home.rglob("*"))
+
+
+def test_unfreeze_signed_with_a_kms_owner_key_is_accepted(kms_double, kms_env, kms_tmp, monkeypatch):
+    key = kms_double.create_key()
+    home = kms_tmp / "home"
+    agent = init_home(home, kms_env, "--owner-pubkey", address(key))
+    use_env(monkeypatch, kms_env)
+    d = start_daemon(home)
+    try:
+        frozen = json.loads(ok(run("waiaas", "freeze", "--socket", d.socket_path, "--reason", "owner drill", "--json", env=kms_env)).stdout)
+        out = kms_tmp / "unfreeze.json"
+        ok(run("waiaas", "unfreeze", "sign", "--owner-kms-key", key.key_id, "--kms-endpoint", kms_double.endpoint, "--agent", agent,
+               "--sequence", str(frozen["sequence"]), "--out", str(out), env=kms_env))
+        sign_requests = [r for r in kms_double.requests if r["op"] == "Sign"]
+        assert sign_requests and sign_requests[-1]["request"]["SigningAlgorithm"] == "ED25519_SHA_512"
+        message = base64.b64decode(sign_requests[-1]["request"]["Message"])
+        assert message.startswith(b"\xffwaiaas unfreeze v1\x00") and message[-8:] == frozen["sequence"].to_bytes(8, "big")
+        ok(run("waiaas", "unfreeze", "set", "--socket", d.socket_path, str(out), env=kms_env))
+        status = json.loads(ok(run("waiaas", "status", "--socket", d.socket_path, "--json", env=kms_env)).stdout)
+        assert status["frozen"] is False
+    finally:
+        d.stop()

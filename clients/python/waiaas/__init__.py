@@ -5,9 +5,9 @@
 from .client import WalletClient, AsyncWalletClient
 from ._rpc import WaiaasError, StatusCode
 from .v1.attestation_pb2 import LedgerHead, CodeMeasurement, AttestationReport, Platform
-from .v1.policy_pb2 import Policy, ProposeRule, ProposalRate, Amount, AssetRule, WindowLimit, ProgramRule, ControlRule, OffchainRule, RateLimit, Validity, ActiveHours, DestinationRule, X402Rule, UnlistedProgramAction
+from .v1.policy_pb2 import Policy, ProposeRule, ProposalRate, Amount, AssetRule, WindowLimit, ProgramRule, ControlRule, OffchainRule, RateLimit, Validity, ActiveHours, DestinationRule, X402Rule, FreezeAfter, UnlistedProgramAction
 from .v1.rpc_pb2 import Envelope, Status, Reason
-from .v1.wallet_pb2 import Submission, LookupTable, AssetAmount, SignRequest, SignResponse, ProposeRequest, SpendingLimitProposal, ProposeResponse, ExecuteProposalRequest, ExecuteProposalResponse, OwnerSignature, SetPolicyRequest, SetPolicyResponse, AttestRequest, AttestResponse, GetStatusRequest, GetStatusResponse, GetPolicyRequest, GetPolicyResponse, GetBalancesRequest, TokenBalance, GetBalancesResponse, TransferRequest, TransferResponse, PayX402Request, PayX402Response, SubmissionStatus, Decision
+from .v1.wallet_pb2 import Submission, LookupTable, AssetAmount, SignRequest, SignResponse, ProposeRequest, SpendingLimitProposal, ProposeResponse, ExecuteProposalRequest, ExecuteProposalResponse, OwnerSignature, SetPolicyRequest, SetPolicyResponse, AttestRequest, AttestResponse, GetStatusRequest, GetStatusResponse, GetPolicyRequest, GetPolicyResponse, GetBalancesRequest, TokenBalance, GetBalancesResponse, TransferRequest, TransferResponse, PayX402Request, PayX402Response, FreezeState, FreezeRequest, FreezeResponse, UnfreezeRequest, UnfreezeResponse, SubmissionStatus, Decision
 
 __all__ = [
     "WalletClient",
@@ -32,6 +32,7 @@ __all__ = [
     "ActiveHours",
     "DestinationRule",
     "X402Rule",
+    "FreezeAfter",
     "UnlistedProgramAction",
     "Envelope",
     "Status",
@@ -62,6 +63,11 @@ __all__ = [
     "TransferResponse",
     "PayX402Request",
     "PayX402Response",
+    "FreezeState",
+    "FreezeRequest",
+    "FreezeResponse",
+    "UnfreezeRequest",
+    "UnfreezeResponse",
     "SubmissionStatus",
     "Decision",
 ]

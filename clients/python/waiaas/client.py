@@ -204,6 +204,38 @@ class WalletClient:
         )
         return _wallet_pb2.PayX402Response.FromString(payload)
 
+    def freeze(
+        self,
+        request: Union[_wallet_pb2.FreezeRequest, Mapping[str, Any], None] = None,
+        *,
+        timeout: Optional[float] = None,
+        metadata: Optional[Mapping[str, str]] = None,
+    ) -> _wallet_pb2.FreezeResponse:
+        """Calls /waiaas.v1.Wallet/Freeze."""
+        payload = self._conn.call(
+            "/waiaas.v1.Wallet/Freeze",
+            _coerce(_wallet_pb2.FreezeRequest, request).SerializeToString(),
+            self.timeout if timeout is None else timeout,
+            metadata,
+        )
+        return _wallet_pb2.FreezeResponse.FromString(payload)
+
+    def unfreeze(
+        self,
+        request: Union[_wallet_pb2.UnfreezeRequest, Mapping[str, Any], None] = None,
+        *,
+        timeout: Optional[float] = None,
+        metadata: Optional[Mapping[str, str]] = None,
+    ) -> _wallet_pb2.UnfreezeResponse:
+        """Calls /waiaas.v1.Wallet/Unfreeze."""
+        payload = self._conn.call(
+            "/waiaas.v1.Wallet/Unfreeze",
+            _coerce(_wallet_pb2.UnfreezeRequest, request).SerializeToString(),
+            self.timeout if timeout is None else timeout,
+            metadata,
+        )
+        return _wallet_pb2.UnfreezeResponse.FromString(payload)
+
 
 class AsyncWalletClient:
     """asyncio client for waiaas.v1.Wallet: connects on first use (or ``await client.connect()``);
@@ -396,3 +428,35 @@ class AsyncWalletClient:
             metadata,
         )
         return _wallet_pb2.PayX402Response.FromString(payload)
+
+    async def freeze(
+        self,
+        request: Union[_wallet_pb2.FreezeRequest, Mapping[str, Any], None] = None,
+        *,
+        timeout: Optional[float] = None,
+        metadata: Optional[Mapping[str, str]] = None,
+    ) -> _wallet_pb2.FreezeResponse:
+        """Calls /waiaas.v1.Wallet/Freeze."""
+        payload = await self._conn.call(
+            "/waiaas.v1.Wallet/Freeze",
+            _coerce(_wallet_pb2.FreezeRequest, request).SerializeToString(),
+            self.timeout if timeout is None else timeout,
+            metadata,
+        )
+        return _wallet_pb2.FreezeResponse.FromString(payload)
+
+    async def unfreeze(
+        self,
+        request: Union[_wallet_pb2.UnfreezeRequest, Mapping[str, Any], None] = None,
+        *,
+        timeout: Optional[float] = None,
+        metadata: Optional[Mapping[str, str]] = None,
+    ) -> _wallet_pb2.UnfreezeResponse:
+        """Calls /waiaas.v1.Wallet/Unfreeze."""
+        payload = await self._conn.call(
+            "/waiaas.v1.Wallet/Unfreeze",
+            _coerce(_wallet_pb2.UnfreezeRequest, request).SerializeToString(),
+            self.timeout if timeout is None else timeout,
+            metadata,
+        )
+        return _wallet_pb2.UnfreezeResponse.FromString(payload)

@@ -637,7 +637,52 @@ void   waiaas__v1__x402_rule__free_unpacked
   assert(message->base.descriptor == &waiaas__v1__x402_rule__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor waiaas__v1__policy__field_descriptors[15] =
+void   waiaas__v1__freeze_after__init
+                     (Waiaas__V1__FreezeAfter         *message)
+{
+  static const Waiaas__V1__FreezeAfter init_value = WAIAAS__V1__FREEZE_AFTER__INIT;
+  *message = init_value;
+}
+size_t waiaas__v1__freeze_after__get_packed_size
+                     (const Waiaas__V1__FreezeAfter *message)
+{
+  assert(message->base.descriptor == &waiaas__v1__freeze_after__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t waiaas__v1__freeze_after__pack
+                     (const Waiaas__V1__FreezeAfter *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &waiaas__v1__freeze_after__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t waiaas__v1__freeze_after__pack_to_buffer
+                     (const Waiaas__V1__FreezeAfter *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &waiaas__v1__freeze_after__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Waiaas__V1__FreezeAfter *
+       waiaas__v1__freeze_after__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Waiaas__V1__FreezeAfter *)
+     protobuf_c_message_unpack (&waiaas__v1__freeze_after__descriptor,
+                                allocator, len, data);
+}
+void   waiaas__v1__freeze_after__free_unpacked
+                     (Waiaas__V1__FreezeAfter *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &waiaas__v1__freeze_after__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+static const ProtobufCFieldDescriptor waiaas__v1__policy__field_descriptors[16] =
 {
   {
     "format",
@@ -819,6 +864,18 @@ static const ProtobufCFieldDescriptor waiaas__v1__policy__field_descriptors[15] 
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "freeze_after",
+    21,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__Policy, freeze_after),
+    &waiaas__v1__freeze_after__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned waiaas__v1__policy__field_indices_by_name[] = {
   10,   /* field[10] = active_hours */
@@ -827,6 +884,7 @@ static const unsigned waiaas__v1__policy__field_indices_by_name[] = {
   4,   /* field[4] = control */
   11,   /* field[11] = destinations */
   0,   /* field[0] = format */
+  15,   /* field[15] = freeze_after */
   7,   /* field[7] = max_fee_lamports */
   1,   /* field[1] = name */
   6,   /* field[6] = offchain */
@@ -841,7 +899,7 @@ static const ProtobufCIntRange waiaas__v1__policy__number_ranges[2 + 1] =
 {
   { 1, 0 },
   { 20, 14 },
-  { 0, 15 }
+  { 0, 16 }
 };
 const ProtobufCMessageDescriptor waiaas__v1__policy__descriptor =
 {
@@ -851,7 +909,7 @@ const ProtobufCMessageDescriptor waiaas__v1__policy__descriptor =
   "Waiaas__V1__Policy",
   "waiaas.v1",
   sizeof(Waiaas__V1__Policy),
-  15,
+  16,
   waiaas__v1__policy__field_descriptors,
   waiaas__v1__policy__field_indices_by_name,
   2,  waiaas__v1__policy__number_ranges,
@@ -1701,6 +1759,57 @@ const ProtobufCMessageDescriptor waiaas__v1__x402_rule__descriptor =
   waiaas__v1__x402_rule__field_indices_by_name,
   1,  waiaas__v1__x402_rule__number_ranges,
   (ProtobufCMessageInit) waiaas__v1__x402_rule__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor waiaas__v1__freeze_after__field_descriptors[2] =
+{
+  {
+    "denials",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__FreezeAfter, denials),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "seconds",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__FreezeAfter, seconds),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned waiaas__v1__freeze_after__field_indices_by_name[] = {
+  0,   /* field[0] = denials */
+  1,   /* field[1] = seconds */
+};
+static const ProtobufCIntRange waiaas__v1__freeze_after__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor waiaas__v1__freeze_after__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "waiaas.v1.FreezeAfter",
+  "FreezeAfter",
+  "Waiaas__V1__FreezeAfter",
+  "waiaas.v1",
+  sizeof(Waiaas__V1__FreezeAfter),
+  2,
+  waiaas__v1__freeze_after__field_descriptors,
+  waiaas__v1__freeze_after__field_indices_by_name,
+  1,  waiaas__v1__freeze_after__number_ranges,
+  (ProtobufCMessageInit) waiaas__v1__freeze_after__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCEnumValue waiaas__v1__unlisted_program_action__enum_values_by_number[2] =

@@ -1177,6 +1177,231 @@ void   waiaas__v1__pay_x402_response__free_unpacked
   assert(message->base.descriptor == &waiaas__v1__pay_x402_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   waiaas__v1__freeze_state__init
+                     (Waiaas__V1__FreezeState         *message)
+{
+  static const Waiaas__V1__FreezeState init_value = WAIAAS__V1__FREEZE_STATE__INIT;
+  *message = init_value;
+}
+size_t waiaas__v1__freeze_state__get_packed_size
+                     (const Waiaas__V1__FreezeState *message)
+{
+  assert(message->base.descriptor == &waiaas__v1__freeze_state__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t waiaas__v1__freeze_state__pack
+                     (const Waiaas__V1__FreezeState *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &waiaas__v1__freeze_state__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t waiaas__v1__freeze_state__pack_to_buffer
+                     (const Waiaas__V1__FreezeState *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &waiaas__v1__freeze_state__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Waiaas__V1__FreezeState *
+       waiaas__v1__freeze_state__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Waiaas__V1__FreezeState *)
+     protobuf_c_message_unpack (&waiaas__v1__freeze_state__descriptor,
+                                allocator, len, data);
+}
+void   waiaas__v1__freeze_state__free_unpacked
+                     (Waiaas__V1__FreezeState *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &waiaas__v1__freeze_state__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   waiaas__v1__freeze_request__init
+                     (Waiaas__V1__FreezeRequest         *message)
+{
+  static const Waiaas__V1__FreezeRequest init_value = WAIAAS__V1__FREEZE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t waiaas__v1__freeze_request__get_packed_size
+                     (const Waiaas__V1__FreezeRequest *message)
+{
+  assert(message->base.descriptor == &waiaas__v1__freeze_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t waiaas__v1__freeze_request__pack
+                     (const Waiaas__V1__FreezeRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &waiaas__v1__freeze_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t waiaas__v1__freeze_request__pack_to_buffer
+                     (const Waiaas__V1__FreezeRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &waiaas__v1__freeze_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Waiaas__V1__FreezeRequest *
+       waiaas__v1__freeze_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Waiaas__V1__FreezeRequest *)
+     protobuf_c_message_unpack (&waiaas__v1__freeze_request__descriptor,
+                                allocator, len, data);
+}
+void   waiaas__v1__freeze_request__free_unpacked
+                     (Waiaas__V1__FreezeRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &waiaas__v1__freeze_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   waiaas__v1__freeze_response__init
+                     (Waiaas__V1__FreezeResponse         *message)
+{
+  static const Waiaas__V1__FreezeResponse init_value = WAIAAS__V1__FREEZE_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t waiaas__v1__freeze_response__get_packed_size
+                     (const Waiaas__V1__FreezeResponse *message)
+{
+  assert(message->base.descriptor == &waiaas__v1__freeze_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t waiaas__v1__freeze_response__pack
+                     (const Waiaas__V1__FreezeResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &waiaas__v1__freeze_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t waiaas__v1__freeze_response__pack_to_buffer
+                     (const Waiaas__V1__FreezeResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &waiaas__v1__freeze_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Waiaas__V1__FreezeResponse *
+       waiaas__v1__freeze_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Waiaas__V1__FreezeResponse *)
+     protobuf_c_message_unpack (&waiaas__v1__freeze_response__descriptor,
+                                allocator, len, data);
+}
+void   waiaas__v1__freeze_response__free_unpacked
+                     (Waiaas__V1__FreezeResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &waiaas__v1__freeze_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   waiaas__v1__unfreeze_request__init
+                     (Waiaas__V1__UnfreezeRequest         *message)
+{
+  static const Waiaas__V1__UnfreezeRequest init_value = WAIAAS__V1__UNFREEZE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t waiaas__v1__unfreeze_request__get_packed_size
+                     (const Waiaas__V1__UnfreezeRequest *message)
+{
+  assert(message->base.descriptor == &waiaas__v1__unfreeze_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t waiaas__v1__unfreeze_request__pack
+                     (const Waiaas__V1__UnfreezeRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &waiaas__v1__unfreeze_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t waiaas__v1__unfreeze_request__pack_to_buffer
+                     (const Waiaas__V1__UnfreezeRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &waiaas__v1__unfreeze_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Waiaas__V1__UnfreezeRequest *
+       waiaas__v1__unfreeze_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Waiaas__V1__UnfreezeRequest *)
+     protobuf_c_message_unpack (&waiaas__v1__unfreeze_request__descriptor,
+                                allocator, len, data);
+}
+void   waiaas__v1__unfreeze_request__free_unpacked
+                     (Waiaas__V1__UnfreezeRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &waiaas__v1__unfreeze_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   waiaas__v1__unfreeze_response__init
+                     (Waiaas__V1__UnfreezeResponse         *message)
+{
+  static const Waiaas__V1__UnfreezeResponse init_value = WAIAAS__V1__UNFREEZE_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t waiaas__v1__unfreeze_response__get_packed_size
+                     (const Waiaas__V1__UnfreezeResponse *message)
+{
+  assert(message->base.descriptor == &waiaas__v1__unfreeze_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t waiaas__v1__unfreeze_response__pack
+                     (const Waiaas__V1__UnfreezeResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &waiaas__v1__unfreeze_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t waiaas__v1__unfreeze_response__pack_to_buffer
+                     (const Waiaas__V1__UnfreezeResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &waiaas__v1__unfreeze_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Waiaas__V1__UnfreezeResponse *
+       waiaas__v1__unfreeze_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Waiaas__V1__UnfreezeResponse *)
+     protobuf_c_message_unpack (&waiaas__v1__unfreeze_response__descriptor,
+                                allocator, len, data);
+}
+void   waiaas__v1__unfreeze_response__free_unpacked
+                     (Waiaas__V1__UnfreezeResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &waiaas__v1__unfreeze_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor waiaas__v1__submission__field_descriptors[3] =
 {
   {
@@ -2454,7 +2679,7 @@ const ProtobufCMessageDescriptor waiaas__v1__get_status_request__descriptor =
   (ProtobufCMessageInit) waiaas__v1__get_status_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor waiaas__v1__get_status_response__field_descriptors[13] =
+static const ProtobufCFieldDescriptor waiaas__v1__get_status_response__field_descriptors[14] =
 {
   {
     "version",
@@ -2612,11 +2837,24 @@ static const ProtobufCFieldDescriptor waiaas__v1__get_status_response__field_des
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "freeze",
+    14,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__GetStatusResponse, freeze),
+    &waiaas__v1__freeze_state__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned waiaas__v1__get_status_response__field_indices_by_name[] = {
   3,   /* field[3] = agent_public_key */
   8,   /* field[8] = calls_in_flight */
   2,   /* field[2] = connections */
+  13,   /* field[13] = freeze */
   6,   /* field[6] = ledger_sequence */
   11,   /* field[11] = multisig */
   9,   /* field[9] = owner_public_keys */
@@ -2631,7 +2869,7 @@ static const unsigned waiaas__v1__get_status_response__field_indices_by_name[] =
 static const ProtobufCIntRange waiaas__v1__get_status_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 13 }
+  { 0, 14 }
 };
 const ProtobufCMessageDescriptor waiaas__v1__get_status_response__descriptor =
 {
@@ -2641,7 +2879,7 @@ const ProtobufCMessageDescriptor waiaas__v1__get_status_response__descriptor =
   "Waiaas__V1__GetStatusResponse",
   "waiaas.v1",
   sizeof(Waiaas__V1__GetStatusResponse),
-  13,
+  14,
   waiaas__v1__get_status_response__field_descriptors,
   waiaas__v1__get_status_response__field_indices_by_name,
   1,  waiaas__v1__get_status_response__number_ranges,
@@ -3301,6 +3539,274 @@ const ProtobufCMessageDescriptor waiaas__v1__pay_x402_response__descriptor =
   (ProtobufCMessageInit) waiaas__v1__pay_x402_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor waiaas__v1__freeze_state__field_descriptors[4] =
+{
+  {
+    "reason",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__FreezeState, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "time_unix_ms",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__FreezeState, time_unix_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "ledger_sequence",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__FreezeState, ledger_sequence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "automatic",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__FreezeState, automatic),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned waiaas__v1__freeze_state__field_indices_by_name[] = {
+  3,   /* field[3] = automatic */
+  2,   /* field[2] = ledger_sequence */
+  0,   /* field[0] = reason */
+  1,   /* field[1] = time_unix_ms */
+};
+static const ProtobufCIntRange waiaas__v1__freeze_state__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor waiaas__v1__freeze_state__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "waiaas.v1.FreezeState",
+  "FreezeState",
+  "Waiaas__V1__FreezeState",
+  "waiaas.v1",
+  sizeof(Waiaas__V1__FreezeState),
+  4,
+  waiaas__v1__freeze_state__field_descriptors,
+  waiaas__v1__freeze_state__field_indices_by_name,
+  1,  waiaas__v1__freeze_state__number_ranges,
+  (ProtobufCMessageInit) waiaas__v1__freeze_state__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor waiaas__v1__freeze_request__field_descriptors[1] =
+{
+  {
+    "reason",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__FreezeRequest, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned waiaas__v1__freeze_request__field_indices_by_name[] = {
+  0,   /* field[0] = reason */
+};
+static const ProtobufCIntRange waiaas__v1__freeze_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor waiaas__v1__freeze_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "waiaas.v1.FreezeRequest",
+  "FreezeRequest",
+  "Waiaas__V1__FreezeRequest",
+  "waiaas.v1",
+  sizeof(Waiaas__V1__FreezeRequest),
+  1,
+  waiaas__v1__freeze_request__field_descriptors,
+  waiaas__v1__freeze_request__field_indices_by_name,
+  1,  waiaas__v1__freeze_request__number_ranges,
+  (ProtobufCMessageInit) waiaas__v1__freeze_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor waiaas__v1__freeze_response__field_descriptors[2] =
+{
+  {
+    "freeze",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__FreezeResponse, freeze),
+    &waiaas__v1__freeze_state__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "already_frozen",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__FreezeResponse, already_frozen),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned waiaas__v1__freeze_response__field_indices_by_name[] = {
+  1,   /* field[1] = already_frozen */
+  0,   /* field[0] = freeze */
+};
+static const ProtobufCIntRange waiaas__v1__freeze_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor waiaas__v1__freeze_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "waiaas.v1.FreezeResponse",
+  "FreezeResponse",
+  "Waiaas__V1__FreezeResponse",
+  "waiaas.v1",
+  sizeof(Waiaas__V1__FreezeResponse),
+  2,
+  waiaas__v1__freeze_response__field_descriptors,
+  waiaas__v1__freeze_response__field_indices_by_name,
+  1,  waiaas__v1__freeze_response__number_ranges,
+  (ProtobufCMessageInit) waiaas__v1__freeze_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor waiaas__v1__unfreeze_request__field_descriptors[3] =
+{
+  {
+    "freeze_sequence",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__UnfreezeRequest, freeze_sequence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "signatures",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Waiaas__V1__UnfreezeRequest, n_signatures),
+    offsetof(Waiaas__V1__UnfreezeRequest, signatures),
+    &waiaas__v1__owner_signature__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "agent_public_key",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__UnfreezeRequest, agent_public_key),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned waiaas__v1__unfreeze_request__field_indices_by_name[] = {
+  2,   /* field[2] = agent_public_key */
+  0,   /* field[0] = freeze_sequence */
+  1,   /* field[1] = signatures */
+};
+static const ProtobufCIntRange waiaas__v1__unfreeze_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor waiaas__v1__unfreeze_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "waiaas.v1.UnfreezeRequest",
+  "UnfreezeRequest",
+  "Waiaas__V1__UnfreezeRequest",
+  "waiaas.v1",
+  sizeof(Waiaas__V1__UnfreezeRequest),
+  3,
+  waiaas__v1__unfreeze_request__field_descriptors,
+  waiaas__v1__unfreeze_request__field_indices_by_name,
+  1,  waiaas__v1__unfreeze_request__number_ranges,
+  (ProtobufCMessageInit) waiaas__v1__unfreeze_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor waiaas__v1__unfreeze_response__field_descriptors[1] =
+{
+  {
+    "ledger_sequence",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__UnfreezeResponse, ledger_sequence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned waiaas__v1__unfreeze_response__field_indices_by_name[] = {
+  0,   /* field[0] = ledger_sequence */
+};
+static const ProtobufCIntRange waiaas__v1__unfreeze_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor waiaas__v1__unfreeze_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "waiaas.v1.UnfreezeResponse",
+  "UnfreezeResponse",
+  "Waiaas__V1__UnfreezeResponse",
+  "waiaas.v1",
+  sizeof(Waiaas__V1__UnfreezeResponse),
+  1,
+  waiaas__v1__unfreeze_response__field_descriptors,
+  waiaas__v1__unfreeze_response__field_indices_by_name,
+  1,  waiaas__v1__unfreeze_response__number_ranges,
+  (ProtobufCMessageInit) waiaas__v1__unfreeze_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue waiaas__v1__submission_status__enum_values_by_number[7] =
 {
   { "SUBMISSION_STATUS_UNSPECIFIED", "WAIAAS__V1__SUBMISSION_STATUS__SUBMISSION_STATUS_UNSPECIFIED", 0 },
@@ -3371,7 +3877,7 @@ const ProtobufCEnumDescriptor waiaas__v1__decision__descriptor =
   waiaas__v1__decision__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor waiaas__v1__wallet__method_descriptors[10] =
+static const ProtobufCMethodDescriptor waiaas__v1__wallet__method_descriptors[12] =
 {
   { "Sign", &waiaas__v1__sign_request__descriptor, &waiaas__v1__sign_response__descriptor },
   { "Propose", &waiaas__v1__propose_request__descriptor, &waiaas__v1__propose_response__descriptor },
@@ -3383,10 +3889,13 @@ static const ProtobufCMethodDescriptor waiaas__v1__wallet__method_descriptors[10
   { "Transfer", &waiaas__v1__transfer_request__descriptor, &waiaas__v1__transfer_response__descriptor },
   { "ExecuteProposal", &waiaas__v1__execute_proposal_request__descriptor, &waiaas__v1__execute_proposal_response__descriptor },
   { "PayX402", &waiaas__v1__pay_x402_request__descriptor, &waiaas__v1__pay_x402_response__descriptor },
+  { "Freeze", &waiaas__v1__freeze_request__descriptor, &waiaas__v1__freeze_response__descriptor },
+  { "Unfreeze", &waiaas__v1__unfreeze_request__descriptor, &waiaas__v1__unfreeze_response__descriptor },
 };
 const unsigned waiaas__v1__wallet__method_indices_by_name[] = {
   3,        /* Attest */
   8,        /* ExecuteProposal */
+  10,        /* Freeze */
   6,        /* GetBalances */
   5,        /* GetPolicy */
   4,        /* GetStatus */
@@ -3394,7 +3903,8 @@ const unsigned waiaas__v1__wallet__method_indices_by_name[] = {
   1,        /* Propose */
   2,        /* SetPolicy */
   0,        /* Sign */
-  7         /* Transfer */
+  7,        /* Transfer */
+  11         /* Unfreeze */
 };
 const ProtobufCServiceDescriptor waiaas__v1__wallet__descriptor =
 {
@@ -3403,7 +3913,7 @@ const ProtobufCServiceDescriptor waiaas__v1__wallet__descriptor =
   "Wallet",
   "Waiaas__V1__Wallet",
   "waiaas.v1",
-  10,
+  12,
   waiaas__v1__wallet__method_descriptors,
   waiaas__v1__wallet__method_indices_by_name
 };
@@ -3486,6 +3996,22 @@ void waiaas__v1__wallet__pay_x402(ProtobufCService *service,
 {
   assert(service->descriptor == &waiaas__v1__wallet__descriptor);
   service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void waiaas__v1__wallet__freeze(ProtobufCService *service,
+                                const Waiaas__V1__FreezeRequest *input,
+                                Waiaas__V1__FreezeResponse_Closure closure,
+                                void *closure_data)
+{
+  assert(service->descriptor == &waiaas__v1__wallet__descriptor);
+  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void waiaas__v1__wallet__unfreeze(ProtobufCService *service,
+                                  const Waiaas__V1__UnfreezeRequest *input,
+                                  Waiaas__V1__UnfreezeResponse_Closure closure,
+                                  void *closure_data)
+{
+  assert(service->descriptor == &waiaas__v1__wallet__descriptor);
+  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void waiaas__v1__wallet__init (Waiaas__V1__Wallet_Service *service,
                                Waiaas__V1__Wallet_ServiceDestroy destroy)

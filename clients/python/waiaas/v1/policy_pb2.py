@@ -13,41 +13,43 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16waiaas/v1/policy.proto\x12\twaiaas.v1\"\xa4\x04\n\x06Policy\x12\x0e\n\x06\x66ormat\x18\x01 \x01(\r\x12\x0c\n\x04name\x18\x02 \x01(\t\x12$\n\x06\x61ssets\x18\x03 \x03(\x0b\x32\x14.waiaas.v1.AssetRule\x12(\n\x08programs\x18\x04 \x01(\x0b\x32\x16.waiaas.v1.ProgramRule\x12\'\n\x07\x63ontrol\x18\x05 \x01(\x0b\x32\x16.waiaas.v1.ControlRule\x12\x1b\n\x13\x61llow_durable_nonce\x18\x06 \x01(\x08\x12)\n\x08offchain\x18\x07 \x01(\x0b\x32\x17.waiaas.v1.OffchainRule\x12+\n\x10max_fee_lamports\x18\x08 \x01(\x0b\x32\x11.waiaas.v1.Amount\x12)\n\x0brate_limits\x18\t \x03(\x0b\x32\x14.waiaas.v1.RateLimit\x12%\n\x08validity\x18\n \x01(\x0b\x32\x13.waiaas.v1.Validity\x12,\n\x0c\x61\x63tive_hours\x18\x0b \x03(\x0b\x32\x16.waiaas.v1.ActiveHours\x12\x30\n\x0c\x64\x65stinations\x18\x0c \x01(\x0b\x32\x1a.waiaas.v1.DestinationRule\x12\x10\n\x08simulate\x18\r \x01(\x08\x12\'\n\x07propose\x18\x0e \x01(\x0b\x32\x16.waiaas.v1.ProposeRule\x12!\n\x04x402\x18\x14 \x01(\x0b\x32\x13.waiaas.v1.X402Rule\"\x87\x01\n\x0bProposeRule\x12%\n\x04rate\x18\x01 \x01(\x0b\x32\x17.waiaas.v1.ProposalRate\x12(\n\x08programs\x18\x02 \x01(\x0b\x32\x16.waiaas.v1.ProgramRule\x12\'\n\x0cmax_lamports\x18\x03 \x01(\x0b\x32\x11.waiaas.v1.Amount\"6\n\x0cProposalRate\x12\x0f\n\x07seconds\x18\x01 \x01(\x04\x12\x15\n\rmax_proposals\x18\x02 \x01(\r\"\x17\n\x06\x41mount\x12\r\n\x05value\x18\x01 \x01(\x04\"\xbf\x01\n\tAssetRule\x12\x0c\n\x04mint\x18\x01 \x01(\x0c\x12\x0e\n\x06symbol\x18\x02 \x01(\t\x12\x10\n\x08\x64\x65\x63imals\x18\x03 \x01(\r\x12*\n\x0fper_transaction\x18\x04 \x01(\x0b\x32\x11.waiaas.v1.Amount\x12\'\n\x07windows\x18\x05 \x03(\x0b\x32\x16.waiaas.v1.WindowLimit\x12-\n\x12\x61pproval_threshold\x18\x06 \x01(\x0b\x32\x11.waiaas.v1.Amount\".\n\x0bWindowLimit\x12\x0f\n\x07seconds\x18\x01 \x01(\x04\x12\x0e\n\x06\x61mount\x18\x02 \x01(\x04\"l\n\x0bProgramRule\x12\x0f\n\x07\x61llowed\x18\x01 \x03(\x0c\x12\x18\n\x10include_defaults\x18\x02 \x01(\x08\x12\x32\n\x08unlisted\x18\x03 \x01(\x0e\x32 .waiaas.v1.UnlistedProgramAction\"\xd7\x01\n\x0b\x43ontrolRule\x12\x14\n\x0c\x61llow_assign\x18\x01 \x01(\x08\x12\x16\n\x0e\x61llow_allocate\x18\x02 \x01(\x08\x12\x1b\n\x13\x61llow_token_approve\x18\x03 \x01(\x08\x12\x1b\n\x13\x61llow_set_authority\x18\x04 \x01(\x08\x12\x1e\n\x16\x61llow_close_to_foreign\x18\x05 \x01(\x08\x12$\n\x1c\x61llow_nonce_authority_change\x18\x06 \x01(\x08\x12\x1a\n\x12\x61llow_instructions\x18\x07 \x03(\t\"R\n\x0cOffchainRule\x12\x0f\n\x07\x61llowed\x18\x01 \x01(\x08\x12\x18\n\x10\x61llowed_prefixes\x18\x02 \x03(\t\x12\x17\n\x0f\x61llowed_domains\x18\x03 \x03(\x0c\"4\n\tRateLimit\x12\x0f\n\x07seconds\x18\x01 \x01(\x04\x12\x16\n\x0emax_signatures\x18\x02 \x01(\r\"1\n\x08Validity\x12\x12\n\nnot_before\x18\x01 \x01(\x04\x12\x11\n\tnot_after\x18\x02 \x01(\x04\"\\\n\x0b\x41\x63tiveHours\x12\x11\n\ttime_zone\x18\x01 \x01(\t\x12\x10\n\x08weekdays\x18\x02 \x03(\r\x12\x14\n\x0cstart_minute\x18\x03 \x01(\r\x12\x12\n\nend_minute\x18\x04 \x01(\r\".\n\x0f\x44\x65stinationRule\x12\r\n\x05\x61llow\x18\x01 \x03(\x0c\x12\x0c\n\x04\x64\x65ny\x18\x02 \x03(\x0c\"D\n\x08X402Rule\x12\x0e\n\x06pay_to\x18\x01 \x03(\x0c\x12\x0f\n\x07origins\x18\x02 \x03(\t\x12\x17\n\x0fmax_per_payment\x18\x03 \x01(\t*_\n\x15UnlistedProgramAction\x12 \n\x1cUNLISTED_PROGRAM_ACTION_DENY\x10\x00\x12$\n UNLISTED_PROGRAM_ACTION_APPROVAL\x10\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16waiaas/v1/policy.proto\x12\twaiaas.v1\"\xd2\x04\n\x06Policy\x12\x0e\n\x06\x66ormat\x18\x01 \x01(\r\x12\x0c\n\x04name\x18\x02 \x01(\t\x12$\n\x06\x61ssets\x18\x03 \x03(\x0b\x32\x14.waiaas.v1.AssetRule\x12(\n\x08programs\x18\x04 \x01(\x0b\x32\x16.waiaas.v1.ProgramRule\x12\'\n\x07\x63ontrol\x18\x05 \x01(\x0b\x32\x16.waiaas.v1.ControlRule\x12\x1b\n\x13\x61llow_durable_nonce\x18\x06 \x01(\x08\x12)\n\x08offchain\x18\x07 \x01(\x0b\x32\x17.waiaas.v1.OffchainRule\x12+\n\x10max_fee_lamports\x18\x08 \x01(\x0b\x32\x11.waiaas.v1.Amount\x12)\n\x0brate_limits\x18\t \x03(\x0b\x32\x14.waiaas.v1.RateLimit\x12%\n\x08validity\x18\n \x01(\x0b\x32\x13.waiaas.v1.Validity\x12,\n\x0c\x61\x63tive_hours\x18\x0b \x03(\x0b\x32\x16.waiaas.v1.ActiveHours\x12\x30\n\x0c\x64\x65stinations\x18\x0c \x01(\x0b\x32\x1a.waiaas.v1.DestinationRule\x12\x10\n\x08simulate\x18\r \x01(\x08\x12\'\n\x07propose\x18\x0e \x01(\x0b\x32\x16.waiaas.v1.ProposeRule\x12!\n\x04x402\x18\x14 \x01(\x0b\x32\x13.waiaas.v1.X402Rule\x12,\n\x0c\x66reeze_after\x18\x15 \x01(\x0b\x32\x16.waiaas.v1.FreezeAfter\"\x87\x01\n\x0bProposeRule\x12%\n\x04rate\x18\x01 \x01(\x0b\x32\x17.waiaas.v1.ProposalRate\x12(\n\x08programs\x18\x02 \x01(\x0b\x32\x16.waiaas.v1.ProgramRule\x12\'\n\x0cmax_lamports\x18\x03 \x01(\x0b\x32\x11.waiaas.v1.Amount\"6\n\x0cProposalRate\x12\x0f\n\x07seconds\x18\x01 \x01(\x04\x12\x15\n\rmax_proposals\x18\x02 \x01(\r\"\x17\n\x06\x41mount\x12\r\n\x05value\x18\x01 \x01(\x04\"\xbf\x01\n\tAssetRule\x12\x0c\n\x04mint\x18\x01 \x01(\x0c\x12\x0e\n\x06symbol\x18\x02 \x01(\t\x12\x10\n\x08\x64\x65\x63imals\x18\x03 \x01(\r\x12*\n\x0fper_transaction\x18\x04 \x01(\x0b\x32\x11.waiaas.v1.Amount\x12\'\n\x07windows\x18\x05 \x03(\x0b\x32\x16.waiaas.v1.WindowLimit\x12-\n\x12\x61pproval_threshold\x18\x06 \x01(\x0b\x32\x11.waiaas.v1.Amount\".\n\x0bWindowLimit\x12\x0f\n\x07seconds\x18\x01 \x01(\x04\x12\x0e\n\x06\x61mount\x18\x02 \x01(\x04\"l\n\x0bProgramRule\x12\x0f\n\x07\x61llowed\x18\x01 \x03(\x0c\x12\x18\n\x10include_defaults\x18\x02 \x01(\x08\x12\x32\n\x08unlisted\x18\x03 \x01(\x0e\x32 .waiaas.v1.UnlistedProgramAction\"\xd7\x01\n\x0b\x43ontrolRule\x12\x14\n\x0c\x61llow_assign\x18\x01 \x01(\x08\x12\x16\n\x0e\x61llow_allocate\x18\x02 \x01(\x08\x12\x1b\n\x13\x61llow_token_approve\x18\x03 \x01(\x08\x12\x1b\n\x13\x61llow_set_authority\x18\x04 \x01(\x08\x12\x1e\n\x16\x61llow_close_to_foreign\x18\x05 \x01(\x08\x12$\n\x1c\x61llow_nonce_authority_change\x18\x06 \x01(\x08\x12\x1a\n\x12\x61llow_instructions\x18\x07 \x03(\t\"R\n\x0cOffchainRule\x12\x0f\n\x07\x61llowed\x18\x01 \x01(\x08\x12\x18\n\x10\x61llowed_prefixes\x18\x02 \x03(\t\x12\x17\n\x0f\x61llowed_domains\x18\x03 \x03(\x0c\"4\n\tRateLimit\x12\x0f\n\x07seconds\x18\x01 \x01(\x04\x12\x16\n\x0emax_signatures\x18\x02 \x01(\r\"1\n\x08Validity\x12\x12\n\nnot_before\x18\x01 \x01(\x04\x12\x11\n\tnot_after\x18\x02 \x01(\x04\"\\\n\x0b\x41\x63tiveHours\x12\x11\n\ttime_zone\x18\x01 \x01(\t\x12\x10\n\x08weekdays\x18\x02 \x03(\r\x12\x14\n\x0cstart_minute\x18\x03 \x01(\r\x12\x12\n\nend_minute\x18\x04 \x01(\r\".\n\x0f\x44\x65stinationRule\x12\r\n\x05\x61llow\x18\x01 \x03(\x0c\x12\x0c\n\x04\x64\x65ny\x18\x02 \x03(\x0c\"D\n\x08X402Rule\x12\x0e\n\x06pay_to\x18\x01 \x03(\x0c\x12\x0f\n\x07origins\x18\x02 \x03(\t\x12\x17\n\x0fmax_per_payment\x18\x03 \x01(\t\"/\n\x0b\x46reezeAfter\x12\x0f\n\x07\x64\x65nials\x18\x01 \x01(\r\x12\x0f\n\x07seconds\x18\x02 \x01(\x04*_\n\x15UnlistedProgramAction\x12 \n\x1cUNLISTED_PROGRAM_ACTION_DENY\x10\x00\x12$\n UNLISTED_PROGRAM_ACTION_APPROVAL\x10\x01\x62\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'waiaas.v1.policy_pb2', globals())
 if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
-  _UNLISTEDPROGRAMACTION._serialized_start=1778
-  _UNLISTEDPROGRAMACTION._serialized_end=1873
+  _UNLISTEDPROGRAMACTION._serialized_start=1873
+  _UNLISTEDPROGRAMACTION._serialized_end=1968
   _POLICY._serialized_start=38
-  _POLICY._serialized_end=586
-  _PROPOSERULE._serialized_start=589
-  _PROPOSERULE._serialized_end=724
-  _PROPOSALRATE._serialized_start=726
-  _PROPOSALRATE._serialized_end=780
-  _AMOUNT._serialized_start=782
-  _AMOUNT._serialized_end=805
-  _ASSETRULE._serialized_start=808
-  _ASSETRULE._serialized_end=999
-  _WINDOWLIMIT._serialized_start=1001
-  _WINDOWLIMIT._serialized_end=1047
-  _PROGRAMRULE._serialized_start=1049
-  _PROGRAMRULE._serialized_end=1157
-  _CONTROLRULE._serialized_start=1160
-  _CONTROLRULE._serialized_end=1375
-  _OFFCHAINRULE._serialized_start=1377
-  _OFFCHAINRULE._serialized_end=1459
-  _RATELIMIT._serialized_start=1461
-  _RATELIMIT._serialized_end=1513
-  _VALIDITY._serialized_start=1515
-  _VALIDITY._serialized_end=1564
-  _ACTIVEHOURS._serialized_start=1566
-  _ACTIVEHOURS._serialized_end=1658
-  _DESTINATIONRULE._serialized_start=1660
-  _DESTINATIONRULE._serialized_end=1706
-  _X402RULE._serialized_start=1708
-  _X402RULE._serialized_end=1776
+  _POLICY._serialized_end=632
+  _PROPOSERULE._serialized_start=635
+  _PROPOSERULE._serialized_end=770
+  _PROPOSALRATE._serialized_start=772
+  _PROPOSALRATE._serialized_end=826
+  _AMOUNT._serialized_start=828
+  _AMOUNT._serialized_end=851
+  _ASSETRULE._serialized_start=854
+  _ASSETRULE._serialized_end=1045
+  _WINDOWLIMIT._serialized_start=1047
+  _WINDOWLIMIT._serialized_end=1093
+  _PROGRAMRULE._serialized_start=1095
+  _PROGRAMRULE._serialized_end=1203
+  _CONTROLRULE._serialized_start=1206
+  _CONTROLRULE._serialized_end=1421
+  _OFFCHAINRULE._serialized_start=1423
+  _OFFCHAINRULE._serialized_end=1505
+  _RATELIMIT._serialized_start=1507
+  _RATELIMIT._serialized_end=1559
+  _VALIDITY._serialized_start=1561
+  _VALIDITY._serialized_end=1610
+  _ACTIVEHOURS._serialized_start=1612
+  _ACTIVEHOURS._serialized_end=1704
+  _DESTINATIONRULE._serialized_start=1706
+  _DESTINATIONRULE._serialized_end=1752
+  _X402RULE._serialized_start=1754
+  _X402RULE._serialized_end=1822
+  _FREEZEAFTER._serialized_start=1824
+  _FREEZEAFTER._serialized_end=1871
 # @@protoc_insertion_point(module_scope)

@@ -68,6 +68,14 @@ class DestinationRule(_message.Message):
     deny: _containers.RepeatedScalarFieldContainer[bytes]
     def __init__(self, allow: _Optional[_Iterable[bytes]] = ..., deny: _Optional[_Iterable[bytes]] = ...) -> None: ...
 
+class FreezeAfter(_message.Message):
+    __slots__ = ["denials", "seconds"]
+    DENIALS_FIELD_NUMBER: _ClassVar[int]
+    SECONDS_FIELD_NUMBER: _ClassVar[int]
+    denials: int
+    seconds: int
+    def __init__(self, denials: _Optional[int] = ..., seconds: _Optional[int] = ...) -> None: ...
+
 class OffchainRule(_message.Message):
     __slots__ = ["allowed", "allowed_domains", "allowed_prefixes"]
     ALLOWED_DOMAINS_FIELD_NUMBER: _ClassVar[int]
@@ -79,13 +87,14 @@ class OffchainRule(_message.Message):
     def __init__(self, allowed: bool = ..., allowed_prefixes: _Optional[_Iterable[str]] = ..., allowed_domains: _Optional[_Iterable[bytes]] = ...) -> None: ...
 
 class Policy(_message.Message):
-    __slots__ = ["active_hours", "allow_durable_nonce", "assets", "control", "destinations", "format", "max_fee_lamports", "name", "offchain", "programs", "propose", "rate_limits", "simulate", "validity", "x402"]
+    __slots__ = ["active_hours", "allow_durable_nonce", "assets", "control", "destinations", "format", "freeze_after", "max_fee_lamports", "name", "offchain", "programs", "propose", "rate_limits", "simulate", "validity", "x402"]
     ACTIVE_HOURS_FIELD_NUMBER: _ClassVar[int]
     ALLOW_DURABLE_NONCE_FIELD_NUMBER: _ClassVar[int]
     ASSETS_FIELD_NUMBER: _ClassVar[int]
     CONTROL_FIELD_NUMBER: _ClassVar[int]
     DESTINATIONS_FIELD_NUMBER: _ClassVar[int]
     FORMAT_FIELD_NUMBER: _ClassVar[int]
+    FREEZE_AFTER_FIELD_NUMBER: _ClassVar[int]
     MAX_FEE_LAMPORTS_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     OFFCHAIN_FIELD_NUMBER: _ClassVar[int]
@@ -101,6 +110,7 @@ class Policy(_message.Message):
     control: ControlRule
     destinations: DestinationRule
     format: int
+    freeze_after: FreezeAfter
     max_fee_lamports: Amount
     name: str
     offchain: OffchainRule
@@ -110,7 +120,7 @@ class Policy(_message.Message):
     simulate: bool
     validity: Validity
     x402: X402Rule
-    def __init__(self, format: _Optional[int] = ..., name: _Optional[str] = ..., assets: _Optional[_Iterable[_Union[AssetRule, _Mapping]]] = ..., programs: _Optional[_Union[ProgramRule, _Mapping]] = ..., control: _Optional[_Union[ControlRule, _Mapping]] = ..., allow_durable_nonce: bool = ..., offchain: _Optional[_Union[OffchainRule, _Mapping]] = ..., max_fee_lamports: _Optional[_Union[Amount, _Mapping]] = ..., rate_limits: _Optional[_Iterable[_Union[RateLimit, _Mapping]]] = ..., validity: _Optional[_Union[Validity, _Mapping]] = ..., active_hours: _Optional[_Iterable[_Union[ActiveHours, _Mapping]]] = ..., destinations: _Optional[_Union[DestinationRule, _Mapping]] = ..., simulate: bool = ..., propose: _Optional[_Union[ProposeRule, _Mapping]] = ..., x402: _Optional[_Union[X402Rule, _Mapping]] = ...) -> None: ...
+    def __init__(self, format: _Optional[int] = ..., name: _Optional[str] = ..., assets: _Optional[_Iterable[_Union[AssetRule, _Mapping]]] = ..., programs: _Optional[_Union[ProgramRule, _Mapping]] = ..., control: _Optional[_Union[ControlRule, _Mapping]] = ..., allow_durable_nonce: bool = ..., offchain: _Optional[_Union[OffchainRule, _Mapping]] = ..., max_fee_lamports: _Optional[_Union[Amount, _Mapping]] = ..., rate_limits: _Optional[_Iterable[_Union[RateLimit, _Mapping]]] = ..., validity: _Optional[_Union[Validity, _Mapping]] = ..., active_hours: _Optional[_Iterable[_Union[ActiveHours, _Mapping]]] = ..., destinations: _Optional[_Union[DestinationRule, _Mapping]] = ..., simulate: bool = ..., propose: _Optional[_Union[ProposeRule, _Mapping]] = ..., x402: _Optional[_Union[X402Rule, _Mapping]] = ..., freeze_after: _Optional[_Union[FreezeAfter, _Mapping]] = ...) -> None: ...
 
 class ProgramRule(_message.Message):
     __slots__ = ["allowed", "include_defaults", "unlisted"]

@@ -70,6 +70,32 @@ class ExecuteProposalResponse(_message.Message):
     submission: Submission
     def __init__(self, signed_transaction: _Optional[bytes] = ..., signature: _Optional[bytes] = ..., ledger_sequence: _Optional[int] = ..., reasons: _Optional[_Iterable[_Union[_rpc_pb2.Reason, _Mapping]]] = ..., submission: _Optional[_Union[Submission, _Mapping]] = ...) -> None: ...
 
+class FreezeRequest(_message.Message):
+    __slots__ = ["reason"]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    reason: str
+    def __init__(self, reason: _Optional[str] = ...) -> None: ...
+
+class FreezeResponse(_message.Message):
+    __slots__ = ["already_frozen", "freeze"]
+    ALREADY_FROZEN_FIELD_NUMBER: _ClassVar[int]
+    FREEZE_FIELD_NUMBER: _ClassVar[int]
+    already_frozen: bool
+    freeze: FreezeState
+    def __init__(self, freeze: _Optional[_Union[FreezeState, _Mapping]] = ..., already_frozen: bool = ...) -> None: ...
+
+class FreezeState(_message.Message):
+    __slots__ = ["automatic", "ledger_sequence", "reason", "time_unix_ms"]
+    AUTOMATIC_FIELD_NUMBER: _ClassVar[int]
+    LEDGER_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    TIME_UNIX_MS_FIELD_NUMBER: _ClassVar[int]
+    automatic: bool
+    ledger_sequence: int
+    reason: str
+    time_unix_ms: int
+    def __init__(self, reason: _Optional[str] = ..., time_unix_ms: _Optional[int] = ..., ledger_sequence: _Optional[int] = ..., automatic: bool = ...) -> None: ...
+
 class GetBalancesRequest(_message.Message):
     __slots__ = []
     def __init__(self) -> None: ...
@@ -107,10 +133,11 @@ class GetStatusRequest(_message.Message):
     def __init__(self) -> None: ...
 
 class GetStatusResponse(_message.Message):
-    __slots__ = ["agent_public_key", "calls_in_flight", "connections", "ledger_sequence", "multisig", "owner_public_keys", "owner_threshold", "platform", "policy_hash", "policy_version", "uptime_ms", "vault", "version"]
+    __slots__ = ["agent_public_key", "calls_in_flight", "connections", "freeze", "ledger_sequence", "multisig", "owner_public_keys", "owner_threshold", "platform", "policy_hash", "policy_version", "uptime_ms", "vault", "version"]
     AGENT_PUBLIC_KEY_FIELD_NUMBER: _ClassVar[int]
     CALLS_IN_FLIGHT_FIELD_NUMBER: _ClassVar[int]
     CONNECTIONS_FIELD_NUMBER: _ClassVar[int]
+    FREEZE_FIELD_NUMBER: _ClassVar[int]
     LEDGER_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     MULTISIG_FIELD_NUMBER: _ClassVar[int]
     OWNER_PUBLIC_KEYS_FIELD_NUMBER: _ClassVar[int]
@@ -124,6 +151,7 @@ class GetStatusResponse(_message.Message):
     agent_public_key: bytes
     calls_in_flight: int
     connections: int
+    freeze: FreezeState
     ledger_sequence: int
     multisig: bytes
     owner_public_keys: _containers.RepeatedScalarFieldContainer[bytes]
@@ -134,7 +162,7 @@ class GetStatusResponse(_message.Message):
     uptime_ms: int
     vault: bytes
     version: str
-    def __init__(self, version: _Optional[str] = ..., uptime_ms: _Optional[int] = ..., connections: _Optional[int] = ..., agent_public_key: _Optional[bytes] = ..., policy_version: _Optional[int] = ..., policy_hash: _Optional[bytes] = ..., ledger_sequence: _Optional[int] = ..., platform: _Optional[str] = ..., calls_in_flight: _Optional[int] = ..., owner_public_keys: _Optional[_Iterable[bytes]] = ..., owner_threshold: _Optional[int] = ..., multisig: _Optional[bytes] = ..., vault: _Optional[bytes] = ...) -> None: ...
+    def __init__(self, version: _Optional[str] = ..., uptime_ms: _Optional[int] = ..., connections: _Optional[int] = ..., agent_public_key: _Optional[bytes] = ..., policy_version: _Optional[int] = ..., policy_hash: _Optional[bytes] = ..., ledger_sequence: _Optional[int] = ..., platform: _Optional[str] = ..., calls_in_flight: _Optional[int] = ..., owner_public_keys: _Optional[_Iterable[bytes]] = ..., owner_threshold: _Optional[int] = ..., multisig: _Optional[bytes] = ..., vault: _Optional[bytes] = ..., freeze: _Optional[_Union[FreezeState, _Mapping]] = ...) -> None: ...
 
 class LookupTable(_message.Message):
     __slots__ = ["address", "addresses"]
@@ -351,6 +379,22 @@ class TransferResponse(_message.Message):
     proposal: ProposeResponse
     sign: SignResponse
     def __init__(self, sign: _Optional[_Union[SignResponse, _Mapping]] = ..., proposal: _Optional[_Union[ProposeResponse, _Mapping]] = ...) -> None: ...
+
+class UnfreezeRequest(_message.Message):
+    __slots__ = ["agent_public_key", "freeze_sequence", "signatures"]
+    AGENT_PUBLIC_KEY_FIELD_NUMBER: _ClassVar[int]
+    FREEZE_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURES_FIELD_NUMBER: _ClassVar[int]
+    agent_public_key: bytes
+    freeze_sequence: int
+    signatures: _containers.RepeatedCompositeFieldContainer[OwnerSignature]
+    def __init__(self, freeze_sequence: _Optional[int] = ..., signatures: _Optional[_Iterable[_Union[OwnerSignature, _Mapping]]] = ..., agent_public_key: _Optional[bytes] = ...) -> None: ...
+
+class UnfreezeResponse(_message.Message):
+    __slots__ = ["ledger_sequence"]
+    LEDGER_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    ledger_sequence: int
+    def __init__(self, ledger_sequence: _Optional[int] = ...) -> None: ...
 
 class SubmissionStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

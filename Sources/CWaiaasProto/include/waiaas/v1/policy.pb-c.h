@@ -29,6 +29,7 @@ typedef struct Waiaas__V1__Validity Waiaas__V1__Validity;
 typedef struct Waiaas__V1__ActiveHours Waiaas__V1__ActiveHours;
 typedef struct Waiaas__V1__DestinationRule Waiaas__V1__DestinationRule;
 typedef struct Waiaas__V1__X402Rule Waiaas__V1__X402Rule;
+typedef struct Waiaas__V1__FreezeAfter Waiaas__V1__FreezeAfter;
 
 
 /* --- enums --- */
@@ -114,10 +115,14 @@ struct  Waiaas__V1__Policy
    * judged like any token transfer.
    */
   Waiaas__V1__X402Rule *x402;
+  /*
+   * Freeze the wallet after this many refused requests within a window.
+   */
+  Waiaas__V1__FreezeAfter *freeze_after;
 };
 #define WAIAAS__V1__POLICY__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__policy__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, 0,NULL, NULL, NULL, 0, NULL, NULL, 0,NULL, NULL, 0,NULL, NULL, 0, NULL, NULL }
+    , 0, (char *)protobuf_c_empty_string, 0,NULL, NULL, NULL, 0, NULL, NULL, 0,NULL, NULL, 0,NULL, NULL, 0, NULL, NULL, NULL }
 
 
 /*
@@ -420,6 +425,21 @@ struct  Waiaas__V1__X402Rule
     , 0,NULL, 0,NULL, (char *)protobuf_c_empty_string }
 
 
+/*
+ * `"freeze_after": {"denials": 5, "within": "10m"}`: the pattern of a
+ * hijacked agent probing the limits stops the wallet.
+ */
+struct  Waiaas__V1__FreezeAfter
+{
+  ProtobufCMessage base;
+  uint32_t denials;
+  uint64_t seconds;
+};
+#define WAIAAS__V1__FREEZE_AFTER__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__freeze_after__descriptor) \
+    , 0, 0 }
+
+
 /* Waiaas__V1__Policy methods */
 void   waiaas__v1__policy__init
                      (Waiaas__V1__Policy         *message);
@@ -686,6 +706,25 @@ Waiaas__V1__X402Rule *
 void   waiaas__v1__x402_rule__free_unpacked
                      (Waiaas__V1__X402Rule *message,
                       ProtobufCAllocator *allocator);
+/* Waiaas__V1__FreezeAfter methods */
+void   waiaas__v1__freeze_after__init
+                     (Waiaas__V1__FreezeAfter         *message);
+size_t waiaas__v1__freeze_after__get_packed_size
+                     (const Waiaas__V1__FreezeAfter   *message);
+size_t waiaas__v1__freeze_after__pack
+                     (const Waiaas__V1__FreezeAfter   *message,
+                      uint8_t             *out);
+size_t waiaas__v1__freeze_after__pack_to_buffer
+                     (const Waiaas__V1__FreezeAfter   *message,
+                      ProtobufCBuffer     *buffer);
+Waiaas__V1__FreezeAfter *
+       waiaas__v1__freeze_after__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   waiaas__v1__freeze_after__free_unpacked
+                     (Waiaas__V1__FreezeAfter *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Waiaas__V1__Policy_Closure)
@@ -730,6 +769,9 @@ typedef void (*Waiaas__V1__DestinationRule_Closure)
 typedef void (*Waiaas__V1__X402Rule_Closure)
                  (const Waiaas__V1__X402Rule *message,
                   void *closure_data);
+typedef void (*Waiaas__V1__FreezeAfter_Closure)
+                 (const Waiaas__V1__FreezeAfter *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -751,6 +793,7 @@ extern const ProtobufCMessageDescriptor waiaas__v1__validity__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__active_hours__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__destination_rule__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__x402_rule__descriptor;
+extern const ProtobufCMessageDescriptor waiaas__v1__freeze_after__descriptor;
 
 PROTOBUF_C__END_DECLS
 

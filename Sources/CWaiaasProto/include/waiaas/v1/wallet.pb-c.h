@@ -42,6 +42,11 @@ typedef struct Waiaas__V1__TransferRequest Waiaas__V1__TransferRequest;
 typedef struct Waiaas__V1__TransferResponse Waiaas__V1__TransferResponse;
 typedef struct Waiaas__V1__PayX402Request Waiaas__V1__PayX402Request;
 typedef struct Waiaas__V1__PayX402Response Waiaas__V1__PayX402Response;
+typedef struct Waiaas__V1__FreezeState Waiaas__V1__FreezeState;
+typedef struct Waiaas__V1__FreezeRequest Waiaas__V1__FreezeRequest;
+typedef struct Waiaas__V1__FreezeResponse Waiaas__V1__FreezeResponse;
+typedef struct Waiaas__V1__UnfreezeRequest Waiaas__V1__UnfreezeRequest;
+typedef struct Waiaas__V1__UnfreezeResponse Waiaas__V1__UnfreezeResponse;
 
 
 /* --- enums --- */
@@ -561,10 +566,14 @@ struct  Waiaas__V1__GetStatusResponse
    * its default vault (index 0); empty when none
    */
   ProtobufCBinaryData vault;
+  /*
+   * set while the wallet is frozen
+   */
+  Waiaas__V1__FreezeState *freeze;
 };
 #define WAIAAS__V1__GET_STATUS_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__get_status_response__descriptor) \
-    , (char *)protobuf_c_empty_string, 0, 0, {0,NULL}, 0, {0,NULL}, 0, (char *)protobuf_c_empty_string, 0, 0,NULL, 0, {0,NULL}, {0,NULL} }
+    , (char *)protobuf_c_empty_string, 0, 0, {0,NULL}, 0, {0,NULL}, 0, (char *)protobuf_c_empty_string, 0, 0,NULL, 0, {0,NULL}, {0,NULL}, NULL }
 
 
 /*
@@ -792,6 +801,90 @@ struct  Waiaas__V1__PayX402Response
 #define WAIAAS__V1__PAY_X402_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__pay_x402_response__descriptor) \
     , NULL, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, {0,NULL}, {0,NULL}, 0 }
+
+
+/*
+ * A freeze in force: the ledger row that made it.
+ */
+struct  Waiaas__V1__FreezeState
+{
+  ProtobufCMessage base;
+  char *reason;
+  uint64_t time_unix_ms;
+  /*
+   * what an unfreeze must name
+   */
+  uint64_t ledger_sequence;
+  /*
+   * made by the policy's freeze_after rule
+   */
+  protobuf_c_boolean automatic;
+};
+#define WAIAAS__V1__FREEZE_STATE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__freeze_state__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, 0, 0 }
+
+
+struct  Waiaas__V1__FreezeRequest
+{
+  ProtobufCMessage base;
+  /*
+   * 1 to 256 bytes of UTF-8
+   */
+  char *reason;
+};
+#define WAIAAS__V1__FREEZE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__freeze_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+struct  Waiaas__V1__FreezeResponse
+{
+  ProtobufCMessage base;
+  /*
+   * the freeze in force (an earlier one, when already frozen)
+   */
+  Waiaas__V1__FreezeState *freeze;
+  protobuf_c_boolean already_frozen;
+};
+#define WAIAAS__V1__FREEZE_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__freeze_response__descriptor) \
+    , NULL, 0 }
+
+
+/*
+ * The owners' signatures over UnfreezeSigning's message (docs/FREEZE.md).
+ */
+struct  Waiaas__V1__UnfreezeRequest
+{
+  ProtobufCMessage base;
+  /*
+   * the freeze's ledger row
+   */
+  uint64_t freeze_sequence;
+  size_t n_signatures;
+  Waiaas__V1__OwnerSignature **signatures;
+  /*
+   * optional: checked against the daemon's agent key
+   */
+  ProtobufCBinaryData agent_public_key;
+};
+#define WAIAAS__V1__UNFREEZE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__unfreeze_request__descriptor) \
+    , 0, 0,NULL, {0,NULL} }
+
+
+struct  Waiaas__V1__UnfreezeResponse
+{
+  ProtobufCMessage base;
+  /*
+   * the unfreeze's ledger row
+   */
+  uint64_t ledger_sequence;
+};
+#define WAIAAS__V1__UNFREEZE_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__unfreeze_response__descriptor) \
+    , 0 }
 
 
 /* Waiaas__V1__Submission methods */
@@ -1288,6 +1381,101 @@ Waiaas__V1__PayX402Response *
 void   waiaas__v1__pay_x402_response__free_unpacked
                      (Waiaas__V1__PayX402Response *message,
                       ProtobufCAllocator *allocator);
+/* Waiaas__V1__FreezeState methods */
+void   waiaas__v1__freeze_state__init
+                     (Waiaas__V1__FreezeState         *message);
+size_t waiaas__v1__freeze_state__get_packed_size
+                     (const Waiaas__V1__FreezeState   *message);
+size_t waiaas__v1__freeze_state__pack
+                     (const Waiaas__V1__FreezeState   *message,
+                      uint8_t             *out);
+size_t waiaas__v1__freeze_state__pack_to_buffer
+                     (const Waiaas__V1__FreezeState   *message,
+                      ProtobufCBuffer     *buffer);
+Waiaas__V1__FreezeState *
+       waiaas__v1__freeze_state__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   waiaas__v1__freeze_state__free_unpacked
+                     (Waiaas__V1__FreezeState *message,
+                      ProtobufCAllocator *allocator);
+/* Waiaas__V1__FreezeRequest methods */
+void   waiaas__v1__freeze_request__init
+                     (Waiaas__V1__FreezeRequest         *message);
+size_t waiaas__v1__freeze_request__get_packed_size
+                     (const Waiaas__V1__FreezeRequest   *message);
+size_t waiaas__v1__freeze_request__pack
+                     (const Waiaas__V1__FreezeRequest   *message,
+                      uint8_t             *out);
+size_t waiaas__v1__freeze_request__pack_to_buffer
+                     (const Waiaas__V1__FreezeRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Waiaas__V1__FreezeRequest *
+       waiaas__v1__freeze_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   waiaas__v1__freeze_request__free_unpacked
+                     (Waiaas__V1__FreezeRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Waiaas__V1__FreezeResponse methods */
+void   waiaas__v1__freeze_response__init
+                     (Waiaas__V1__FreezeResponse         *message);
+size_t waiaas__v1__freeze_response__get_packed_size
+                     (const Waiaas__V1__FreezeResponse   *message);
+size_t waiaas__v1__freeze_response__pack
+                     (const Waiaas__V1__FreezeResponse   *message,
+                      uint8_t             *out);
+size_t waiaas__v1__freeze_response__pack_to_buffer
+                     (const Waiaas__V1__FreezeResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Waiaas__V1__FreezeResponse *
+       waiaas__v1__freeze_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   waiaas__v1__freeze_response__free_unpacked
+                     (Waiaas__V1__FreezeResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Waiaas__V1__UnfreezeRequest methods */
+void   waiaas__v1__unfreeze_request__init
+                     (Waiaas__V1__UnfreezeRequest         *message);
+size_t waiaas__v1__unfreeze_request__get_packed_size
+                     (const Waiaas__V1__UnfreezeRequest   *message);
+size_t waiaas__v1__unfreeze_request__pack
+                     (const Waiaas__V1__UnfreezeRequest   *message,
+                      uint8_t             *out);
+size_t waiaas__v1__unfreeze_request__pack_to_buffer
+                     (const Waiaas__V1__UnfreezeRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Waiaas__V1__UnfreezeRequest *
+       waiaas__v1__unfreeze_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   waiaas__v1__unfreeze_request__free_unpacked
+                     (Waiaas__V1__UnfreezeRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Waiaas__V1__UnfreezeResponse methods */
+void   waiaas__v1__unfreeze_response__init
+                     (Waiaas__V1__UnfreezeResponse         *message);
+size_t waiaas__v1__unfreeze_response__get_packed_size
+                     (const Waiaas__V1__UnfreezeResponse   *message);
+size_t waiaas__v1__unfreeze_response__pack
+                     (const Waiaas__V1__UnfreezeResponse   *message,
+                      uint8_t             *out);
+size_t waiaas__v1__unfreeze_response__pack_to_buffer
+                     (const Waiaas__V1__UnfreezeResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Waiaas__V1__UnfreezeResponse *
+       waiaas__v1__unfreeze_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   waiaas__v1__unfreeze_response__free_unpacked
+                     (Waiaas__V1__UnfreezeResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Waiaas__V1__Submission_Closure)
@@ -1368,6 +1556,21 @@ typedef void (*Waiaas__V1__PayX402Request_Closure)
 typedef void (*Waiaas__V1__PayX402Response_Closure)
                  (const Waiaas__V1__PayX402Response *message,
                   void *closure_data);
+typedef void (*Waiaas__V1__FreezeState_Closure)
+                 (const Waiaas__V1__FreezeState *message,
+                  void *closure_data);
+typedef void (*Waiaas__V1__FreezeRequest_Closure)
+                 (const Waiaas__V1__FreezeRequest *message,
+                  void *closure_data);
+typedef void (*Waiaas__V1__FreezeResponse_Closure)
+                 (const Waiaas__V1__FreezeResponse *message,
+                  void *closure_data);
+typedef void (*Waiaas__V1__UnfreezeRequest_Closure)
+                 (const Waiaas__V1__UnfreezeRequest *message,
+                  void *closure_data);
+typedef void (*Waiaas__V1__UnfreezeResponse_Closure)
+                 (const Waiaas__V1__UnfreezeResponse *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -1415,6 +1618,14 @@ struct Waiaas__V1__Wallet_Service
                    const Waiaas__V1__PayX402Request *input,
                    Waiaas__V1__PayX402Response_Closure closure,
                    void *closure_data);
+  void (*freeze)(Waiaas__V1__Wallet_Service *service,
+                 const Waiaas__V1__FreezeRequest *input,
+                 Waiaas__V1__FreezeResponse_Closure closure,
+                 void *closure_data);
+  void (*unfreeze)(Waiaas__V1__Wallet_Service *service,
+                   const Waiaas__V1__UnfreezeRequest *input,
+                   Waiaas__V1__UnfreezeResponse_Closure closure,
+                   void *closure_data);
 };
 typedef void (*Waiaas__V1__Wallet_ServiceDestroy)(Waiaas__V1__Wallet_Service *);
 void waiaas__v1__wallet__init (Waiaas__V1__Wallet_Service *service,
@@ -1432,7 +1643,9 @@ void waiaas__v1__wallet__init (Waiaas__V1__Wallet_Service *service,
       function_prefix__ ## get_balances,\
       function_prefix__ ## transfer,\
       function_prefix__ ## execute_proposal,\
-      function_prefix__ ## pay_x402  }
+      function_prefix__ ## pay_x402,\
+      function_prefix__ ## freeze,\
+      function_prefix__ ## unfreeze  }
 void waiaas__v1__wallet__sign(ProtobufCService *service,
                               const Waiaas__V1__SignRequest *input,
                               Waiaas__V1__SignResponse_Closure closure,
@@ -1473,6 +1686,14 @@ void waiaas__v1__wallet__pay_x402(ProtobufCService *service,
                                   const Waiaas__V1__PayX402Request *input,
                                   Waiaas__V1__PayX402Response_Closure closure,
                                   void *closure_data);
+void waiaas__v1__wallet__freeze(ProtobufCService *service,
+                                const Waiaas__V1__FreezeRequest *input,
+                                Waiaas__V1__FreezeResponse_Closure closure,
+                                void *closure_data);
+void waiaas__v1__wallet__unfreeze(ProtobufCService *service,
+                                  const Waiaas__V1__UnfreezeRequest *input,
+                                  Waiaas__V1__UnfreezeResponse_Closure closure,
+                                  void *closure_data);
 
 /* --- descriptors --- */
 
@@ -1504,6 +1725,11 @@ extern const ProtobufCMessageDescriptor waiaas__v1__transfer_request__descriptor
 extern const ProtobufCMessageDescriptor waiaas__v1__transfer_response__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__pay_x402_request__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__pay_x402_response__descriptor;
+extern const ProtobufCMessageDescriptor waiaas__v1__freeze_state__descriptor;
+extern const ProtobufCMessageDescriptor waiaas__v1__freeze_request__descriptor;
+extern const ProtobufCMessageDescriptor waiaas__v1__freeze_response__descriptor;
+extern const ProtobufCMessageDescriptor waiaas__v1__unfreeze_request__descriptor;
+extern const ProtobufCMessageDescriptor waiaas__v1__unfreeze_response__descriptor;
 extern const ProtobufCServiceDescriptor waiaas__v1__wallet__descriptor;
 
 PROTOBUF_C__END_DECLS
