@@ -82,8 +82,9 @@ def test_status_json_keys_and_values(proto, wallet_daemon):
     shown = ordered_json("status", "--socket", wallet_daemon.socket_path, "--json")
     assert [key for key, _ in shown] == [
         "version", "uptime_ms", "connections", "calls_in_flight", "agent", "policy_version", "policy_hash",
-        "ledger_sequence", "platform", "owners", "owner_threshold"], shown
+        "ledger_sequence", "platform", "owners", "owner_threshold", "frozen"], shown
     fields = dict(shown)
+    assert fields["frozen"] is False  # and no "freeze" object (tests/python/test_freeze.py covers a frozen one)
     with Wallet(proto, wallet_daemon.socket_path) as w:
         status = w.status()
         agent = w.agent()
