@@ -69,9 +69,11 @@ public struct X402Limits: Sendable {
     }
 }
 
-enum X402Rules {
-    /// `scheme://host[:port]` of an http(s) URL, lower case; nil for anything else.
-    static func origin(of url: String) -> String? {
+public enum X402Rules {
+    /// `scheme://host[:port]` of an http(s) URL, lower case; nil for anything
+    /// else. The one spelling of an origin: the policy's `origins` and the
+    /// payment's resource are both read with it, so they compare exactly.
+    public static func origin(of url: String) -> String? {
         let lower = url.lowercased()
         for scheme in ["https://", "http://"] where lower.hasPrefix(scheme) {
             let rest = lower.dropFirst(scheme.count)

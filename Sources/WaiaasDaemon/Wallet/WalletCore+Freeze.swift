@@ -13,7 +13,10 @@ extension WalletCore {
 
     /// Writes a freeze row unless one is in force; answers the freeze in force.
     func freeze(reason: String, automatic: Bool) async -> Result<FreezeResponse, RPCError> {
-        if let existing = freezeState { return .success(FreezeResponse(freeze: existing, alreadyFrozen: true)) }
+        if let existing = freezeState {
+            book.withLockedValue { $0.stop.freezing = false }
+            return .success(FreezeResponse(freeze: existing, alreadyFrozen: true))
+        }
         let request = FreezeRequest(reason: reason)
         let entry = LedgerEntry(
             kind: .freeze, timeUnixMilliseconds: clock(), request: request.serializedBytes(), requestDigest: SHA256.hash(request.serializedBytes()),
@@ -95,6 +98,7 @@ extension WalletCore {
             if book.stop.freeze?.ledgerSequence == freeze.ledgerSequence {
                 book.stop.freeze = nil
                 book.stop.refusals.removeAll()
+                book.stop.freezing = false
             }
         }
         logger.notice("wallet unfrozen", metadata: ["freeze": "\(freeze.ledgerSequence)", "sequence": "\(event.sequence)"])

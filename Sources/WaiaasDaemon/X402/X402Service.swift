@@ -29,7 +29,7 @@ struct X402Service: Sendable {
         guard request.clientReference.utf8.count <= 256 else {
             return respond(.failure(RPCError(.invalidArgument, "client_reference is longer than 256 bytes")))
         }
-        guard request.resource.utf8.count <= 2048, let origin = X402Service.origin(of: request.resource) else {
+        guard request.resource.utf8.count <= 2048, let origin = X402Rules.origin(of: request.resource) else {
             return respond(.failure(RPCError(.invalidArgument, "resource must be the http(s) URL being paid for (at most 2048 bytes)")))
         }
         let requirements: X402Requirements
@@ -135,12 +135,5 @@ struct X402Service: Sendable {
         response.payloadJSON = payload.serialized()
         response.headerValue = Data(response.payloadJSON.utf8).base64EncodedString()
         return response
-    }
-
-    static func origin(of url: String) -> String? {
-        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(), ["http", "https"].contains(scheme),
-              let host = components.host?.lowercased(), !host.isEmpty, components.user == nil else { return nil }
-        if let port = components.port { return "\(scheme)://\(host):\(port)" }
-        return "\(scheme)://\(host)"
     }
 }
