@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 // WAIaaS: a custody daemon that gives AI agents a Solana wallet inside limits
 // their owner sets. One target per concern; see docs/ARCHITECTURE.md and the
 // architecture map in README.md.
@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         // C system libraries from Debian, found with pkg-config.
@@ -109,11 +110,20 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // `waiaas mcp`: the wallet as MCP tools on stdio for LLM hosts (docs/AGENTS.md). It holds no key:
+        // every tool is one or two calls to the daemon's socket.
+        .target(
+            name: "WaiaasMCP",
+            dependencies: [
+                "WaiaasRPCClient", "WaiaasProto", "WaiaasSolana", "WaiaasPolicy",
+                .product(name: "MCP", package: "swift-sdk"),
+            ]
+        ),
         .executableTarget(
             name: "waiaas",
             dependencies: [
                 "WaiaasRPCClient", "WaiaasProto", "WaiaasSolana", "WaiaasChain", "WaiaasAttestation", "WaiaasLedger", "WaiaasCustody",
-                "WaiaasPolicy", "WaiaasKMS",
+                "WaiaasPolicy", "WaiaasKMS", "WaiaasMCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

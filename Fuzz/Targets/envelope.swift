@@ -75,6 +75,8 @@ private func serve(_ method: WalletMethod, _ payload: [UInt8]) {
         decode(FreezeRequest.self, payload)
     case .unfreeze:
         decode(UnfreezeRequest.self, payload)
+    case .getProposal:
+        decode(GetProposalRequest.self, payload)
     }
 }
 

@@ -79,6 +79,11 @@ public struct WalletService: WalletProvider {
         return .deferred { request, call, respond in service.pay(request, call, respond: respond) }
     }
 
+    public var getProposal: UnaryHandler<GetProposalRequest, GetProposalResponse> {
+        let service = ProposalStatusService(core: core)
+        return .async { request, _ in await service.status(request) }
+    }
+
     public var propose: UnaryHandler<ProposeRequest, ProposeResponse> {
         let service = ProposeService(core: core)
         return .async { request, call in await service.propose(request, call) }
@@ -97,6 +102,10 @@ public struct WalletService: WalletProvider {
         status.policyHash = policy.hash
         status.ledgerSequence = head.sequence
         status.freeze = core.freezeState
+        status.budgets = core.budgets.map {
+            WindowBudget(mint: $0.asset.bytes, symbol: $0.symbol, decimals: $0.decimals, windowSeconds: $0.windowSeconds,
+                         limit: $0.limit, spent: $0.spent, remaining: $0.remaining)
+        }
         return status
     }
 }

@@ -23,14 +23,20 @@ public struct PolicyReason: Sendable, Hashable, CustomStringConvertible {
 /// Amounts for people: base units shown with the asset's decimals.
 public enum AmountText {
     public static func format(_ amount: UInt64, decimals: UInt32, symbol: String) -> String {
-        guard decimals > 0 else { return "\(amount) \(symbol)" }
+        "\(decimal(amount, decimals: decimals)) \(symbol)"
+    }
+
+    /// The amount as the decimal string policies and tools write ("0.1"):
+    /// no exponent, no trailing zeros, exact.
+    public static func decimal(_ amount: UInt64, decimals: UInt32) -> String {
+        guard decimals > 0 else { return String(amount) }
         let digits = String(amount)
         let places = Int(decimals)
         let padded = String(repeating: "0", count: max(0, places + 1 - digits.count)) + digits
         let whole = padded.dropLast(places)
         var fraction = String(padded.suffix(places))
         while fraction.hasSuffix("0") { fraction.removeLast() }
-        return fraction.isEmpty ? "\(whole) \(symbol)" : "\(whole).\(fraction) \(symbol)"
+        return fraction.isEmpty ? String(whole) : "\(whole).\(fraction)"
     }
 
     /// `86400` → `24h`, `3600` → `1h`, `90` → `90s`, `604800` → `7d`: for reason codes.
@@ -42,7 +48,7 @@ public enum AmountText {
     }
 
     /// `24 h`, `1 h`, `30 min`, `45 s`: for sentences.
-    static func spokenDuration(_ seconds: UInt64) -> String {
+    public static func spokenDuration(_ seconds: UInt64) -> String {
         if seconds % 86_400 == 0, seconds >= 7 * 86_400 { return "\(seconds / 86_400) d" }
         if seconds % 3_600 == 0 { return "\(seconds / 3_600) h" }
         if seconds % 60 == 0 { return "\(seconds / 60) min" }

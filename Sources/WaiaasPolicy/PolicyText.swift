@@ -95,7 +95,7 @@ public enum PolicyText {
 
     /// An amount as the decimal string policies write ("0.1").
     static func units(_ value: UInt64, decimals: UInt32) -> JSONValue {
-        .string(AmountText.format(value, decimals: decimals, symbol: "").trimmingCharacters(in: .whitespaces))
+        .string(AmountText.decimal(value, decimals: decimals))
     }
 
     static func keys(_ keys: [[UInt8]]) -> JSONValue { .array(keys.map { .string(key($0)) }) }

@@ -24,6 +24,7 @@ struct WaiaasCLI: AsyncParsableCommand {
             X402Command.self,
             FreezeCommand.self,
             UnfreezeCommand.self,
+            MCPCommand.self,
         ]
     )
 

@@ -27,6 +27,7 @@ final class ProviderDispatchTests: XCTestCase {
         var payX402: UnaryHandler<PayX402Request, PayX402Response> { .unimplemented("not in this test") }
         var freeze: UnaryHandler<FreezeRequest, FreezeResponse> { .unimplemented("not in this test") }
         var unfreeze: UnaryHandler<UnfreezeRequest, UnfreezeResponse> { .unimplemented("not in this test") }
+        var getProposal: UnaryHandler<GetProposalRequest, GetProposalResponse> { .unimplemented("not in this test") }
         var setPolicy: UnaryHandler<SetPolicyRequest, SetPolicyResponse> {
             .immediate { request, _ in .success(SetPolicyResponse(version: request.version + 1)) }
         }
@@ -121,6 +122,7 @@ final class ProviderDispatchTests: XCTestCase {
             "/waiaas.v1.Wallet/Attest", "/waiaas.v1.Wallet/GetStatus", "/waiaas.v1.Wallet/GetPolicy",
             "/waiaas.v1.Wallet/GetBalances", "/waiaas.v1.Wallet/Transfer", "/waiaas.v1.Wallet/ExecuteProposal",
             "/waiaas.v1.Wallet/PayX402", "/waiaas.v1.Wallet/Freeze", "/waiaas.v1.Wallet/Unfreeze",
+            "/waiaas.v1.Wallet/GetProposal",
         ])
     }
 

@@ -38,6 +38,21 @@ export declare const Decision: {
 };
 export type Decision = (typeof Decision)[keyof typeof Decision];
 
+/** enum waiaas.v1.ProposalStatus */
+export declare const ProposalStatus: {
+  readonly PROPOSAL_STATUS_UNSPECIFIED: 0;
+  readonly PROPOSAL_STATUS_NO_PROPOSAL: 1;
+  readonly PROPOSAL_STATUS_DRAFT: 2;
+  readonly PROPOSAL_STATUS_ACTIVE: 3;
+  readonly PROPOSAL_STATUS_APPROVED: 4;
+  readonly PROPOSAL_STATUS_REJECTED: 5;
+  readonly PROPOSAL_STATUS_EXECUTING: 6;
+  readonly PROPOSAL_STATUS_EXECUTED: 7;
+  readonly PROPOSAL_STATUS_CANCELLED: 8;
+  readonly PROPOSAL_STATUS_STALE: 9;
+};
+export type ProposalStatus = (typeof ProposalStatus)[keyof typeof ProposalStatus];
+
 /** message waiaas.v1.LedgerHead, as decoded */
 export interface LedgerHead {
   sequence: bigint;
@@ -658,6 +673,7 @@ export interface GetStatusResponse {
   multisig: Uint8Array;
   vault: Uint8Array;
   freeze?: FreezeState;
+  budgets: WindowBudget[];
 }
 /** message waiaas.v1.GetStatusResponse, as accepted by encode and create: every field optional */
 export interface GetStatusResponseInit {
@@ -675,8 +691,31 @@ export interface GetStatusResponseInit {
   multisig?: Uint8Array;
   vault?: Uint8Array;
   freeze?: FreezeStateInit;
+  budgets?: WindowBudgetInit[];
 }
 export declare const GetStatusResponse: MessageType<GetStatusResponse, GetStatusResponseInit>;
+
+/** message waiaas.v1.WindowBudget, as decoded */
+export interface WindowBudget {
+  mint: Uint8Array;
+  symbol: string;
+  decimals: number;
+  windowSeconds: bigint;
+  limit: bigint;
+  spent: bigint;
+  remaining: bigint;
+}
+/** message waiaas.v1.WindowBudget, as accepted by encode and create: every field optional */
+export interface WindowBudgetInit {
+  mint?: Uint8Array;
+  symbol?: string;
+  decimals?: number;
+  windowSeconds?: bigint | number;
+  limit?: bigint | number;
+  spent?: bigint | number;
+  remaining?: bigint | number;
+}
+export declare const WindowBudget: MessageType<WindowBudget, WindowBudgetInit>;
 
 /** message waiaas.v1.GetPolicyRequest, as decoded */
 export interface GetPolicyRequest {
@@ -879,3 +918,39 @@ export interface UnfreezeResponseInit {
   ledgerSequence?: bigint | number;
 }
 export declare const UnfreezeResponse: MessageType<UnfreezeResponse, UnfreezeResponseInit>;
+
+/** message waiaas.v1.GetProposalRequest, as decoded */
+export interface GetProposalRequest {
+  transactionIndex: bigint;
+}
+/** message waiaas.v1.GetProposalRequest, as accepted by encode and create: every field optional */
+export interface GetProposalRequestInit {
+  transactionIndex?: bigint | number;
+}
+export declare const GetProposalRequest: MessageType<GetProposalRequest, GetProposalRequestInit>;
+
+/** message waiaas.v1.GetProposalResponse, as decoded */
+export interface GetProposalResponse {
+  multisig: Uint8Array;
+  transactionIndex: bigint;
+  proposal: Uint8Array;
+  status: ProposalStatus;
+  approvals: number;
+  rejections: number;
+  threshold: number;
+  timeLockSeconds: number;
+  statusTimeUnix: bigint;
+}
+/** message waiaas.v1.GetProposalResponse, as accepted by encode and create: every field optional */
+export interface GetProposalResponseInit {
+  multisig?: Uint8Array;
+  transactionIndex?: bigint | number;
+  proposal?: Uint8Array;
+  status?: ProposalStatus;
+  approvals?: number;
+  rejections?: number;
+  threshold?: number;
+  timeLockSeconds?: number;
+  statusTimeUnix?: bigint | number;
+}
+export declare const GetProposalResponse: MessageType<GetProposalResponse, GetProposalResponseInit>;

@@ -36,6 +36,20 @@ export const Decision = Object.freeze({
   DECISION_APPROVAL_REQUIRED: 3,
 });
 
+/** enum waiaas.v1.ProposalStatus */
+export const ProposalStatus = Object.freeze({
+  PROPOSAL_STATUS_UNSPECIFIED: 0,
+  PROPOSAL_STATUS_NO_PROPOSAL: 1,
+  PROPOSAL_STATUS_DRAFT: 2,
+  PROPOSAL_STATUS_ACTIVE: 3,
+  PROPOSAL_STATUS_APPROVED: 4,
+  PROPOSAL_STATUS_REJECTED: 5,
+  PROPOSAL_STATUS_EXECUTING: 6,
+  PROPOSAL_STATUS_EXECUTED: 7,
+  PROPOSAL_STATUS_CANCELLED: 8,
+  PROPOSAL_STATUS_STALE: 9,
+});
+
 /** message waiaas.v1.LedgerHead */
 export const LedgerHead = messageType('waiaas.v1.LedgerHead', [
   { name: 'sequence', no: 1, type: 'uint64' },
@@ -354,6 +368,18 @@ export const GetStatusResponse = messageType('waiaas.v1.GetStatusResponse', [
   { name: 'multisig', no: 12, type: 'bytes' },
   { name: 'vault', no: 13, type: 'bytes' },
   { name: 'freeze', no: 14, type: 'message', message: () => FreezeState },
+  { name: 'budgets', no: 15, type: 'message', repeated: true, message: () => WindowBudget },
+]);
+
+/** message waiaas.v1.WindowBudget */
+export const WindowBudget = messageType('waiaas.v1.WindowBudget', [
+  { name: 'mint', no: 1, type: 'bytes' },
+  { name: 'symbol', no: 2, type: 'string' },
+  { name: 'decimals', no: 3, type: 'uint32' },
+  { name: 'windowSeconds', no: 4, type: 'uint64' },
+  { name: 'limit', no: 5, type: 'uint64' },
+  { name: 'spent', no: 6, type: 'uint64' },
+  { name: 'remaining', no: 7, type: 'uint64' },
 ]);
 
 /** message waiaas.v1.GetPolicyRequest */
@@ -455,4 +481,22 @@ export const UnfreezeRequest = messageType('waiaas.v1.UnfreezeRequest', [
 /** message waiaas.v1.UnfreezeResponse */
 export const UnfreezeResponse = messageType('waiaas.v1.UnfreezeResponse', [
   { name: 'ledgerSequence', no: 1, type: 'uint64' },
+]);
+
+/** message waiaas.v1.GetProposalRequest */
+export const GetProposalRequest = messageType('waiaas.v1.GetProposalRequest', [
+  { name: 'transactionIndex', no: 1, type: 'uint64' },
+]);
+
+/** message waiaas.v1.GetProposalResponse */
+export const GetProposalResponse = messageType('waiaas.v1.GetProposalResponse', [
+  { name: 'multisig', no: 1, type: 'bytes' },
+  { name: 'transactionIndex', no: 2, type: 'uint64' },
+  { name: 'proposal', no: 3, type: 'bytes' },
+  { name: 'status', no: 4, type: 'enum', enumType: () => ProposalStatus },
+  { name: 'approvals', no: 5, type: 'uint32' },
+  { name: 'rejections', no: 6, type: 'uint32' },
+  { name: 'threshold', no: 7, type: 'uint32' },
+  { name: 'timeLockSeconds', no: 8, type: 'uint32' },
+  { name: 'statusTimeUnix', no: 9, type: 'int64' },
 ]);

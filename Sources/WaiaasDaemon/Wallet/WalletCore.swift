@@ -120,6 +120,16 @@ public final class WalletCore: Sendable {
 
     var policyState: PolicyState { book.withLockedValue { $0.policy } }
 
+    /// What is left of every window of the policy now, reservations of
+    /// signatures in flight included (GetStatus). Empty with no policy.
+    var budgets: [Budget] {
+        let now = clock()
+        return book.withLockedValue { book in
+            guard let policy = book.policy.compiled else { return [] }
+            return Budget.compute(policy: policy, book: book.spending, nowMilliseconds: now)
+        }
+    }
+
     /// A decision, and for an allowed request not on a dry run, the
     /// reservation of its outflows, in one step under the lock.
     enum Reservation {

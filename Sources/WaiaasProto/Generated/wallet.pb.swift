@@ -86,6 +86,61 @@ public struct Decision: RawRepresentable, Hashable, Sendable, CustomStringConver
     }
 }
 
+/// Where a proposal stands, as the chain says.
+public struct ProposalStatus: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: Int32
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+
+    public static let unspecified = ProposalStatus(rawValue: 0)
+    public static let noProposal = ProposalStatus(rawValue: 1)
+    public static let draft = ProposalStatus(rawValue: 2)
+    public static let active = ProposalStatus(rawValue: 3)
+    public static let approved = ProposalStatus(rawValue: 4)
+    public static let rejected = ProposalStatus(rawValue: 5)
+    public static let executing = ProposalStatus(rawValue: 6)
+    public static let executed = ProposalStatus(rawValue: 7)
+    public static let cancelled = ProposalStatus(rawValue: 8)
+    public static let stale = ProposalStatus(rawValue: 9)
+
+    /// Whether this build names the value.
+    public var isKnown: Bool { protoValueName != nil }
+
+    /// The value's name in the .proto (`PROPOSAL_STATUS_UNSPECIFIED`), nil when this build does not name it.
+    public var protoValueName: String? {
+        switch rawValue {
+        case 0: "PROPOSAL_STATUS_UNSPECIFIED"
+        case 1: "PROPOSAL_STATUS_NO_PROPOSAL"
+        case 2: "PROPOSAL_STATUS_DRAFT"
+        case 3: "PROPOSAL_STATUS_ACTIVE"
+        case 4: "PROPOSAL_STATUS_APPROVED"
+        case 5: "PROPOSAL_STATUS_REJECTED"
+        case 6: "PROPOSAL_STATUS_EXECUTING"
+        case 7: "PROPOSAL_STATUS_EXECUTED"
+        case 8: "PROPOSAL_STATUS_CANCELLED"
+        case 9: "PROPOSAL_STATUS_STALE"
+        default: nil
+        }
+    }
+
+    /// The name without the enum's prefix, in lower case (`stale`),
+    /// or `proposal_status_<number>` for a value this build does not name.
+    public var description: String {
+        switch rawValue {
+        case 0: "unspecified"
+        case 1: "no_proposal"
+        case 2: "draft"
+        case 3: "active"
+        case 4: "approved"
+        case 5: "rejected"
+        case 6: "executing"
+        case 7: "executed"
+        case 8: "cancelled"
+        case 9: "stale"
+        default: "proposal_status_\(rawValue)"
+        }
+    }
+}
+
 /// The outcome of a submission.
 public struct Submission: CBackedMessage, Hashable {
     public static let protoName = "waiaas.v1.Submission"
@@ -813,8 +868,10 @@ public struct GetStatusResponse: CBackedMessage, Hashable {
     public var vault: [UInt8]
     /// set while the wallet is frozen
     public var freeze: FreezeState?
+    /// every window of the policy, as of this call
+    public var budgets: [WindowBudget]
 
-    public init(version: String = "", uptimeMilliseconds: UInt64 = 0, connections: UInt32 = 0, agentPublicKey: [UInt8] = [], policyVersion: UInt64 = 0, policyHash: [UInt8] = [], ledgerSequence: UInt64 = 0, platform: String = "", callsInFlight: UInt32 = 0, ownerPublicKeys: [[UInt8]] = [], ownerThreshold: UInt32 = 0, multisig: [UInt8] = [], vault: [UInt8] = [], freeze: FreezeState? = nil) {
+    public init(version: String = "", uptimeMilliseconds: UInt64 = 0, connections: UInt32 = 0, agentPublicKey: [UInt8] = [], policyVersion: UInt64 = 0, policyHash: [UInt8] = [], ledgerSequence: UInt64 = 0, platform: String = "", callsInFlight: UInt32 = 0, ownerPublicKeys: [[UInt8]] = [], ownerThreshold: UInt32 = 0, multisig: [UInt8] = [], vault: [UInt8] = [], freeze: FreezeState? = nil, budgets: [WindowBudget] = []) {
         self.version = version
         self.uptimeMilliseconds = uptimeMilliseconds
         self.connections = connections
@@ -829,6 +886,7 @@ public struct GetStatusResponse: CBackedMessage, Hashable {
         self.multisig = multisig
         self.vault = vault
         self.freeze = freeze
+        self.budgets = budgets
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
@@ -853,6 +911,7 @@ public struct GetStatusResponse: CBackedMessage, Hashable {
         multisig = copyBytes(c.pointee.multisig)
         vault = copyBytes(c.pointee.vault)
         freeze = try copyOptional(c.pointee.freeze, as: FreezeState.self)
+        budgets = try copyRepeated(c.pointee.n_budgets, c.pointee.budgets, as: WindowBudget.self)
     }
 
     func fill(_ c: UnsafeMutablePointer<CStruct>) {
@@ -870,6 +929,62 @@ public struct GetStatusResponse: CBackedMessage, Hashable {
         c.pointee.multisig = cBytes(self.multisig)
         c.pointee.vault = cBytes(self.vault)
         c.pointee.freeze = cOptional(self.freeze)
+        (c.pointee.n_budgets, c.pointee.budgets) = cRepeated(self.budgets)
+    }
+}
+
+/// One rolling window of the policy and what is left of it.
+public struct WindowBudget: CBackedMessage, Hashable {
+    public static let protoName = "waiaas.v1.WindowBudget"
+
+    /// empty for SOL, else the 32-byte mint
+    public var mint: [UInt8]
+    /// as the policy names the asset
+    public var symbol: String
+    public var decimals: UInt32
+    public var windowSeconds: UInt64
+    /// base units
+    public var limit: UInt64
+    /// base units counted in the window (signatures in flight included)
+    public var spent: UInt64
+    /// limit - spent, never below 0
+    public var remaining: UInt64
+
+    public init(mint: [UInt8] = [], symbol: String = "", decimals: UInt32 = 0, windowSeconds: UInt64 = 0, limit: UInt64 = 0, spent: UInt64 = 0, remaining: UInt64 = 0) {
+        self.mint = mint
+        self.symbol = symbol
+        self.decimals = decimals
+        self.windowSeconds = windowSeconds
+        self.limit = limit
+        self.spent = spent
+        self.remaining = remaining
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
+    public func serializedBytes() -> [UInt8] { encodeC() }
+
+    typealias CStruct = Waiaas__V1__WindowBudget
+    static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? { waiaas__v1__window_budget__unpack(nil, count, bytes) }
+    static func cInit(_ c: UnsafeMutablePointer<CStruct>) { waiaas__v1__window_budget__init(c) }
+
+    init(copying c: UnsafePointer<CStruct>) throws(ProtoError) {
+        mint = copyBytes(c.pointee.mint)
+        symbol = try copyString(c.pointee.symbol, field: "WindowBudget.symbol")
+        decimals = c.pointee.decimals
+        windowSeconds = c.pointee.window_seconds
+        limit = c.pointee.limit
+        spent = c.pointee.spent
+        remaining = c.pointee.remaining
+    }
+
+    func fill(_ c: UnsafeMutablePointer<CStruct>) {
+        c.pointee.mint = cBytes(self.mint)
+        c.pointee.symbol = cString(self.symbol)
+        c.pointee.decimals = self.decimals
+        c.pointee.window_seconds = self.windowSeconds
+        c.pointee.limit = self.limit
+        c.pointee.spent = self.spent
+        c.pointee.remaining = self.remaining
     }
 }
 
@@ -1394,6 +1509,93 @@ public struct UnfreezeResponse: CBackedMessage, Hashable {
     }
 }
 
+public struct GetProposalRequest: CBackedMessage, Hashable {
+    public static let protoName = "waiaas.v1.GetProposalRequest"
+
+    /// the proposal's index in the multisig, from 1
+    public var transactionIndex: UInt64
+
+    public init(transactionIndex: UInt64 = 0) {
+        self.transactionIndex = transactionIndex
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
+    public func serializedBytes() -> [UInt8] { encodeC() }
+
+    typealias CStruct = Waiaas__V1__GetProposalRequest
+    static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? { waiaas__v1__get_proposal_request__unpack(nil, count, bytes) }
+    static func cInit(_ c: UnsafeMutablePointer<CStruct>) { waiaas__v1__get_proposal_request__init(c) }
+
+    init(copying c: UnsafePointer<CStruct>) throws(ProtoError) {
+        transactionIndex = c.pointee.transaction_index
+    }
+
+    func fill(_ c: UnsafeMutablePointer<CStruct>) {
+        c.pointee.transaction_index = self.transactionIndex
+    }
+}
+
+public struct GetProposalResponse: CBackedMessage, Hashable {
+    public static let protoName = "waiaas.v1.GetProposalResponse"
+
+    public var multisig: [UInt8]
+    public var transactionIndex: UInt64
+    /// the Proposal account's address
+    public var proposal: [UInt8]
+    public var status: ProposalStatus
+    public var approvals: UInt32
+    public var rejections: UInt32
+    /// approvals needed
+    public var threshold: UInt32
+    /// from approval to execution
+    public var timeLockSeconds: UInt32
+    /// when the status was reached (0 when the chain does not say)
+    public var statusTimeUnix: Int64
+
+    public init(multisig: [UInt8] = [], transactionIndex: UInt64 = 0, proposal: [UInt8] = [], status: ProposalStatus = .init(rawValue: 0), approvals: UInt32 = 0, rejections: UInt32 = 0, threshold: UInt32 = 0, timeLockSeconds: UInt32 = 0, statusTimeUnix: Int64 = 0) {
+        self.multisig = multisig
+        self.transactionIndex = transactionIndex
+        self.proposal = proposal
+        self.status = status
+        self.approvals = approvals
+        self.rejections = rejections
+        self.threshold = threshold
+        self.timeLockSeconds = timeLockSeconds
+        self.statusTimeUnix = statusTimeUnix
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(ProtoError) { self = try Self.decodeC(bytes) }
+    public func serializedBytes() -> [UInt8] { encodeC() }
+
+    typealias CStruct = Waiaas__V1__GetProposalResponse
+    static func cUnpack(_ count: Int, _ bytes: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? { waiaas__v1__get_proposal_response__unpack(nil, count, bytes) }
+    static func cInit(_ c: UnsafeMutablePointer<CStruct>) { waiaas__v1__get_proposal_response__init(c) }
+
+    init(copying c: UnsafePointer<CStruct>) throws(ProtoError) {
+        multisig = copyBytes(c.pointee.multisig)
+        transactionIndex = c.pointee.transaction_index
+        proposal = copyBytes(c.pointee.proposal)
+        status = ProposalStatus(rawValue: Int32(truncatingIfNeeded: c.pointee.status.rawValue))
+        approvals = c.pointee.approvals
+        rejections = c.pointee.rejections
+        threshold = c.pointee.threshold
+        timeLockSeconds = c.pointee.time_lock_seconds
+        statusTimeUnix = c.pointee.status_time_unix
+    }
+
+    func fill(_ c: UnsafeMutablePointer<CStruct>) {
+        c.pointee.multisig = cBytes(self.multisig)
+        c.pointee.transaction_index = self.transactionIndex
+        c.pointee.proposal = cBytes(self.proposal)
+        c.pointee.status = .init(rawValue: .init(truncatingIfNeeded: self.status.rawValue))
+        c.pointee.approvals = self.approvals
+        c.pointee.rejections = self.rejections
+        c.pointee.threshold = self.threshold
+        c.pointee.time_lock_seconds = self.timeLockSeconds
+        c.pointee.status_time_unix = self.statusTimeUnix
+    }
+}
+
 /// The method paths of `service waiaas.v1.Wallet`, in gRPC's naming.
 public enum WalletMethod: String, Sendable, CaseIterable {
     /// Sign a Solana transaction or off-chain message with the agent key,
@@ -1427,4 +1629,7 @@ public enum WalletMethod: String, Sendable, CaseIterable {
     case freeze = "/waiaas.v1.Wallet/Freeze"
     /// Lift a freeze: M of the N owners sign for that freeze's ledger row.
     case unfreeze = "/waiaas.v1.Wallet/Unfreeze"
+    /// One proposal of the daemon's multisig, read from the chain: its status
+    /// and votes (needs --multisig and --rpc-url). Nothing is signed.
+    case getProposal = "/waiaas.v1.Wallet/GetProposal"
 }

@@ -39,6 +39,9 @@ public protocol WalletProvider: RPCService {
     var freeze: UnaryHandler<FreezeRequest, FreezeResponse> { get }
     /// Lift a freeze: M of the N owners sign for that freeze's ledger row.
     var unfreeze: UnaryHandler<UnfreezeRequest, UnfreezeResponse> { get }
+    /// One proposal of the daemon's multisig, read from the chain: its status
+    /// and votes (needs --multisig and --rpc-url). Nothing is signed.
+    var getProposal: UnaryHandler<GetProposalRequest, GetProposalResponse> { get }
 }
 
 extension WalletProvider {
@@ -57,6 +60,7 @@ extension WalletProvider {
         case .payX402?: payX402.methodHandler
         case .freeze?: freeze.methodHandler
         case .unfreeze?: unfreeze.methodHandler
+        case .getProposal?: getProposal.methodHandler
         case nil: nil
         }
     }

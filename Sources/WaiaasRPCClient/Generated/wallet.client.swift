@@ -82,6 +82,12 @@ public struct WalletClient: Sendable {
         try await rpc.unary(WalletMethod.unfreeze.rawValue, request, timeout: timeout, metadata: metadata)
     }
 
+    /// One proposal of the daemon's multisig, read from the chain: its status
+    /// and votes (needs --multisig and --rpc-url). Nothing is signed.
+    public func getProposal(_ request: GetProposalRequest, timeout: Duration = .seconds(30), metadata: [String: String] = [:]) async throws(RPCError) -> GetProposalResponse {
+        try await rpc.unary(WalletMethod.getProposal.rawValue, request, timeout: timeout, metadata: metadata)
+    }
+
     /// Closes the connection; calls still in flight fail with UNAVAILABLE.
     public func close() async { await rpc.close() }
 }

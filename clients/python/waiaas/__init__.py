@@ -7,7 +7,7 @@ from ._rpc import WaiaasError, StatusCode
 from .v1.attestation_pb2 import LedgerHead, CodeMeasurement, AttestationReport, Platform
 from .v1.policy_pb2 import Policy, ProposeRule, ProposalRate, Amount, AssetRule, WindowLimit, ProgramRule, ControlRule, OffchainRule, RateLimit, Validity, ActiveHours, DestinationRule, X402Rule, FreezeAfter, UnlistedProgramAction
 from .v1.rpc_pb2 import Envelope, Status, Reason
-from .v1.wallet_pb2 import Submission, LookupTable, AssetAmount, SignRequest, SignResponse, ProposeRequest, SpendingLimitProposal, ProposeResponse, ExecuteProposalRequest, ExecuteProposalResponse, OwnerSignature, SetPolicyRequest, SetPolicyResponse, AttestRequest, AttestResponse, GetStatusRequest, GetStatusResponse, GetPolicyRequest, GetPolicyResponse, GetBalancesRequest, TokenBalance, GetBalancesResponse, TransferRequest, TransferResponse, PayX402Request, PayX402Response, FreezeState, FreezeRequest, FreezeResponse, UnfreezeRequest, UnfreezeResponse, SubmissionStatus, Decision
+from .v1.wallet_pb2 import Submission, LookupTable, AssetAmount, SignRequest, SignResponse, ProposeRequest, SpendingLimitProposal, ProposeResponse, ExecuteProposalRequest, ExecuteProposalResponse, OwnerSignature, SetPolicyRequest, SetPolicyResponse, AttestRequest, AttestResponse, GetStatusRequest, GetStatusResponse, WindowBudget, GetPolicyRequest, GetPolicyResponse, GetBalancesRequest, TokenBalance, GetBalancesResponse, TransferRequest, TransferResponse, PayX402Request, PayX402Response, FreezeState, FreezeRequest, FreezeResponse, UnfreezeRequest, UnfreezeResponse, GetProposalRequest, GetProposalResponse, SubmissionStatus, Decision, ProposalStatus
 
 __all__ = [
     "WalletClient",
@@ -54,6 +54,7 @@ __all__ = [
     "AttestResponse",
     "GetStatusRequest",
     "GetStatusResponse",
+    "WindowBudget",
     "GetPolicyRequest",
     "GetPolicyResponse",
     "GetBalancesRequest",
@@ -68,6 +69,9 @@ __all__ = [
     "FreezeResponse",
     "UnfreezeRequest",
     "UnfreezeResponse",
+    "GetProposalRequest",
+    "GetProposalResponse",
     "SubmissionStatus",
     "Decision",
+    "ProposalStatus",
 ]

@@ -236,6 +236,22 @@ class WalletClient:
         )
         return _wallet_pb2.UnfreezeResponse.FromString(payload)
 
+    def get_proposal(
+        self,
+        request: Union[_wallet_pb2.GetProposalRequest, Mapping[str, Any], None] = None,
+        *,
+        timeout: Optional[float] = None,
+        metadata: Optional[Mapping[str, str]] = None,
+    ) -> _wallet_pb2.GetProposalResponse:
+        """Calls /waiaas.v1.Wallet/GetProposal."""
+        payload = self._conn.call(
+            "/waiaas.v1.Wallet/GetProposal",
+            _coerce(_wallet_pb2.GetProposalRequest, request).SerializeToString(),
+            self.timeout if timeout is None else timeout,
+            metadata,
+        )
+        return _wallet_pb2.GetProposalResponse.FromString(payload)
+
 
 class AsyncWalletClient:
     """asyncio client for waiaas.v1.Wallet: connects on first use (or ``await client.connect()``);
@@ -460,3 +476,19 @@ class AsyncWalletClient:
             metadata,
         )
         return _wallet_pb2.UnfreezeResponse.FromString(payload)
+
+    async def get_proposal(
+        self,
+        request: Union[_wallet_pb2.GetProposalRequest, Mapping[str, Any], None] = None,
+        *,
+        timeout: Optional[float] = None,
+        metadata: Optional[Mapping[str, str]] = None,
+    ) -> _wallet_pb2.GetProposalResponse:
+        """Calls /waiaas.v1.Wallet/GetProposal."""
+        payload = await self._conn.call(
+            "/waiaas.v1.Wallet/GetProposal",
+            _coerce(_wallet_pb2.GetProposalRequest, request).SerializeToString(),
+            self.timeout if timeout is None else timeout,
+            metadata,
+        )
+        return _wallet_pb2.GetProposalResponse.FromString(payload)

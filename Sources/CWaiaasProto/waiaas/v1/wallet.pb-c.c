@@ -772,6 +772,51 @@ void   waiaas__v1__get_status_response__free_unpacked
   assert(message->base.descriptor == &waiaas__v1__get_status_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   waiaas__v1__window_budget__init
+                     (Waiaas__V1__WindowBudget         *message)
+{
+  static const Waiaas__V1__WindowBudget init_value = WAIAAS__V1__WINDOW_BUDGET__INIT;
+  *message = init_value;
+}
+size_t waiaas__v1__window_budget__get_packed_size
+                     (const Waiaas__V1__WindowBudget *message)
+{
+  assert(message->base.descriptor == &waiaas__v1__window_budget__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t waiaas__v1__window_budget__pack
+                     (const Waiaas__V1__WindowBudget *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &waiaas__v1__window_budget__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t waiaas__v1__window_budget__pack_to_buffer
+                     (const Waiaas__V1__WindowBudget *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &waiaas__v1__window_budget__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Waiaas__V1__WindowBudget *
+       waiaas__v1__window_budget__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Waiaas__V1__WindowBudget *)
+     protobuf_c_message_unpack (&waiaas__v1__window_budget__descriptor,
+                                allocator, len, data);
+}
+void   waiaas__v1__window_budget__free_unpacked
+                     (Waiaas__V1__WindowBudget *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &waiaas__v1__window_budget__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   waiaas__v1__get_policy_request__init
                      (Waiaas__V1__GetPolicyRequest         *message)
 {
@@ -1400,6 +1445,96 @@ void   waiaas__v1__unfreeze_response__free_unpacked
   if(!message)
     return;
   assert(message->base.descriptor == &waiaas__v1__unfreeze_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   waiaas__v1__get_proposal_request__init
+                     (Waiaas__V1__GetProposalRequest         *message)
+{
+  static const Waiaas__V1__GetProposalRequest init_value = WAIAAS__V1__GET_PROPOSAL_REQUEST__INIT;
+  *message = init_value;
+}
+size_t waiaas__v1__get_proposal_request__get_packed_size
+                     (const Waiaas__V1__GetProposalRequest *message)
+{
+  assert(message->base.descriptor == &waiaas__v1__get_proposal_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t waiaas__v1__get_proposal_request__pack
+                     (const Waiaas__V1__GetProposalRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &waiaas__v1__get_proposal_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t waiaas__v1__get_proposal_request__pack_to_buffer
+                     (const Waiaas__V1__GetProposalRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &waiaas__v1__get_proposal_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Waiaas__V1__GetProposalRequest *
+       waiaas__v1__get_proposal_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Waiaas__V1__GetProposalRequest *)
+     protobuf_c_message_unpack (&waiaas__v1__get_proposal_request__descriptor,
+                                allocator, len, data);
+}
+void   waiaas__v1__get_proposal_request__free_unpacked
+                     (Waiaas__V1__GetProposalRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &waiaas__v1__get_proposal_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   waiaas__v1__get_proposal_response__init
+                     (Waiaas__V1__GetProposalResponse         *message)
+{
+  static const Waiaas__V1__GetProposalResponse init_value = WAIAAS__V1__GET_PROPOSAL_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t waiaas__v1__get_proposal_response__get_packed_size
+                     (const Waiaas__V1__GetProposalResponse *message)
+{
+  assert(message->base.descriptor == &waiaas__v1__get_proposal_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t waiaas__v1__get_proposal_response__pack
+                     (const Waiaas__V1__GetProposalResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &waiaas__v1__get_proposal_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t waiaas__v1__get_proposal_response__pack_to_buffer
+                     (const Waiaas__V1__GetProposalResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &waiaas__v1__get_proposal_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Waiaas__V1__GetProposalResponse *
+       waiaas__v1__get_proposal_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Waiaas__V1__GetProposalResponse *)
+     protobuf_c_message_unpack (&waiaas__v1__get_proposal_response__descriptor,
+                                allocator, len, data);
+}
+void   waiaas__v1__get_proposal_response__free_unpacked
+                     (Waiaas__V1__GetProposalResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &waiaas__v1__get_proposal_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
 static const ProtobufCFieldDescriptor waiaas__v1__submission__field_descriptors[3] =
@@ -2679,7 +2814,7 @@ const ProtobufCMessageDescriptor waiaas__v1__get_status_request__descriptor =
   (ProtobufCMessageInit) waiaas__v1__get_status_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor waiaas__v1__get_status_response__field_descriptors[14] =
+static const ProtobufCFieldDescriptor waiaas__v1__get_status_response__field_descriptors[15] =
 {
   {
     "version",
@@ -2849,9 +2984,22 @@ static const ProtobufCFieldDescriptor waiaas__v1__get_status_response__field_des
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "budgets",
+    15,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Waiaas__V1__GetStatusResponse, n_budgets),
+    offsetof(Waiaas__V1__GetStatusResponse, budgets),
+    &waiaas__v1__window_budget__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned waiaas__v1__get_status_response__field_indices_by_name[] = {
   3,   /* field[3] = agent_public_key */
+  14,   /* field[14] = budgets */
   8,   /* field[8] = calls_in_flight */
   2,   /* field[2] = connections */
   13,   /* field[13] = freeze */
@@ -2869,7 +3017,7 @@ static const unsigned waiaas__v1__get_status_response__field_indices_by_name[] =
 static const ProtobufCIntRange waiaas__v1__get_status_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 14 }
+  { 0, 15 }
 };
 const ProtobufCMessageDescriptor waiaas__v1__get_status_response__descriptor =
 {
@@ -2879,11 +3027,127 @@ const ProtobufCMessageDescriptor waiaas__v1__get_status_response__descriptor =
   "Waiaas__V1__GetStatusResponse",
   "waiaas.v1",
   sizeof(Waiaas__V1__GetStatusResponse),
-  14,
+  15,
   waiaas__v1__get_status_response__field_descriptors,
   waiaas__v1__get_status_response__field_indices_by_name,
   1,  waiaas__v1__get_status_response__number_ranges,
   (ProtobufCMessageInit) waiaas__v1__get_status_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor waiaas__v1__window_budget__field_descriptors[7] =
+{
+  {
+    "mint",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__WindowBudget, mint),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "symbol",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__WindowBudget, symbol),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "decimals",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__WindowBudget, decimals),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "window_seconds",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__WindowBudget, window_seconds),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "limit",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__WindowBudget, limit),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "spent",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__WindowBudget, spent),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "remaining",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__WindowBudget, remaining),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned waiaas__v1__window_budget__field_indices_by_name[] = {
+  2,   /* field[2] = decimals */
+  4,   /* field[4] = limit */
+  0,   /* field[0] = mint */
+  6,   /* field[6] = remaining */
+  5,   /* field[5] = spent */
+  1,   /* field[1] = symbol */
+  3,   /* field[3] = window_seconds */
+};
+static const ProtobufCIntRange waiaas__v1__window_budget__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor waiaas__v1__window_budget__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "waiaas.v1.WindowBudget",
+  "WindowBudget",
+  "Waiaas__V1__WindowBudget",
+  "waiaas.v1",
+  sizeof(Waiaas__V1__WindowBudget),
+  7,
+  waiaas__v1__window_budget__field_descriptors,
+  waiaas__v1__window_budget__field_indices_by_name,
+  1,  waiaas__v1__window_budget__number_ranges,
+  (ProtobufCMessageInit) waiaas__v1__window_budget__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 #define waiaas__v1__get_policy_request__field_descriptors NULL
@@ -3807,6 +4071,186 @@ const ProtobufCMessageDescriptor waiaas__v1__unfreeze_response__descriptor =
   (ProtobufCMessageInit) waiaas__v1__unfreeze_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor waiaas__v1__get_proposal_request__field_descriptors[1] =
+{
+  {
+    "transaction_index",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__GetProposalRequest, transaction_index),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned waiaas__v1__get_proposal_request__field_indices_by_name[] = {
+  0,   /* field[0] = transaction_index */
+};
+static const ProtobufCIntRange waiaas__v1__get_proposal_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor waiaas__v1__get_proposal_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "waiaas.v1.GetProposalRequest",
+  "GetProposalRequest",
+  "Waiaas__V1__GetProposalRequest",
+  "waiaas.v1",
+  sizeof(Waiaas__V1__GetProposalRequest),
+  1,
+  waiaas__v1__get_proposal_request__field_descriptors,
+  waiaas__v1__get_proposal_request__field_indices_by_name,
+  1,  waiaas__v1__get_proposal_request__number_ranges,
+  (ProtobufCMessageInit) waiaas__v1__get_proposal_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor waiaas__v1__get_proposal_response__field_descriptors[9] =
+{
+  {
+    "multisig",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__GetProposalResponse, multisig),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "transaction_index",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__GetProposalResponse, transaction_index),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "proposal",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__GetProposalResponse, proposal),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "status",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__GetProposalResponse, status),
+    &waiaas__v1__proposal_status__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "approvals",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__GetProposalResponse, approvals),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "rejections",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__GetProposalResponse, rejections),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "threshold",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__GetProposalResponse, threshold),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "time_lock_seconds",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__GetProposalResponse, time_lock_seconds),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "status_time_unix",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Waiaas__V1__GetProposalResponse, status_time_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned waiaas__v1__get_proposal_response__field_indices_by_name[] = {
+  4,   /* field[4] = approvals */
+  0,   /* field[0] = multisig */
+  2,   /* field[2] = proposal */
+  5,   /* field[5] = rejections */
+  3,   /* field[3] = status */
+  8,   /* field[8] = status_time_unix */
+  6,   /* field[6] = threshold */
+  7,   /* field[7] = time_lock_seconds */
+  1,   /* field[1] = transaction_index */
+};
+static const ProtobufCIntRange waiaas__v1__get_proposal_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 9 }
+};
+const ProtobufCMessageDescriptor waiaas__v1__get_proposal_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "waiaas.v1.GetProposalResponse",
+  "GetProposalResponse",
+  "Waiaas__V1__GetProposalResponse",
+  "waiaas.v1",
+  sizeof(Waiaas__V1__GetProposalResponse),
+  9,
+  waiaas__v1__get_proposal_response__field_descriptors,
+  waiaas__v1__get_proposal_response__field_indices_by_name,
+  1,  waiaas__v1__get_proposal_response__number_ranges,
+  (ProtobufCMessageInit) waiaas__v1__get_proposal_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue waiaas__v1__submission_status__enum_values_by_number[7] =
 {
   { "SUBMISSION_STATUS_UNSPECIFIED", "WAIAAS__V1__SUBMISSION_STATUS__SUBMISSION_STATUS_UNSPECIFIED", 0 },
@@ -3877,7 +4321,51 @@ const ProtobufCEnumDescriptor waiaas__v1__decision__descriptor =
   waiaas__v1__decision__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor waiaas__v1__wallet__method_descriptors[12] =
+static const ProtobufCEnumValue waiaas__v1__proposal_status__enum_values_by_number[10] =
+{
+  { "PROPOSAL_STATUS_UNSPECIFIED", "WAIAAS__V1__PROPOSAL_STATUS__PROPOSAL_STATUS_UNSPECIFIED", 0 },
+  { "PROPOSAL_STATUS_NO_PROPOSAL", "WAIAAS__V1__PROPOSAL_STATUS__PROPOSAL_STATUS_NO_PROPOSAL", 1 },
+  { "PROPOSAL_STATUS_DRAFT", "WAIAAS__V1__PROPOSAL_STATUS__PROPOSAL_STATUS_DRAFT", 2 },
+  { "PROPOSAL_STATUS_ACTIVE", "WAIAAS__V1__PROPOSAL_STATUS__PROPOSAL_STATUS_ACTIVE", 3 },
+  { "PROPOSAL_STATUS_APPROVED", "WAIAAS__V1__PROPOSAL_STATUS__PROPOSAL_STATUS_APPROVED", 4 },
+  { "PROPOSAL_STATUS_REJECTED", "WAIAAS__V1__PROPOSAL_STATUS__PROPOSAL_STATUS_REJECTED", 5 },
+  { "PROPOSAL_STATUS_EXECUTING", "WAIAAS__V1__PROPOSAL_STATUS__PROPOSAL_STATUS_EXECUTING", 6 },
+  { "PROPOSAL_STATUS_EXECUTED", "WAIAAS__V1__PROPOSAL_STATUS__PROPOSAL_STATUS_EXECUTED", 7 },
+  { "PROPOSAL_STATUS_CANCELLED", "WAIAAS__V1__PROPOSAL_STATUS__PROPOSAL_STATUS_CANCELLED", 8 },
+  { "PROPOSAL_STATUS_STALE", "WAIAAS__V1__PROPOSAL_STATUS__PROPOSAL_STATUS_STALE", 9 },
+};
+static const ProtobufCIntRange waiaas__v1__proposal_status__value_ranges[] = {
+{0, 0},{0, 10}
+};
+static const ProtobufCEnumValueIndex waiaas__v1__proposal_status__enum_values_by_name[10] =
+{
+  { "PROPOSAL_STATUS_ACTIVE", 3 },
+  { "PROPOSAL_STATUS_APPROVED", 4 },
+  { "PROPOSAL_STATUS_CANCELLED", 8 },
+  { "PROPOSAL_STATUS_DRAFT", 2 },
+  { "PROPOSAL_STATUS_EXECUTED", 7 },
+  { "PROPOSAL_STATUS_EXECUTING", 6 },
+  { "PROPOSAL_STATUS_NO_PROPOSAL", 1 },
+  { "PROPOSAL_STATUS_REJECTED", 5 },
+  { "PROPOSAL_STATUS_STALE", 9 },
+  { "PROPOSAL_STATUS_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor waiaas__v1__proposal_status__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "waiaas.v1.ProposalStatus",
+  "ProposalStatus",
+  "Waiaas__V1__ProposalStatus",
+  "waiaas.v1",
+  10,
+  waiaas__v1__proposal_status__enum_values_by_number,
+  10,
+  waiaas__v1__proposal_status__enum_values_by_name,
+  1,
+  waiaas__v1__proposal_status__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCMethodDescriptor waiaas__v1__wallet__method_descriptors[13] =
 {
   { "Sign", &waiaas__v1__sign_request__descriptor, &waiaas__v1__sign_response__descriptor },
   { "Propose", &waiaas__v1__propose_request__descriptor, &waiaas__v1__propose_response__descriptor },
@@ -3891,6 +4379,7 @@ static const ProtobufCMethodDescriptor waiaas__v1__wallet__method_descriptors[12
   { "PayX402", &waiaas__v1__pay_x402_request__descriptor, &waiaas__v1__pay_x402_response__descriptor },
   { "Freeze", &waiaas__v1__freeze_request__descriptor, &waiaas__v1__freeze_response__descriptor },
   { "Unfreeze", &waiaas__v1__unfreeze_request__descriptor, &waiaas__v1__unfreeze_response__descriptor },
+  { "GetProposal", &waiaas__v1__get_proposal_request__descriptor, &waiaas__v1__get_proposal_response__descriptor },
 };
 const unsigned waiaas__v1__wallet__method_indices_by_name[] = {
   3,        /* Attest */
@@ -3898,6 +4387,7 @@ const unsigned waiaas__v1__wallet__method_indices_by_name[] = {
   10,        /* Freeze */
   6,        /* GetBalances */
   5,        /* GetPolicy */
+  12,        /* GetProposal */
   4,        /* GetStatus */
   9,        /* PayX402 */
   1,        /* Propose */
@@ -3913,7 +4403,7 @@ const ProtobufCServiceDescriptor waiaas__v1__wallet__descriptor =
   "Wallet",
   "Waiaas__V1__Wallet",
   "waiaas.v1",
-  12,
+  13,
   waiaas__v1__wallet__method_descriptors,
   waiaas__v1__wallet__method_indices_by_name
 };
@@ -4012,6 +4502,14 @@ void waiaas__v1__wallet__unfreeze(ProtobufCService *service,
 {
   assert(service->descriptor == &waiaas__v1__wallet__descriptor);
   service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void waiaas__v1__wallet__get_proposal(ProtobufCService *service,
+                                      const Waiaas__V1__GetProposalRequest *input,
+                                      Waiaas__V1__GetProposalResponse_Closure closure,
+                                      void *closure_data)
+{
+  assert(service->descriptor == &waiaas__v1__wallet__descriptor);
+  service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void waiaas__v1__wallet__init (Waiaas__V1__Wallet_Service *service,
                                Waiaas__V1__Wallet_ServiceDestroy destroy)

@@ -10,6 +10,16 @@ DECISION_APPROVAL_REQUIRED: Decision
 DECISION_DENY: Decision
 DECISION_UNSPECIFIED: Decision
 DESCRIPTOR: _descriptor.FileDescriptor
+PROPOSAL_STATUS_ACTIVE: ProposalStatus
+PROPOSAL_STATUS_APPROVED: ProposalStatus
+PROPOSAL_STATUS_CANCELLED: ProposalStatus
+PROPOSAL_STATUS_DRAFT: ProposalStatus
+PROPOSAL_STATUS_EXECUTED: ProposalStatus
+PROPOSAL_STATUS_EXECUTING: ProposalStatus
+PROPOSAL_STATUS_NO_PROPOSAL: ProposalStatus
+PROPOSAL_STATUS_REJECTED: ProposalStatus
+PROPOSAL_STATUS_STALE: ProposalStatus
+PROPOSAL_STATUS_UNSPECIFIED: ProposalStatus
 SUBMISSION_STATUS_CONFIRMED: SubmissionStatus
 SUBMISSION_STATUS_EXPIRED: SubmissionStatus
 SUBMISSION_STATUS_FAILED: SubmissionStatus
@@ -128,13 +138,42 @@ class GetPolicyResponse(_message.Message):
     version: int
     def __init__(self, policy: _Optional[bytes] = ..., version: _Optional[int] = ..., policy_hash: _Optional[bytes] = ..., signatures: _Optional[_Iterable[_Union[OwnerSignature, _Mapping]]] = ..., ledger_sequence: _Optional[int] = ...) -> None: ...
 
+class GetProposalRequest(_message.Message):
+    __slots__ = ["transaction_index"]
+    TRANSACTION_INDEX_FIELD_NUMBER: _ClassVar[int]
+    transaction_index: int
+    def __init__(self, transaction_index: _Optional[int] = ...) -> None: ...
+
+class GetProposalResponse(_message.Message):
+    __slots__ = ["approvals", "multisig", "proposal", "rejections", "status", "status_time_unix", "threshold", "time_lock_seconds", "transaction_index"]
+    APPROVALS_FIELD_NUMBER: _ClassVar[int]
+    MULTISIG_FIELD_NUMBER: _ClassVar[int]
+    PROPOSAL_FIELD_NUMBER: _ClassVar[int]
+    REJECTIONS_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    STATUS_TIME_UNIX_FIELD_NUMBER: _ClassVar[int]
+    THRESHOLD_FIELD_NUMBER: _ClassVar[int]
+    TIME_LOCK_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    TRANSACTION_INDEX_FIELD_NUMBER: _ClassVar[int]
+    approvals: int
+    multisig: bytes
+    proposal: bytes
+    rejections: int
+    status: ProposalStatus
+    status_time_unix: int
+    threshold: int
+    time_lock_seconds: int
+    transaction_index: int
+    def __init__(self, multisig: _Optional[bytes] = ..., transaction_index: _Optional[int] = ..., proposal: _Optional[bytes] = ..., status: _Optional[_Union[ProposalStatus, str]] = ..., approvals: _Optional[int] = ..., rejections: _Optional[int] = ..., threshold: _Optional[int] = ..., time_lock_seconds: _Optional[int] = ..., status_time_unix: _Optional[int] = ...) -> None: ...
+
 class GetStatusRequest(_message.Message):
     __slots__ = []
     def __init__(self) -> None: ...
 
 class GetStatusResponse(_message.Message):
-    __slots__ = ["agent_public_key", "calls_in_flight", "connections", "freeze", "ledger_sequence", "multisig", "owner_public_keys", "owner_threshold", "platform", "policy_hash", "policy_version", "uptime_ms", "vault", "version"]
+    __slots__ = ["agent_public_key", "budgets", "calls_in_flight", "connections", "freeze", "ledger_sequence", "multisig", "owner_public_keys", "owner_threshold", "platform", "policy_hash", "policy_version", "uptime_ms", "vault", "version"]
     AGENT_PUBLIC_KEY_FIELD_NUMBER: _ClassVar[int]
+    BUDGETS_FIELD_NUMBER: _ClassVar[int]
     CALLS_IN_FLIGHT_FIELD_NUMBER: _ClassVar[int]
     CONNECTIONS_FIELD_NUMBER: _ClassVar[int]
     FREEZE_FIELD_NUMBER: _ClassVar[int]
@@ -149,6 +188,7 @@ class GetStatusResponse(_message.Message):
     VAULT_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
     agent_public_key: bytes
+    budgets: _containers.RepeatedCompositeFieldContainer[WindowBudget]
     calls_in_flight: int
     connections: int
     freeze: FreezeState
@@ -162,7 +202,7 @@ class GetStatusResponse(_message.Message):
     uptime_ms: int
     vault: bytes
     version: str
-    def __init__(self, version: _Optional[str] = ..., uptime_ms: _Optional[int] = ..., connections: _Optional[int] = ..., agent_public_key: _Optional[bytes] = ..., policy_version: _Optional[int] = ..., policy_hash: _Optional[bytes] = ..., ledger_sequence: _Optional[int] = ..., platform: _Optional[str] = ..., calls_in_flight: _Optional[int] = ..., owner_public_keys: _Optional[_Iterable[bytes]] = ..., owner_threshold: _Optional[int] = ..., multisig: _Optional[bytes] = ..., vault: _Optional[bytes] = ..., freeze: _Optional[_Union[FreezeState, _Mapping]] = ...) -> None: ...
+    def __init__(self, version: _Optional[str] = ..., uptime_ms: _Optional[int] = ..., connections: _Optional[int] = ..., agent_public_key: _Optional[bytes] = ..., policy_version: _Optional[int] = ..., policy_hash: _Optional[bytes] = ..., ledger_sequence: _Optional[int] = ..., platform: _Optional[str] = ..., calls_in_flight: _Optional[int] = ..., owner_public_keys: _Optional[_Iterable[bytes]] = ..., owner_threshold: _Optional[int] = ..., multisig: _Optional[bytes] = ..., vault: _Optional[bytes] = ..., freeze: _Optional[_Union[FreezeState, _Mapping]] = ..., budgets: _Optional[_Iterable[_Union[WindowBudget, _Mapping]]] = ...) -> None: ...
 
 class LookupTable(_message.Message):
     __slots__ = ["address", "addresses"]
@@ -396,8 +436,29 @@ class UnfreezeResponse(_message.Message):
     ledger_sequence: int
     def __init__(self, ledger_sequence: _Optional[int] = ...) -> None: ...
 
+class WindowBudget(_message.Message):
+    __slots__ = ["decimals", "limit", "mint", "remaining", "spent", "symbol", "window_seconds"]
+    DECIMALS_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    MINT_FIELD_NUMBER: _ClassVar[int]
+    REMAINING_FIELD_NUMBER: _ClassVar[int]
+    SPENT_FIELD_NUMBER: _ClassVar[int]
+    SYMBOL_FIELD_NUMBER: _ClassVar[int]
+    WINDOW_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    decimals: int
+    limit: int
+    mint: bytes
+    remaining: int
+    spent: int
+    symbol: str
+    window_seconds: int
+    def __init__(self, mint: _Optional[bytes] = ..., symbol: _Optional[str] = ..., decimals: _Optional[int] = ..., window_seconds: _Optional[int] = ..., limit: _Optional[int] = ..., spent: _Optional[int] = ..., remaining: _Optional[int] = ...) -> None: ...
+
 class SubmissionStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []
 
 class Decision(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class ProposalStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

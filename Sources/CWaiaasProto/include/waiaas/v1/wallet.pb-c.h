@@ -33,6 +33,7 @@ typedef struct Waiaas__V1__AttestRequest Waiaas__V1__AttestRequest;
 typedef struct Waiaas__V1__AttestResponse Waiaas__V1__AttestResponse;
 typedef struct Waiaas__V1__GetStatusRequest Waiaas__V1__GetStatusRequest;
 typedef struct Waiaas__V1__GetStatusResponse Waiaas__V1__GetStatusResponse;
+typedef struct Waiaas__V1__WindowBudget Waiaas__V1__WindowBudget;
 typedef struct Waiaas__V1__GetPolicyRequest Waiaas__V1__GetPolicyRequest;
 typedef struct Waiaas__V1__GetPolicyResponse Waiaas__V1__GetPolicyResponse;
 typedef struct Waiaas__V1__GetBalancesRequest Waiaas__V1__GetBalancesRequest;
@@ -47,6 +48,8 @@ typedef struct Waiaas__V1__FreezeRequest Waiaas__V1__FreezeRequest;
 typedef struct Waiaas__V1__FreezeResponse Waiaas__V1__FreezeResponse;
 typedef struct Waiaas__V1__UnfreezeRequest Waiaas__V1__UnfreezeRequest;
 typedef struct Waiaas__V1__UnfreezeResponse Waiaas__V1__UnfreezeResponse;
+typedef struct Waiaas__V1__GetProposalRequest Waiaas__V1__GetProposalRequest;
+typedef struct Waiaas__V1__GetProposalResponse Waiaas__V1__GetProposalResponse;
 
 
 /* --- enums --- */
@@ -86,6 +89,34 @@ typedef enum _Waiaas__V1__Decision {
   WAIAAS__V1__DECISION__DECISION_APPROVAL_REQUIRED = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(WAIAAS__V1__DECISION)
 } Waiaas__V1__Decision;
+/*
+ * Where a proposal stands, as the chain says.
+ */
+typedef enum _Waiaas__V1__ProposalStatus {
+  WAIAAS__V1__PROPOSAL_STATUS__PROPOSAL_STATUS_UNSPECIFIED = 0,
+  /*
+   * the vault transaction exists without a Proposal account
+   */
+  WAIAAS__V1__PROPOSAL_STATUS__PROPOSAL_STATUS_NO_PROPOSAL = 1,
+  WAIAAS__V1__PROPOSAL_STATUS__PROPOSAL_STATUS_DRAFT = 2,
+  /*
+   * open for votes
+   */
+  WAIAAS__V1__PROPOSAL_STATUS__PROPOSAL_STATUS_ACTIVE = 3,
+  /*
+   * enough approvals: it can be executed (after the time lock)
+   */
+  WAIAAS__V1__PROPOSAL_STATUS__PROPOSAL_STATUS_APPROVED = 4,
+  WAIAAS__V1__PROPOSAL_STATUS__PROPOSAL_STATUS_REJECTED = 5,
+  WAIAAS__V1__PROPOSAL_STATUS__PROPOSAL_STATUS_EXECUTING = 6,
+  WAIAAS__V1__PROPOSAL_STATUS__PROPOSAL_STATUS_EXECUTED = 7,
+  WAIAAS__V1__PROPOSAL_STATUS__PROPOSAL_STATUS_CANCELLED = 8,
+  /*
+   * draft or active at or below the stale index: it can no longer pass
+   */
+  WAIAAS__V1__PROPOSAL_STATUS__PROPOSAL_STATUS_STALE = 9
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(WAIAAS__V1__PROPOSAL_STATUS)
+} Waiaas__V1__ProposalStatus;
 
 /* --- messages --- */
 
@@ -570,10 +601,49 @@ struct  Waiaas__V1__GetStatusResponse
    * set while the wallet is frozen
    */
   Waiaas__V1__FreezeState *freeze;
+  /*
+   * every window of the policy, as of this call
+   */
+  size_t n_budgets;
+  Waiaas__V1__WindowBudget **budgets;
 };
 #define WAIAAS__V1__GET_STATUS_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__get_status_response__descriptor) \
-    , (char *)protobuf_c_empty_string, 0, 0, {0,NULL}, 0, {0,NULL}, 0, (char *)protobuf_c_empty_string, 0, 0,NULL, 0, {0,NULL}, {0,NULL}, NULL }
+    , (char *)protobuf_c_empty_string, 0, 0, {0,NULL}, 0, {0,NULL}, 0, (char *)protobuf_c_empty_string, 0, 0,NULL, 0, {0,NULL}, {0,NULL}, NULL, 0,NULL }
+
+
+/*
+ * One rolling window of the policy and what is left of it.
+ */
+struct  Waiaas__V1__WindowBudget
+{
+  ProtobufCMessage base;
+  /*
+   * empty for SOL, else the 32-byte mint
+   */
+  ProtobufCBinaryData mint;
+  /*
+   * as the policy names the asset
+   */
+  char *symbol;
+  uint32_t decimals;
+  uint64_t window_seconds;
+  /*
+   * base units
+   */
+  uint64_t limit;
+  /*
+   * base units counted in the window (signatures in flight included)
+   */
+  uint64_t spent;
+  /*
+   * limit - spent, never below 0
+   */
+  uint64_t remaining;
+};
+#define WAIAAS__V1__WINDOW_BUDGET__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__window_budget__descriptor) \
+    , {0,NULL}, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0 }
 
 
 /*
@@ -885,6 +955,49 @@ struct  Waiaas__V1__UnfreezeResponse
 #define WAIAAS__V1__UNFREEZE_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__unfreeze_response__descriptor) \
     , 0 }
+
+
+struct  Waiaas__V1__GetProposalRequest
+{
+  ProtobufCMessage base;
+  /*
+   * the proposal's index in the multisig, from 1
+   */
+  uint64_t transaction_index;
+};
+#define WAIAAS__V1__GET_PROPOSAL_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__get_proposal_request__descriptor) \
+    , 0 }
+
+
+struct  Waiaas__V1__GetProposalResponse
+{
+  ProtobufCMessage base;
+  ProtobufCBinaryData multisig;
+  uint64_t transaction_index;
+  /*
+   * the Proposal account's address
+   */
+  ProtobufCBinaryData proposal;
+  Waiaas__V1__ProposalStatus status;
+  uint32_t approvals;
+  uint32_t rejections;
+  /*
+   * approvals needed
+   */
+  uint32_t threshold;
+  /*
+   * from approval to execution
+   */
+  uint32_t time_lock_seconds;
+  /*
+   * when the status was reached (0 when the chain does not say)
+   */
+  int64_t status_time_unix;
+};
+#define WAIAAS__V1__GET_PROPOSAL_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&waiaas__v1__get_proposal_response__descriptor) \
+    , {0,NULL}, 0, {0,NULL}, WAIAAS__V1__PROPOSAL_STATUS__PROPOSAL_STATUS_UNSPECIFIED, 0, 0, 0, 0, 0 }
 
 
 /* Waiaas__V1__Submission methods */
@@ -1210,6 +1323,25 @@ Waiaas__V1__GetStatusResponse *
 void   waiaas__v1__get_status_response__free_unpacked
                      (Waiaas__V1__GetStatusResponse *message,
                       ProtobufCAllocator *allocator);
+/* Waiaas__V1__WindowBudget methods */
+void   waiaas__v1__window_budget__init
+                     (Waiaas__V1__WindowBudget         *message);
+size_t waiaas__v1__window_budget__get_packed_size
+                     (const Waiaas__V1__WindowBudget   *message);
+size_t waiaas__v1__window_budget__pack
+                     (const Waiaas__V1__WindowBudget   *message,
+                      uint8_t             *out);
+size_t waiaas__v1__window_budget__pack_to_buffer
+                     (const Waiaas__V1__WindowBudget   *message,
+                      ProtobufCBuffer     *buffer);
+Waiaas__V1__WindowBudget *
+       waiaas__v1__window_budget__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   waiaas__v1__window_budget__free_unpacked
+                     (Waiaas__V1__WindowBudget *message,
+                      ProtobufCAllocator *allocator);
 /* Waiaas__V1__GetPolicyRequest methods */
 void   waiaas__v1__get_policy_request__init
                      (Waiaas__V1__GetPolicyRequest         *message);
@@ -1476,6 +1608,44 @@ Waiaas__V1__UnfreezeResponse *
 void   waiaas__v1__unfreeze_response__free_unpacked
                      (Waiaas__V1__UnfreezeResponse *message,
                       ProtobufCAllocator *allocator);
+/* Waiaas__V1__GetProposalRequest methods */
+void   waiaas__v1__get_proposal_request__init
+                     (Waiaas__V1__GetProposalRequest         *message);
+size_t waiaas__v1__get_proposal_request__get_packed_size
+                     (const Waiaas__V1__GetProposalRequest   *message);
+size_t waiaas__v1__get_proposal_request__pack
+                     (const Waiaas__V1__GetProposalRequest   *message,
+                      uint8_t             *out);
+size_t waiaas__v1__get_proposal_request__pack_to_buffer
+                     (const Waiaas__V1__GetProposalRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Waiaas__V1__GetProposalRequest *
+       waiaas__v1__get_proposal_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   waiaas__v1__get_proposal_request__free_unpacked
+                     (Waiaas__V1__GetProposalRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Waiaas__V1__GetProposalResponse methods */
+void   waiaas__v1__get_proposal_response__init
+                     (Waiaas__V1__GetProposalResponse         *message);
+size_t waiaas__v1__get_proposal_response__get_packed_size
+                     (const Waiaas__V1__GetProposalResponse   *message);
+size_t waiaas__v1__get_proposal_response__pack
+                     (const Waiaas__V1__GetProposalResponse   *message,
+                      uint8_t             *out);
+size_t waiaas__v1__get_proposal_response__pack_to_buffer
+                     (const Waiaas__V1__GetProposalResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Waiaas__V1__GetProposalResponse *
+       waiaas__v1__get_proposal_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   waiaas__v1__get_proposal_response__free_unpacked
+                     (Waiaas__V1__GetProposalResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Waiaas__V1__Submission_Closure)
@@ -1529,6 +1699,9 @@ typedef void (*Waiaas__V1__GetStatusRequest_Closure)
 typedef void (*Waiaas__V1__GetStatusResponse_Closure)
                  (const Waiaas__V1__GetStatusResponse *message,
                   void *closure_data);
+typedef void (*Waiaas__V1__WindowBudget_Closure)
+                 (const Waiaas__V1__WindowBudget *message,
+                  void *closure_data);
 typedef void (*Waiaas__V1__GetPolicyRequest_Closure)
                  (const Waiaas__V1__GetPolicyRequest *message,
                   void *closure_data);
@@ -1570,6 +1743,12 @@ typedef void (*Waiaas__V1__UnfreezeRequest_Closure)
                   void *closure_data);
 typedef void (*Waiaas__V1__UnfreezeResponse_Closure)
                  (const Waiaas__V1__UnfreezeResponse *message,
+                  void *closure_data);
+typedef void (*Waiaas__V1__GetProposalRequest_Closure)
+                 (const Waiaas__V1__GetProposalRequest *message,
+                  void *closure_data);
+typedef void (*Waiaas__V1__GetProposalResponse_Closure)
+                 (const Waiaas__V1__GetProposalResponse *message,
                   void *closure_data);
 
 /* --- services --- */
@@ -1626,6 +1805,10 @@ struct Waiaas__V1__Wallet_Service
                    const Waiaas__V1__UnfreezeRequest *input,
                    Waiaas__V1__UnfreezeResponse_Closure closure,
                    void *closure_data);
+  void (*get_proposal)(Waiaas__V1__Wallet_Service *service,
+                       const Waiaas__V1__GetProposalRequest *input,
+                       Waiaas__V1__GetProposalResponse_Closure closure,
+                       void *closure_data);
 };
 typedef void (*Waiaas__V1__Wallet_ServiceDestroy)(Waiaas__V1__Wallet_Service *);
 void waiaas__v1__wallet__init (Waiaas__V1__Wallet_Service *service,
@@ -1645,7 +1828,8 @@ void waiaas__v1__wallet__init (Waiaas__V1__Wallet_Service *service,
       function_prefix__ ## execute_proposal,\
       function_prefix__ ## pay_x402,\
       function_prefix__ ## freeze,\
-      function_prefix__ ## unfreeze  }
+      function_prefix__ ## unfreeze,\
+      function_prefix__ ## get_proposal  }
 void waiaas__v1__wallet__sign(ProtobufCService *service,
                               const Waiaas__V1__SignRequest *input,
                               Waiaas__V1__SignResponse_Closure closure,
@@ -1694,11 +1878,16 @@ void waiaas__v1__wallet__unfreeze(ProtobufCService *service,
                                   const Waiaas__V1__UnfreezeRequest *input,
                                   Waiaas__V1__UnfreezeResponse_Closure closure,
                                   void *closure_data);
+void waiaas__v1__wallet__get_proposal(ProtobufCService *service,
+                                      const Waiaas__V1__GetProposalRequest *input,
+                                      Waiaas__V1__GetProposalResponse_Closure closure,
+                                      void *closure_data);
 
 /* --- descriptors --- */
 
 extern const ProtobufCEnumDescriptor    waiaas__v1__submission_status__descriptor;
 extern const ProtobufCEnumDescriptor    waiaas__v1__decision__descriptor;
+extern const ProtobufCEnumDescriptor    waiaas__v1__proposal_status__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__submission__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__lookup_table__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__asset_amount__descriptor;
@@ -1716,6 +1905,7 @@ extern const ProtobufCMessageDescriptor waiaas__v1__attest_request__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__attest_response__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__get_status_request__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__get_status_response__descriptor;
+extern const ProtobufCMessageDescriptor waiaas__v1__window_budget__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__get_policy_request__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__get_policy_response__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__get_balances_request__descriptor;
@@ -1730,6 +1920,8 @@ extern const ProtobufCMessageDescriptor waiaas__v1__freeze_request__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__freeze_response__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__unfreeze_request__descriptor;
 extern const ProtobufCMessageDescriptor waiaas__v1__unfreeze_response__descriptor;
+extern const ProtobufCMessageDescriptor waiaas__v1__get_proposal_request__descriptor;
+extern const ProtobufCMessageDescriptor waiaas__v1__get_proposal_response__descriptor;
 extern const ProtobufCServiceDescriptor waiaas__v1__wallet__descriptor;
 
 PROTOBUF_C__END_DECLS
