@@ -50,7 +50,8 @@ fi
 
 if [[ "${1:-}" == "test" ]]; then
     # Python peers for the tests: protobuf (messages from Protos/), pytest, solders.
-    if ! python3 -c 'import google.protobuf, pytest, solders, solana, botocore, cryptography, moto, moto.server' >/dev/null 2>&1; then
+    # mcp is pinned: the MCP tests are written against its 2.3.0 client.
+    if ! python3 -c 'import google.protobuf, pytest, solders, solana, botocore, cryptography, moto, moto.server, mcp, importlib.metadata as m; assert m.version("mcp") == "2.3.0"' >/dev/null 2>&1; then
         echo "deps: installing Python test packages from Tests/python/requirements.txt"
         python3 -m pip install -q --disable-pip-version-check -r Tests/python/requirements.txt
     fi

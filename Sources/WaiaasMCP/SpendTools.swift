@@ -45,16 +45,11 @@ extension WalletTools {
             return .success((try await client.transfer(request, timeout: .seconds(60)), units, decimals))
         }
         let (answer, units, decimals) = try response.get()
-        var fields: [(String, JSONValue)] = [
+        let fields: [(String, JSONValue)] = [
             ("asset", .string(mint?.base58 ?? "SOL")), ("to", .string(destination.base58)),
             ("amount", .string(AmountText.decimal(units, decimals: decimals))), ("base_units", .integer(units)),
         ]
-        if let proposal = answer.proposal {
-            fields.insert(("decision", .string("proposed")), at: 0)
-            fields += Self.proposalFields(proposal)
-            fields.append(("next", .string("The owners must approve proposal #\(proposal.transactionIndex); check it with proposal_status.")))
-            return ToolResult.success(fields)
-        }
+        if let proposal = answer.proposal { return Self.proposed(proposal, fields) }
         return Self.signed(answer.sign ?? SignResponse(), fields)
     }
 
@@ -97,9 +92,18 @@ extension WalletTools {
         let vault = try input.unsigned("vault_index", in: 0...255) ?? 0
         let request = ProposeRequest(transaction: transaction, vaultIndex: UInt32(vault), submit: true, memo: memo)
         let answer = try await link.call { client throws(RPCError) in try await client.propose(request, timeout: .seconds(60)) }
-        var fields: [(String, JSONValue)] = [("decision", .string("proposed"))] + Self.proposalFields(answer)
-        fields.append(("next", .string("The owners must approve proposal #\(answer.transactionIndex); check it with proposal_status.")))
-        if let status = answer.submission?.status, status == .failed || status == .expired { return ToolResult.failure(fields) }
+        return Self.proposed(answer, [])
+    }
+
+    /// A proposal the agent signed: "proposed" once it was sent, or
+    /// "proposal_failed" when the chain refused or dropped it, so that a model
+    /// never waits for owners to vote on a proposal that does not exist.
+    static func proposed(_ proposal: ProposeResponse, _ extra: [(String, JSONValue)]) -> CallTool.Result {
+        let failed = proposal.submission.map { $0.status == .failed || $0.status == .expired } ?? false
+        var fields: [(String, JSONValue)] = [("decision", .string(failed ? "proposal_failed" : "proposed"))] + extra + Self.proposalFields(proposal)
+        if let error = proposal.submission?.error, !error.isEmpty { fields.append(("error", .string(error))) }
+        if failed { return ToolResult.failure(fields) }
+        fields.append(("next", .string("The owners must approve proposal #\(proposal.transactionIndex); check it with proposal_status.")))
         return ToolResult.success(fields)
     }
 
