@@ -165,6 +165,8 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
+        // The MCP tools without a host: arguments, the catalog, and how answers are shaped.
+        .testTarget(name: "WaiaasMCPTests", dependencies: ["WaiaasMCP", "WaiaasProto", "WaiaasRPCClient", .product(name: "MCP", package: "swift-sdk")]),
         // The wallet without a socket: WalletCore and the Sign path on a temporary home and ledger.
         .testTarget(
             name: "WaiaasDaemonTests",
