@@ -2,6 +2,9 @@
 # machine with Swift needs: both install missing system packages first.
 SWIFT ?= swift
 HOME_DIR ?= ./.waiaas
+# `make run RPC_URL=https://api.devnet.solana.com` lets the daemon see a chain
+# (balances, transfers, x402); empty, it runs offline.
+RPC_URL ?=
 BIN = .build/debug
 RELEASE_BIN = .build/release
 
@@ -29,7 +32,7 @@ release: deps
 	$(SWIFT) build -c release
 
 run: build
-	$(BIN)/waiaasd serve --dev --home $(HOME_DIR)
+	$(BIN)/waiaasd serve --dev --home $(HOME_DIR) $(if $(RPC_URL),--rpc-url $(RPC_URL))
 
 test: test-deps lint-runtimes proto-check
 	$(SWIFT) build --build-tests

@@ -50,7 +50,8 @@ extension WalletTools {
             ("amount", .string(AmountText.decimal(units, decimals: decimals))), ("base_units", .integer(units)),
         ]
         if let proposal = answer.proposal { return Self.proposed(proposal, fields) }
-        return Self.signed(answer.sign ?? SignResponse(), fields)
+        // The mint's decimals are known here even when the instruction does not carry them.
+        return Self.signed(answer.sign ?? SignResponse(), fields, decimals: mint.map { [$0.bytes: decimals] } ?? [:])
     }
 
     func signTransaction(_ input: ToolArguments) async throws -> CallTool.Result {
@@ -145,16 +146,16 @@ extension WalletTools {
     /// A Sign answer: the decision and reasons verbatim, what it counts, and
     /// how far a submission got. A dry run that is not allowed, and a
     /// submission that failed or expired, are errors: nothing happened.
-    static func signed(_ answer: SignResponse, _ extra: [(String, JSONValue)]) -> CallTool.Result {
+    static func signed(_ answer: SignResponse, _ extra: [(String, JSONValue)], decimals known: [[UInt8]: UInt32] = [:]) -> CallTool.Result {
         var fields: [(String, JSONValue)] = [("decision", .string(decisionName(answer.decision)))]
         if !answer.signature.isEmpty { fields.append(("signature", .base58(answer.signature))) }
         fields += extra
         fields.append(("reasons", ToolResult.reasonList(answer.reasons)))
         fields.append(("outflows", .array(answer.outflows.map { outflow in
-            let decimals = outflow.mint.isEmpty ? 9 : (outflow.decimalsKnown ? outflow.decimals : 0)
+            let decimals: UInt32? = outflow.mint.isEmpty ? 9 : (outflow.decimalsKnown ? outflow.decimals : known[outflow.mint])
             return .object([
                 ("asset", .string(outflow.mint.isEmpty ? "SOL" : Base58.encode(outflow.mint))),
-                ("amount", .string(outflow.decimalsKnown || outflow.mint.isEmpty ? AmountText.decimal(outflow.amount, decimals: decimals) : "\(outflow.amount) base units")),
+                ("amount", .string(decimals.map { AmountText.decimal(outflow.amount, decimals: $0) } ?? "\(outflow.amount) base units")),
                 ("base_units", .integer(outflow.amount)),
             ])
         })))

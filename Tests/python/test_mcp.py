@@ -130,6 +130,7 @@ def test_every_wallet_tool_a_transfer_that_lands_a_refusal_and_a_freeze(proto, n
         # A token, in the token's units ("12.5" of a 6-decimal mint), creating the recipient's ATA.
         token = await host.call("transfer", asset=str(mint), to=str(to), amount="12.5")
         assert not token.is_error and token["base_units"] == 12_500_000, token
+        assert {"asset": str(mint), "amount": "12.5", "base_units": 12_500_000} in token["outflows"], token
         assert node.token_amount(ata_address(to, mint)) == 12_500_000
 
         # Refused: over the per-transaction limit; the reasons verbatim, nothing moves.
