@@ -130,7 +130,7 @@ let package = Package(
         .executableTarget(
             name: "waiaas-bench",
             dependencies: [
-                "WaiaasRPC", "WaiaasProto", "WaiaasSolana", "WaiaasPolicy", "WaiaasCustody", "CSodium",
+                "WaiaasRPC", "WaiaasProto", "WaiaasSolana", "WaiaasPolicy", "WaiaasCustody", "CSodium", "CSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

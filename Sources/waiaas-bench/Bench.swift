@@ -73,35 +73,58 @@ struct Bench: AsyncParsableCommand {
             say(String(format: "%11d %9.0f %10.1f %9.1f", count, result.perSecond, result.p50, result.p99))
         }
 
+        var targets = Targets()
         let ceiling = Self.libsodiumCeiling(seconds: seconds)
-        say(String(format: "\nraw libsodium crypto_sign_detached, one core, 200-byte message: %.0f signs/s (the ceiling)\n", ceiling))
+        targets.ceiling = ceiling
+        say(String(format: "\nraw libsodium crypto_sign_detached, one core, 200-byte message: %.0f signs/s (the ceiling)", ceiling))
+        let commit = try SQLiteCommit.measure(directory: home, seconds: min(seconds, 2))
+        targets.commitP50 = commit.p50
+        say(String(format: "one SQLite commit (WAL, synchronous=FULL, beside the ledger): p50 %.0f µs, p99 %.0f µs, %.0f/s\n", commit.p50, commit.p99, commit.perSecond))
 
         let sshData = [UInt8](repeating: 0x5A, count: 200)
         let prepared = self.prepared
         say("Sign: a SOL transfer, full policy, durable ledger (fsync per group commit) vs ssh-agent ed25519 over its socket")
-        say("connections  waiaasd/s   p50 µs   p99 µs  ssh-agent/s   p50 µs   p99 µs   vs ssh-agent  vs libsodium   daemon RSS")
+        say("connections  waiaasd/s   p50 µs   p99 µs  daemon CPU µs/call  ssh-agent/s   p50 µs   p99 µs   vs ssh-agent  vs libsodium")
         for count in Self.list(connections) {
             let frames = (0..<count).map { SignWorkload.frames(agent: agent, count: prepared, connection: $0 + 1000 * count, dryRun: false) }
+            let cpuBefore = daemonProcess.cpuSeconds
             let ours = try ClosedLoop.run(threads: count, seconds: seconds) { index in
                 let loop = try SignLoop(socketPath: socketPath, frames: frames[index])
                 return { try loop.call() }
             }
-            let rss = daemonProcess.residentMegabytes
+            let cpuPerCall = (daemonProcess.cpuSeconds - cpuBefore) * 1e6 / Double(max(ours.count, 1))
             let theirs = try ClosedLoop.run(threads: count, seconds: seconds) { _ in
                 let client = try SSHAgentClient(path: agentSSH.socketPath)
                 return { try client.sign(sshData) }
             }
-            say(String(format: "%11d %10.0f %8.0f %8.0f %12.0f %8.0f %8.0f %13.1fx %12.2fx %9.1f MB",
-                         count, ours.perSecond, ours.p50, ours.p99, theirs.perSecond, theirs.p50, theirs.p99,
-                         ours.perSecond / max(theirs.perSecond, 1), ours.perSecond / max(ceiling, 1), rss))
+            if count == 1 { targets.sign1P50 = ours.p50 }
+            if count == 32 { (targets.sign32, targets.ssh32) = (ours.perSecond, theirs.perSecond) }
+            say(String(format: "%11d %10.0f %8.0f %8.0f %19.1f %12.0f %8.0f %8.0f %13.1fx %12.2fx",
+                         count, ours.perSecond, ours.p50, ours.p99, cpuPerCall, theirs.perSecond, theirs.p50, theirs.p99,
+                         ours.perSecond / max(theirs.perSecond, 1), ours.perSecond / max(ceiling, 1)))
+        }
+
+        say("\nSign pipelined: one connection, calls in flight (a writer thread and a reader thread)")
+        say("in flight     sign/s   p50 µs   p99 µs  daemon CPU µs/call")
+        for depth in [16, 64] {
+            let frames = SignWorkload.frames(agent: agent, count: prepared * 4, connection: 500 + depth, dryRun: false)
+            let cpuBefore = daemonProcess.cpuSeconds
+            let result = try Pipelined.run(socketPath: socketPath, frames: frames, depth: depth, seconds: seconds)
+            let cpuPerCall = (daemonProcess.cpuSeconds - cpuBefore) * 1e6 / Double(max(result.count, 1))
+            if depth == 64 { targets.pipelined64 = result.perSecond }
+            say(String(format: "%9d %10.0f %8.0f %8.0f %19.1f", depth, result.perSecond, result.p50, result.p99, cpuPerCall))
         }
 
         let dryFrames = SignWorkload.frames(agent: agent, count: prepared, connection: 7, dryRun: true)
+        let cpuBeforeDry = daemonProcess.cpuSeconds
         let dry = try ClosedLoop.run(threads: 1, seconds: seconds) { _ in
             let loop = try SignLoop(socketPath: socketPath, frames: dryFrames)
             return { try loop.call() }
         }
-        say(String(format: "\nSign dry run (decode + policy, no ledger), 1 connection: %.0f/s, p50 %.1f µs, p99 %.1f µs", dry.perSecond, dry.p50, dry.p99))
+        let dryCPU = (daemonProcess.cpuSeconds - cpuBeforeDry) * 1e6 / Double(max(dry.count, 1))
+        say(String(format: "\nSign dry run (decode + policy, no ledger), 1 connection: %.0f/s, p50 %.1f µs, p99 %.1f µs, daemon CPU %.1f µs/call", dry.perSecond, dry.p50, dry.p99, dryCPU))
+        targets.peakRSS = daemonProcess.peakResidentMegabytes
+        say("\n" + targets.report())
 
         say("\nThe generated Swift WalletClient, one connection, calls in flight (cf. Tests/Contract/bench.py, js/bench.mjs)")
         say("in flight  getStatus/s    sign/s")
