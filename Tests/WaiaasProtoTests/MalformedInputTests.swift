@@ -94,9 +94,9 @@ final class MalformedInputTests: XCTestCase {
 
     func testUnknownFieldsAreSkippedAsProto3Requires() throws {
         // A newer client may send fields this daemon does not know (here field
-        // 15, varint, and field 16, length-delimited); the known ones still decode.
+        // 90, varint, and field 91, length-delimited); the known ones still decode.
         let known = GetStatusResponse(version: "9", connections: 4)
-        let extended = known.serializedBytes() + [0x78, 0x05] + [0x82, 0x01, 0x02, 0x61, 0x62]
+        let extended = known.serializedBytes() + [0xD0, 0x05, 0x05] + [0xDA, 0x05, 0x02, 0x61, 0x62]
         XCTAssertEqual(try GetStatusResponse(serializedBytes: extended), known)
     }
 
