@@ -10,13 +10,13 @@ struct ToolArguments {
     init(_ values: [String: Value]?, accepted: Set<String>) throws(ToolInputError) {
         let values = values ?? [:]
         if let unknown = values.keys.sorted().first(where: { !accepted.contains($0) }) {
-            throw ToolInputError("unknown argument \"\(unknown)\"; this tool takes \(accepted.sorted().joined(separator: ", "))")
+            throw ToolInputError("unknown argument \"\(unknown)\"; this tool takes \(accepted.sorted().joined(separator: ", "))", code: .unknownArgument)
         }
         self.values = values
     }
 
     func string(_ name: String) throws(ToolInputError) -> String {
-        guard let text = try optionalString(name) else { throw ToolInputError("\"\(name)\" is required") }
+        guard let text = try optionalString(name) else { throw ToolInputError("\"\(name)\" is required", code: .missingArgument) }
         return text
     }
 
@@ -55,6 +55,22 @@ struct ToolArguments {
 
 /// Arguments that cannot make a request: nothing reached the daemon.
 struct ToolInputError: Error {
+    struct Code: RawRepresentable, Hashable, Sendable {
+        let rawValue: String
+        init(rawValue: String) { self.rawValue = rawValue }
+
+        /// A name the tool does not take.
+        static let unknownArgument = Code(rawValue: "unknown_argument")
+        /// A required argument is absent.
+        static let missingArgument = Code(rawValue: "missing_argument")
+        /// Present, but of the wrong type or value (the message says which).
+        static let invalidValue = Code(rawValue: "invalid_value")
+    }
+
+    let code: Code
     let message: String
-    init(_ message: String) { self.message = message }
+    init(_ message: String, code: Code = .invalidValue) {
+        self.code = code
+        self.message = message
+    }
 }

@@ -43,7 +43,7 @@ enum ToolResult {
     }
 
     static func invalid(_ error: ToolInputError) -> CallTool.Result {
-        failure([("decision", .string("invalid_arguments")), ("message", .string(error.message)),
+        failure([("decision", .string("invalid_arguments")), ("code", .string(error.code.rawValue)), ("message", .string(error.message)),
                  ("advice", .string("Nothing was sent to the wallet. Fix the arguments as the message says."))])
     }
 

@@ -16,6 +16,7 @@ import WaiaasRPCClient
             _ = try ToolArguments(["lamports": 5], accepted: ["amount", "asset"])
             Issue.record("accepted an unknown argument")
         } catch {
+            #expect(error.code == .unknownArgument)
             #expect(error.message == "unknown argument \"lamports\"; this tool takes amount, asset")
         }
     }

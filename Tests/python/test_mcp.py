@@ -151,6 +151,8 @@ def test_every_wallet_tool_a_transfer_that_lands_a_refusal_and_a_freeze(proto, n
             bad = await host.call("transfer", **arguments)
             assert bad.is_error and bad["decision"] == "invalid_arguments" and bad["message"], (arguments, bad)
         assert len(ledger_rows(d.home)) == rows, "an invalid call must not reach the daemon"
+        assert (await host.call("transfer", asset="SOL", to=str(to), amount="0.1", lamports=5))["code"] == "unknown_argument"
+        assert (await host.call("transfer", asset="SOL", to=str(to)))["code"] == "missing_argument"
 
         # sign_transaction: a dry run signs nothing; submit lands it.
         tx = base64.b64encode(transfer_tx(agent, to, 1_000_000, node.latest_blockhash())).decode()
