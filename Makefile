@@ -8,7 +8,7 @@ RPC_URL ?=
 BIN = .build/debug
 RELEASE_BIN = .build/release
 
-.PHONY: all deps test-deps proto proto-check build release run test test-swift test-python bench clean
+.PHONY: all deps test-deps proto proto-check build release run test test-swift test-python bench bench-micro clean
 
 all: build
 
@@ -53,6 +53,12 @@ bench: deps
 	@Tools/deps.sh test
 	$(SWIFT) build -c release --product waiaas
 	python3 Tests/bench/lookup_tables.py --bin $(RELEASE_BIN)
+
+# Micro-benchmarks of the Sign path's pieces (frame codec, decode, policy,
+# ledger append) with ordo-one/benchmark, in its own package (Perf/) so that
+# `make test` never builds the harness. Not part of `make test`.
+bench-micro: deps
+	cd Perf && $(SWIFT) package --disable-sandbox benchmark --target WaiaasHot --no-progress
 
 # The Solana codec's tests (truncation at every offset, every single-byte
 # mutation, random garbage) under the address sanitizer, in its own scratch

@@ -12,6 +12,8 @@ let package = Package(
         .executable(name: "waiaas", targets: ["waiaas"]),
         // For Swift agent runtimes: the generated WalletClient and the messages, without the server.
         .library(name: "WaiaasClient", targets: ["WaiaasRPCClient", "WaiaasProto"]),
+        // For Perf/ (make bench-micro) only: the libraries the Sign path runs through. Not an API.
+        .library(name: "WaiaasBenchSupport", targets: ["WaiaasRPCClient", "WaiaasProto", "WaiaasSolana", "WaiaasPolicy", "WaiaasLedger"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
