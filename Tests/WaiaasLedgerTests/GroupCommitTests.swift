@@ -83,6 +83,29 @@ final class GroupCommitTests: XCTestCase {
         XCTAssertEqual(try ledger.lastEvents(count: 1), events)
     }
 
+    /// The commit observer is called at the same stack depth on every commit:
+    /// it once grew two reabstraction thunks deeper per commit (a closure
+    /// passed `inout` through the generic lock), so each commit paid for all
+    /// earlier ones and kept them in memory.
+    func testCommitObserverDoesNotDeepenPerCommit() async throws {
+        let directory = TemporaryDirectory()
+        let ledger = try Ledger.open(path: directory.file("ledger.sqlite"))
+        defer { ledger.close() }
+        let depths = ConditionLocked([Int]())
+        ledger.observeCommits { _ in
+            let depth = Thread.callStackSymbols.count
+            depths.withLock { $0.append(depth) }
+        }
+        for n in 0..<40 {
+            _ = try await ledger.append([Fixtures.signEntry(n)])
+        }
+        // The observer runs after the batch's callers are completed: wait for the last one.
+        for _ in 0..<500 where depths.withLock({ $0.count }) < 40 { usleep(10_000) }
+        let seen = depths.withLock { $0 }
+        XCTAssertEqual(seen.count, 40)
+        XCTAssertEqual(Set(seen).count, 1, "observer stack depths per commit: \(seen)")
+    }
+
     func testInvalidEntriesFailAloneAndQueueNothing() async throws {
         let directory = TemporaryDirectory()
         let ledger = try Ledger.open(path: directory.file("ledger.sqlite"))
