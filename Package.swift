@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "CWaiaasAttestationShims", dependencies: ["COpenSSL"]),
 
         .target(name: "WaiaasProto", dependencies: ["CWaiaasProto", "CProtobufC"]),
-        .target(name: "WaiaasSolana", dependencies: ["CSodium"]),
+        .target(name: "WaiaasSolana", dependencies: ["CSodium", "COpenSSL"]),
         // The chain-facing half: Solana JSON-RPC over libcurl, the endpoint quorum, lookup tables from the chain (docs/RPC.md).
         // Its own target so the codec, its fuzzers and the CLI's offline decode never link a network library.
         .target(

@@ -78,6 +78,39 @@ final class PrimitivesTests: XCTestCase {
         XCTAssertEqual(digest.map { String(format: "%02x", $0) }.joined(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
+    /// FIPS 180-2's examples (empty, "abc", the 448-bit message, a million
+    /// "a"s), through OpenSSL and through the libsodium fallback, whole and
+    /// fed in pieces of every split; and the big-endian integer feeds.
+    func testSHA256VectorsOnBothBackends() {
+        func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
+        let vectors: [(String, [UInt8])] = [
+            ("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", []),
+            ("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", Array("abc".utf8)),
+            ("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1",
+             Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)),
+            ("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0", [UInt8](repeating: 0x61, count: 1_000_000)),
+        ]
+        for backend in [true, false] {
+            for (expected, message) in vectors {
+                var whole = backend ? SHA256.Hasher() : SHA256.Hasher(openSSL: nil)
+                whole.update(message)
+                XCTAssertEqual(hex(whole.finish()), expected, "openSSL: \(backend)")
+            }
+            let message = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
+            for split in 0...message.count {
+                var pieces = backend ? SHA256.Hasher() : SHA256.Hasher(openSSL: nil)
+                pieces.update(Array(message[..<split]))
+                pieces.update(Array(message[split...]))
+                XCTAssertEqual(hex(pieces.finish()), vectors[2].0, "split at \(split), openSSL: \(backend)")
+            }
+            var integers = backend ? SHA256.Hasher() : SHA256.Hasher(openSSL: nil)
+            integers.update(bigEndian: UInt32(0x6162_6364))
+            integers.update(bigEndian: UInt64(0x6263_6465_6364_6566))
+            XCTAssertEqual(integers.finish(), SHA256.hash(Array("abcdbcdecdef".utf8)))
+        }
+        XCTAssertEqual(SHA256.hash([Array("ab".utf8), [], Array("c".utf8)]), SHA256.hash(Array("abc".utf8)))
+    }
+
     // MARK: PDAs, checked against solders (fixture from Tests/python/solana_corpus.py)
 
     struct PDAFixture: Decodable {

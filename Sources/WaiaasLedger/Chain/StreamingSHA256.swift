@@ -1,30 +1,22 @@
-internal import CSodium
+import WaiaasSolana
 
-/// SHA-256 fed piece by piece (libsodium), so a row is hashed without first
-/// being copied into one buffer.
-struct StreamingSHA256 {
-    private var state = crypto_hash_sha256_state()
+/// The chain encoding's SHA-256 (WaiaasSolana.SHA256, OpenSSL), fed piece by
+/// piece so a row is hashed without first being copied into one buffer.
+struct StreamingSHA256: ~Copyable {
+    private var hasher = SHA256.Hasher()
 
-    init() {
-        crypto_hash_sha256_init(&state)
-    }
+    init() {}
 
     mutating func update(_ bytes: [UInt8]) {
-        bytes.withUnsafeBufferPointer { buffer in
-            _ = crypto_hash_sha256_update(&state, buffer.baseAddress, UInt64(buffer.count))
-        }
+        hasher.update(bytes)
     }
 
     mutating func updateU32(_ value: UInt32) {
-        withUnsafeBytes(of: value.bigEndian) { raw in
-            _ = crypto_hash_sha256_update(&state, raw.baseAddress?.assumingMemoryBound(to: UInt8.self), 4)
-        }
+        hasher.update(bigEndian: value)
     }
 
     mutating func updateU64(_ value: UInt64) {
-        withUnsafeBytes(of: value.bigEndian) { raw in
-            _ = crypto_hash_sha256_update(&state, raw.baseAddress?.assumingMemoryBound(to: UInt8.self), 8)
-        }
+        hasher.update(bigEndian: value)
     }
 
     /// bytes(b) of the chain encoding: u32 length, then the bytes.
@@ -34,12 +26,7 @@ struct StreamingSHA256 {
     }
 
     mutating func finish() -> [UInt8] {
-        var digest = [UInt8](repeating: 0, count: 32)
-        digest.withUnsafeMutableBufferPointer { buffer in
-            // A 32-element buffer always has a base address.
-            if let base = buffer.baseAddress { _ = crypto_hash_sha256_final(&state, base) }
-        }
-        return digest
+        hasher.finish()
     }
 
     static func digest(_ bytes: [UInt8]) -> [UInt8] {
