@@ -57,6 +57,7 @@ struct Bench: AsyncParsableCommand {
         let agentSSH = try SSHAgentProcess()
         defer { agentSSH.stop() }
 
+        let stealAtStart = HostSteal.now()
         say("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; \(seconds) s per measurement; closed loop, one call in flight per connection\n")
 
         say("GetStatus round trips")
@@ -125,6 +126,11 @@ struct Bench: AsyncParsableCommand {
         say(String(format: "\nSign dry run (decode + policy, no ledger), 1 connection: %.0f/s, p50 %.1f µs, p99 %.1f µs, daemon CPU %.1f µs/call", dry.perSecond, dry.p50, dry.p99, dryCPU))
         targets.peakRSS = daemonProcess.peakResidentMegabytes
         say("\n" + targets.report())
+        if let start = stealAtStart, let end = HostSteal.now() {
+            let stolen = end.percent(since: start)
+            say(String(format: "CPU time stolen by the hypervisor during these measurements: %.1f%%", stolen)
+                + (stolen >= 5 ? " (figures disturbed: compare runs with little steal)" : ""))
+        }
 
         say("\nThe generated Swift WalletClient, one connection, calls in flight (cf. Tests/Contract/bench.py, js/bench.mjs)")
         say("in flight  getStatus/s    sign/s")
