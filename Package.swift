@@ -13,7 +13,7 @@ let package = Package(
         // For Swift agent runtimes: the generated WalletClient and the messages, without the server.
         .library(name: "WaiaasClient", targets: ["WaiaasRPCClient", "WaiaasProto"]),
         // For Perf/ (make bench-micro) only: the libraries the Sign path runs through. Not an API.
-        .library(name: "WaiaasBenchSupport", targets: ["WaiaasRPCClient", "WaiaasProto", "WaiaasSolana", "WaiaasPolicy", "WaiaasLedger"]),
+        .library(name: "WaiaasBenchSupport", targets: ["WaiaasRPCClient", "WaiaasProto", "WaiaasSolana", "WaiaasPolicy", "WaiaasLedger", "WaiaasBenchWorkload"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -129,10 +129,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "WaiaasBenchWorkload", dependencies: ["WaiaasProto", "WaiaasSolana"]),
         .executableTarget(
             name: "waiaas-bench",
             dependencies: [
-                "WaiaasRPC", "WaiaasProto", "WaiaasSolana", "WaiaasPolicy", "WaiaasCustody", "CSodium", "CSQLite",
+                "WaiaasBenchWorkload", "WaiaasRPC", "WaiaasProto", "WaiaasSolana", "WaiaasPolicy", "WaiaasCustody", "CSodium", "CSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

@@ -1,4 +1,5 @@
 import Foundation
+import WaiaasBenchWorkload
 import WaiaasCustody
 import WaiaasPolicy
 import WaiaasProto
@@ -10,14 +11,6 @@ import WaiaasSolana
 /// limit, two rolling windows, a fee cap, a rate limit) and recorded in the
 /// durable ledger.
 enum SignWorkload {
-    /// A legacy one-signature System transfer of `lamports` from `agent`.
-    static func transfer(agent: PublicKey, to destination: PublicKey, lamports: UInt64, blockhash: [UInt8]) -> [UInt8] {
-        var message: [UInt8] = [1, 0, 1, 3] + agent.bytes + destination.bytes + [UInt8](repeating: 0, count: 32) + blockhash
-        message += [1, 2, 2, 0, 1, 12] + [2, 0, 0, 0]
-        for shift in stride(from: 0, to: 64, by: 8) { message.append(UInt8(truncatingIfNeeded: lamports >> UInt64(shift))) }
-        return [1] + [UInt8](repeating: 0, count: 64) + message
-    }
-
     /// Distinct Sign requests, prepared before measuring.
     static func requests(agent: PublicKey, count: Int, connection: Int, dryRun: Bool) -> [SignRequest] {
         let destination = PublicKey(bytes: (0..<32).map { UInt8(($0 * 7 + connection) & 0xFF) })!
@@ -25,7 +18,7 @@ enum SignWorkload {
         return (0..<count).map { index in
             // Distinct small amounts: no two requests share message bytes.
             let lamports = UInt64(connection) * 10_000_000 + UInt64(index + 1)
-            return SignRequest(payload: .transaction(transfer(agent: agent, to: destination, lamports: lamports, blockhash: blockhash)), dryRun: dryRun)
+            return SignRequest(payload: .transaction(BenchWorkload.transfer(agent: agent, to: destination, lamports: lamports, blockhash: blockhash)), dryRun: dryRun)
         }
     }
 
@@ -36,20 +29,10 @@ enum SignWorkload {
         }
     }
 
-    /// A policy generous enough for the benchmark, with every core rule on.
-    static func policy() -> Policy {
-        Policy(
-            format: 1, name: "benchmark",
-            assets: [AssetRule(mint: [], symbol: "SOL", decimals: 9, perTransaction: Amount(value: 1_000_000_000_000),
-                               windows: [WindowLimit(seconds: 3_600, amount: .max / 4), WindowLimit(seconds: 86_400, amount: .max / 2)])],
-            programs: ProgramRule(includeDefaults: true), maxFeeLamports: Amount(value: 1_000_000),
-            rateLimits: [RateLimit(seconds: 1, maxSignatures: .max)])
-    }
-
     /// Sets the benchmark policy with the dev home's owner key.
     static func install(home: String, socketPath: String, agent: PublicKey) async throws {
         let owner = try OwnerKey.load(path: HomeLayout(home).devOwnerKey)
-        let bytes = policy().serializedBytes()
+        let bytes = BenchWorkload.policy().serializedBytes()
         let request = SetPolicyRequest(
             policy: bytes, version: 2,
             signatures: [OwnerSignature(publicKey: owner.publicKey.bytes, signature: owner.sign(PolicySigning.message(agent: agent, version: 2, policy: bytes)))],

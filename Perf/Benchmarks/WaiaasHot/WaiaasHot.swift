@@ -1,5 +1,6 @@
 import Benchmark
 import Foundation
+import WaiaasBenchWorkload
 import WaiaasLedger
 import WaiaasPolicy
 import WaiaasProto
@@ -13,7 +14,8 @@ let benchmarks: @Sendable () -> Void = {
     let metrics: [BenchmarkMetric] = [.wallClock, .cpuTotal, .mallocCountTotal, .instructions]
     let configuration = Benchmark.Configuration(metrics: metrics, maxDuration: .seconds(2), maxIterations: 1_000_000)
     let agent = PublicKey(bytes: [UInt8](repeating: 0x11, count: 32))!
-    let request = SignRequest(payload: .transaction(HotWorkload.transfer(agent: agent, lamports: 1_000)))
+    let request = SignRequest(payload: .transaction(BenchWorkload.transfer(
+        agent: agent, to: PublicKey(bytes: [UInt8](repeating: 0x22, count: 32))!, lamports: 1_000, blockhash: [UInt8](repeating: 0x33, count: 32))))
 
     Benchmark("frame codec: Sign envelope, encode and decode", configuration: configuration) { benchmark in
         let payload = request.serializedBytes()
@@ -32,7 +34,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark("policy: evaluate a transfer against the full policy, 10k outflows in the book", configuration: configuration) { benchmark in
-        let policy = try CompiledPolicy(HotWorkload.policy())
+        let policy = try CompiledPolicy(BenchWorkload.policy(name: "micro-benchmark"))
         let subject = try SignSubject.make(request, agent: agent).get().subject
         var book = SpendingBook(horizonSeconds: 86_400)
         let now: UInt64 = 1_800_000_000_000
@@ -68,26 +70,6 @@ let benchmarks: @Sendable () -> Void = {
 }
 
 enum HotWorkload {
-    /// A legacy one-signature System transfer, as `make bench` sends.
-    static func transfer(agent: PublicKey, lamports: UInt64) -> [UInt8] {
-        let destination = [UInt8](repeating: 0x22, count: 32)
-        let blockhash = [UInt8](repeating: 0x33, count: 32)
-        var message: [UInt8] = [1, 0, 1, 3] + agent.bytes + destination + [UInt8](repeating: 0, count: 32) + blockhash
-        message += [1, 2, 2, 0, 1, 12] + [2, 0, 0, 0]
-        for shift in stride(from: 0, to: 64, by: 8) { message.append(UInt8(truncatingIfNeeded: lamports >> UInt64(shift))) }
-        return [1] + [UInt8](repeating: 0, count: 64) + message
-    }
-
-    /// Every core rule on: a per-transaction limit, two windows, a fee cap, a rate limit.
-    static func policy() -> Policy {
-        Policy(
-            format: 1, name: "micro-benchmark",
-            assets: [AssetRule(mint: [], symbol: "SOL", decimals: 9, perTransaction: Amount(value: 1_000_000_000_000),
-                               windows: [WindowLimit(seconds: 3_600, amount: .max / 4), WindowLimit(seconds: 86_400, amount: .max / 2)])],
-            programs: ProgramRule(includeDefaults: true), maxFeeLamports: Amount(value: 1_000_000),
-            rateLimits: [RateLimit(seconds: 1, maxSignatures: .max)])
-    }
-
     static func signEntry(_ n: Int) -> LedgerEntry {
         LedgerEntry(kind: .sign, timeUnixMilliseconds: UInt64(n), request: [UInt8](repeating: 0x5A, count: 180),
                     messageDigest: [UInt8](repeating: UInt8(truncatingIfNeeded: n), count: 32), decision: "allow",
