@@ -47,6 +47,16 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // The Sign path hashes three times (message digest, request digest, chain link).
+    for size in [200, 800] {
+        Benchmark("sha256: \(size) bytes (OpenSSL EVP)", configuration: configuration) { benchmark in
+            let bytes = [UInt8](repeating: 0xA5, count: size)
+            for _ in benchmark.scaledIterations {
+                blackHole(SHA256.hash(bytes))
+            }
+        }
+    }
+
     for group in [1, 32] {
         Benchmark("ledger: append \(group) Sign row(s) in one commit (fsync)",
                   configuration: .init(metrics: metrics, maxDuration: .seconds(3), maxIterations: 5_000)) { benchmark in
