@@ -129,6 +129,56 @@ final class FrameErrorTests: XCTestCase {
         XCTAssertEqual(try socket.receive()?.payload, [12])
     }
 
+    /// The connection keeps one deadline timer, set for the earliest call:
+    /// a later call with a shorter deadline must move it forward, and a timer
+    /// left by a call that has finished must be set again for the calls left.
+    /// Asserted by the order of answers and their statuses, not by time.
+    func testDeadlinesShareOneTimerPerConnection() throws {
+        let socket = try RawSocket(path: server.socketPath)
+        // A: finishes at 600 ms, deadline 5 s. B, sent after it: deadline 100 ms.
+        try socket.call(21, TestService.slow, TestService.slowPayload(milliseconds: 600), timeoutMilliseconds: 5000)
+        try socket.call(22, TestService.slow, TestService.slowPayload(milliseconds: 3000), timeoutMilliseconds: 100)
+        let first = try XCTUnwrap(try socket.receive())
+        XCTAssertEqual(first.callID, 22, "the shorter deadline set after a longer one expires first")
+        XCTAssertEqual(first.status?.statusCode, .deadlineExceeded)
+        XCTAssertEqual(first.status?.message, "deadline of 100 ms exceeded")
+        let second = try XCTUnwrap(try socket.receive())
+        XCTAssertEqual(second.callID, 21)
+        XCTAssertEqual(second.status?.statusCode, .ok)
+
+        // C answers at once and leaves the timer set for its 100 ms; D's 400 ms
+        // deadline is met only if that timer, finding nothing due, is set again.
+        try socket.call(23, TestService.slow, TestService.slowPayload(milliseconds: 0), timeoutMilliseconds: 100)
+        XCTAssertEqual(try socket.receive()?.status?.statusCode, .ok)
+        try socket.call(24, TestService.slow, TestService.slowPayload(milliseconds: 3000), timeoutMilliseconds: 400)
+        // E: due after D, and answered before its own deadline.
+        try socket.call(25, TestService.slow, TestService.slowPayload(milliseconds: 1000), timeoutMilliseconds: 5000)
+        let expired = try XCTUnwrap(try socket.receive())
+        XCTAssertEqual(expired.callID, 24)
+        XCTAssertEqual(expired.status?.statusCode, .deadlineExceeded)
+        XCTAssertEqual(expired.status?.message, "deadline of 400 ms exceeded")
+        let last = try XCTUnwrap(try socket.receive())
+        XCTAssertEqual(last.callID, 25)
+        XCTAssertEqual(last.status?.statusCode, .ok)
+    }
+
+    /// Calls that share one deadline all expire together, and the connection serves on.
+    func testCallsSharingADeadlineAllExpire() throws {
+        let socket = try RawSocket(path: server.socketPath)
+        for id in UInt64(31)...35 {
+            try socket.call(id, TestService.slow, TestService.slowPayload(milliseconds: 3000), timeoutMilliseconds: 150)
+        }
+        var expired: Set<UInt64> = []
+        for _ in 0..<5 {
+            let answer = try XCTUnwrap(try socket.receive())
+            XCTAssertEqual(answer.status?.statusCode, .deadlineExceeded)
+            expired.insert(answer.callID)
+        }
+        XCTAssertEqual(expired, Set(UInt64(31)...35))
+        try socket.call(36, TestService.echo, [36])
+        XCTAssertEqual(try socket.receive()?.payload, [36])
+    }
+
     func testAnswersCarryTheirCallIDAndMethod() throws {
         let socket = try RawSocket(path: server.socketPath)
         try socket.send(Envelope(callID: 77, method: TestService.echo, payload: [4, 5], metadata: ["request-id": "x"]))
