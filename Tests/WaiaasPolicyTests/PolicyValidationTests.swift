@@ -1,4 +1,5 @@
 import XCTest
+import Foundation
 import WaiaasProto
 @testable import WaiaasPolicy
 import WaiaasSolana
@@ -122,6 +123,20 @@ final class PolicyValidationTests: XCTestCase {
         XCTAssertEqual(AmountText.format(5, decimals: 9, symbol: "SOL"), "0.000000005 SOL")
         XCTAssertEqual(AmountText.format(100_000_000, decimals: 6, symbol: "USDC"), "100 USDC")
         XCTAssertEqual(AmountText.format(42, decimals: 0, symbol: "X"), "42 X")
+        XCTAssertEqual(AmountText.decimal(0, decimals: 9), "0")
+        XCTAssertEqual(AmountText.decimal(10, decimals: 1), "1")
+        XCTAssertEqual(AmountText.decimal(500_005_000, decimals: 9), "0.500005")
+        XCTAssertEqual(AmountText.decimal(UInt64.max, decimals: 9), "18446744073.709551615")
+        XCTAssertEqual(AmountText.decimal(UInt64.max, decimals: 20), "0.18446744073709551615")
+        XCTAssertEqual(AmountText.decimal(7, decimals: 255), "0." + String(repeating: "0", count: 254) + "7")
+        // Against the decimal arithmetic of Foundation, over many shapes.
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let amount = UInt64.random(in: 0...UInt64.max, using: &generator) >> UInt64.random(in: 0...63, using: &generator)
+            let decimals = UInt32.random(in: 0...24, using: &generator)
+            let expected = (Decimal(string: String(amount))! / pow(Decimal(10), Int(decimals)))
+            XCTAssertEqual(AmountText.decimal(amount, decimals: decimals), "\(expected)", "\(amount) at \(decimals) decimals")
+        }
         XCTAssertEqual(AmountText.duration(86_400), "24h")
         XCTAssertEqual(AmountText.duration(604_800), "7d")
     }
