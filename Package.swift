@@ -133,7 +133,7 @@ let package = Package(
         .executableTarget(
             name: "waiaas-bench",
             dependencies: [
-                "WaiaasBenchWorkload", "WaiaasRPC", "WaiaasProto", "WaiaasSolana", "WaiaasPolicy", "WaiaasCustody", "CSodium", "CSQLite",
+                "WaiaasBenchWorkload", "WaiaasRPC", "WaiaasProto", "WaiaasSolana", "WaiaasPolicy", "WaiaasCustody", "WaiaasLedger", "CSodium", "CSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

@@ -62,6 +62,7 @@ struct Bench: AsyncParsableCommand {
 
         say("GetStatus round trips")
         say("connections   calls/s     p50 µs    p99 µs")
+        var statusP50: Double?
         for count in Self.list(statusConnections) {
             let frame = Framing.frameBytes(Envelope(callID: 1, method: WalletMethod.getStatus.rawValue))
             let result = try ClosedLoop.run(threads: count, seconds: seconds) { _ in
@@ -71,16 +72,21 @@ struct Bench: AsyncParsableCommand {
                     _ = try socket.readFrame()
                 }
             }
+            if count == 1 { statusP50 = result.p50 }
             say(String(format: "%11d %9.0f %10.1f %9.1f", count, result.perSecond, result.p50, result.p99))
         }
 
         var targets = Targets()
+        targets.statusP50 = statusP50
         let ceiling = Self.libsodiumCeiling(seconds: seconds)
         targets.ceiling = ceiling
         say(String(format: "\nraw libsodium crypto_sign_detached, one core, 200-byte message: %.0f signs/s (the ceiling)", ceiling))
         let commit = try SQLiteCommit.measure(directory: home, seconds: min(seconds, 2))
         targets.commitP50 = commit.p50
-        say(String(format: "one SQLite commit (WAL, synchronous=FULL, beside the ledger): p50 %.0f µs, p99 %.0f µs, %.0f/s\n", commit.p50, commit.p99, commit.perSecond))
+        say(String(format: "one SQLite commit (WAL, synchronous=FULL, beside the ledger): p50 %.0f µs, p99 %.0f µs, %.0f/s", commit.p50, commit.p99, commit.perSecond))
+        let row = try await LedgerAppend.measure(directory: home, seconds: min(seconds, 2))
+        targets.ledgerAppendP50 = row.p50
+        say(String(format: "one Sign row through the daemon's ledger alone (its schema and writer thread, 1 row per commit): p50 %.0f µs, p99 %.0f µs\n", row.p50, row.p99))
 
         let sshData = [UInt8](repeating: 0x5A, count: 200)
         let prepared = self.prepared
@@ -116,7 +122,9 @@ struct Bench: AsyncParsableCommand {
             say(String(format: "%9d %10.0f %8.0f %8.0f %19.1f", depth, result.perSecond, result.p50, result.p99, cpuPerCall))
         }
 
-        let dryFrames = SignWorkload.frames(agent: agent, count: prepared, connection: 7, dryRun: true)
+        // A dry run needs no fsync: one connection runs near 20k/s on two cores,
+        // which outruns the default `prepared` within a 3 s measurement.
+        let dryFrames = SignWorkload.frames(agent: agent, count: max(prepared, Int((seconds + 1) * 40_000)), connection: 7, dryRun: true)
         let cpuBeforeDry = daemonProcess.cpuSeconds
         let dry = try ClosedLoop.run(threads: 1, seconds: seconds) { _ in
             let loop = try SignLoop(socketPath: socketPath, frames: dryFrames)

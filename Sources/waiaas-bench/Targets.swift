@@ -11,6 +11,8 @@ struct Targets {
     var commitP50: Double?         // µs, one fsync'd SQLite commit
     var pipelined64: Double?       // Sign/s, 1 connection, 64 in flight
     var peakRSS: Double?           // MB
+    var ledgerAppendP50: Double?   // µs, one Sign row alone through the daemon's ledger
+    var statusP50: Double?         // µs, GetStatus round trip at 1 connection
 
     struct Line {
         let name: String
@@ -61,6 +63,21 @@ struct Targets {
         }
         let met = lines.filter(\.met).count
         out += "\(met) of \(lines.count) targets met."
+        if let floor = oneConnectionFloor { out += "\n" + floor }
         return out
+    }
+
+    /// What a Sign at one connection cannot avoid, from this run's own
+    /// figures: its row's append through the ledger, one signature at the
+    /// one-core ceiling, and a round trip of the transport. The signature is
+    /// made before the commit (the row holds it), so these add up.
+    var oneConnectionFloor: String? {
+        guard let row = ledgerAppendP50, let ceiling, ceiling > 0, let trip = statusP50, let commit = commitP50, commit > 0 else { return nil }
+        let sign = 1e6 / ceiling
+        let floor = row + sign + trip
+        let sum = String(
+            format: "Floor under Sign at 1 connection: ledger row %.0f + signature %.0f + round trip %.0f = %.0f µs, %.2fx the plain commit (target 1.30x)",
+            row, sign, trip, floor, floor / commit)
+        return sum + (floor > 1.3 * commit ? ": out of reach on this disk and schema" : "")
     }
 }
