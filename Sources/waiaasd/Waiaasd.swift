@@ -208,5 +208,6 @@ struct Serve: AsyncParsableCommand {
         try await group.run()
         // The final head, so a clean stop leaves the anchor exactly at the ledger's head.
         opened.anchor.close()
+        logger.info("stopped; the ledger's group commit since start", metadata: opened.core.ledgerCommitSummary)
     }
 }

@@ -478,3 +478,26 @@ def test_same_bytes_sent_concurrently_counted_once(proto, wallet_daemon):
         assert decision_name(proto, fit.response) == "DECISION_ALLOW", fit.response
         over = w.sign(transfer_tx(agent, fresh_pubkey(), remaining - FEE_PER_SIGNATURE + 1), dry_run=True)
         assert decision_name(proto, over.response) == "DECISION_DENY", over.response
+
+
+def test_clean_stop_logs_the_ledgers_group_commit(proto, wallet_daemon):
+    """A clean stop says how the ledger committed since start: rows, fsyncs, rows per fsync."""
+    with Wallet(proto, wallet_daemon.socket_path) as w:
+        agent = w.agent()
+        start_sequence = w.status().ledger_sequence
+        for _ in range(4):
+            reply = w.sign(transfer_tx(agent, fresh_pubkey(), 1_000_000))
+            assert reply.code == OK, reply
+        end_sequence = w.status().ledger_sequence
+    assert wallet_daemon.stop() == 0
+    output = wallet_daemon.output
+    stopped = [line for line in output.splitlines() if line.rstrip().endswith("[waiaasd] stopped; the ledger's group commit since start")]
+    assert len(stopped) == 1, output
+    fields = dict(part.split("=", 1) for part in stopped[0].split() if "=" in part)
+    rows, commits = int(fields["ledger_rows"]), int(fields["ledger_commits"])
+    assert rows == end_sequence - start_sequence == 4, stopped[0]
+    assert 1 <= commits <= rows, stopped[0]
+    assert float(fields["rows_per_commit"]) == round(rows / commits, 1), stopped[0]
+    assert int(fields["failed_commits"]) == 0, stopped[0]
+    for name in ("largest_commit", "insert_us_per_commit", "commit_us_per_commit"):
+        assert int(fields[name]) >= 0, stopped[0]

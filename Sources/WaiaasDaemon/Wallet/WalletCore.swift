@@ -32,6 +32,22 @@ public final class WalletCore: Sendable {
     /// The wallet's address: the agent key's public half.
     var agent: PublicKey { signer.publicKey }
     let ledger: Ledger
+    /// The ledger's group commit since start, for the line a clean stop
+    /// logs: how many rows each fsync carried and where a commit's time went
+    /// (inserting, then COMMIT with its fsync). Counts only, no content.
+    public var ledgerCommitSummary: Logger.Metadata {
+        let statistics = ledger.statistics
+        let commits = max(statistics.commits, 1)
+        return [
+            "ledger_rows": "\(statistics.rows)",
+            "ledger_commits": "\(statistics.commits)",
+            "rows_per_commit": "\((statistics.rowsPerCommit * 10).rounded() / 10)",
+            "largest_commit": "\(statistics.largestBatch)",
+            "failed_commits": "\(statistics.failedBatches)",
+            "insert_us_per_commit": "\(statistics.insertNanoseconds / commits / 1_000)",
+            "commit_us_per_commit": "\(statistics.commitNanoseconds / commits / 1_000)",
+        ]
+    }
     let owners: [PublicKey]
     let ownerThreshold: Int
     let configurationBytes: [UInt8]
