@@ -29,7 +29,7 @@ public enum AmountText {
     /// The amount as the decimal string policies and tools write ("0.1"):
     /// no exponent, no trailing zeros, exact.
     /// On ASCII digits, not Characters: every allowed Sign says its amount,
-    /// and the grapheme-aware String version cost about 1 µs of it.
+    /// and the grapheme-aware String slicing showed in the Sign profile.
     public static func decimal(_ amount: UInt64, decimals: UInt32) -> String {
         guard decimals > 0 else { return String(amount) }
         let digits = Array(String(amount).utf8)

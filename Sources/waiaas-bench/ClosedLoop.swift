@@ -8,6 +8,19 @@ enum ClosedLoop {
         var p50: Double  // microseconds
         var p99: Double
         var count: Int
+
+        /// The summary of latencies (nanoseconds) measured over `seconds`:
+        /// the one place the bench turns samples into figures.
+        init(latencies: [UInt64], seconds: Double) {
+            let sorted = latencies.sorted()
+            func percentile(_ p: Double) -> Double {
+                sorted.isEmpty ? 0 : Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]) / 1000
+            }
+            perSecond = Double(sorted.count) / seconds
+            p50 = percentile(0.5)
+            p99 = percentile(0.99)
+            count = sorted.count
+        }
     }
 
     /// `makeWorker(i)` runs on worker thread i and returns the operation it
@@ -68,11 +81,7 @@ enum ClosedLoop {
         done.wait()
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
         if let failure = shared.failure { throw failure }
-        let sorted = shared.samples.sorted()
-        func percentile(_ p: Double) -> Double {
-            sorted.isEmpty ? 0 : Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]) / 1000
-        }
-        return Result(perSecond: Double(sorted.count) / elapsed, p50: percentile(0.5), p99: percentile(0.99), count: sorted.count)
+        return Result(latencies: shared.samples, seconds: elapsed)
     }
 }
 

@@ -34,9 +34,6 @@ enum LedgerAppend {
             _ = try await ledger.append([entry])
             samples.append(DispatchTime.now().uptimeNanoseconds - before)
         }
-        samples.sort()
-        let p50 = Double(samples[samples.count / 2]) / 1000
-        let p99 = Double(samples[min(samples.count - 1, samples.count * 99 / 100)]) / 1000
-        return ClosedLoop.Result(perSecond: Double(samples.count) / seconds, p50: p50, p99: p99, count: samples.count)
+        return ClosedLoop.Result(latencies: samples, seconds: seconds)
     }
 }

@@ -58,10 +58,7 @@ enum Pipelined {
         }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
         guard frames.count > latencies.count else { throw BenchError("ran out of prepared requests; raise --prepared") }
-        latencies.sort()
-        let p50 = latencies.isEmpty ? 0 : Double(latencies[latencies.count / 2]) / 1000
-        let p99 = latencies.isEmpty ? 0 : Double(latencies[min(latencies.count - 1, latencies.count * 99 / 100)]) / 1000
-        return ClosedLoop.Result(perSecond: Double(latencies.count) / elapsed, p50: p50, p99: p99, count: latencies.count)
+        return ClosedLoop.Result(latencies: latencies, seconds: elapsed)
     }
 }
 
