@@ -49,6 +49,7 @@ test-python:
 bench: deps
 	$(SWIFT) build -c release --product waiaasd
 	$(SWIFT) build -c release --product waiaas-bench
+	$(SWIFT) build -c release --product waiaas-bare-signer
 	$(RELEASE_BIN)/waiaas-bench --daemon $(RELEASE_BIN)/waiaasd
 	@Tools/deps.sh test
 	$(SWIFT) build -c release --product waiaas

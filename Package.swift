@@ -130,6 +130,8 @@ let package = Package(
             ]
         ),
         .target(name: "WaiaasBenchWorkload", dependencies: ["WaiaasProto", "WaiaasSolana"]),
+        // The bench's floor peer: ssh-agent's protocol, libsodium, a thread per connection, nothing else.
+        .executableTarget(name: "waiaas-bare-signer", dependencies: ["CSodium"]),
         .executableTarget(
             name: "waiaas-bench",
             dependencies: [

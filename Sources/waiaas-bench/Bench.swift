@@ -18,6 +18,9 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Path of the waiaasd executable to start.")
     var daemon: String
 
+    @Option(help: "Path of waiaas-bare-signer (default: beside the daemon).")
+    var bareSigner: String?
+
     @Option(help: "Seconds per measurement.")
     var seconds: Double = 3
 
@@ -56,6 +59,9 @@ struct Bench: AsyncParsableCommand {
         let socketPath = daemonProcess.socketPath
         let agentSSH = try SSHAgentProcess()
         defer { agentSSH.stop() }
+        let bare = try BareSignerProcess(executable: bareSigner ?? (daemon as NSString).deletingLastPathComponent + "/waiaas-bare-signer")
+        defer { bare.stop() }
+        let bareSocket = bare.socketPath
 
         let stealAtStart = HostSteal.now()
         say("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; \(seconds) s per measurement; closed loop, one call in flight per connection\n")
@@ -86,29 +92,50 @@ struct Bench: AsyncParsableCommand {
         say(String(format: "one SQLite commit (WAL, synchronous=FULL, beside the ledger): p50 %.0f µs, p99 %.0f µs, %.0f/s", commit.p50, commit.p99, commit.perSecond))
         let row = try await LedgerAppend.measure(directory: home, seconds: min(seconds, 2))
         targets.ledgerAppendP50 = row.p50
-        say(String(format: "one Sign row through the daemon's ledger alone (its schema and writer thread, 1 row per commit): p50 %.0f µs, p99 %.0f µs\n", row.p50, row.p99))
+        say(String(format: "one Sign row through the daemon's ledger alone (its schema and writer thread, 1 row per commit): p50 %.0f µs, p99 %.0f µs", row.p50, row.p99))
+        let rows = try await LedgerAppend.measure(directory: home, seconds: min(seconds, 2), appenders: 32)
+        (targets.ledger32, targets.ledger32CPU) = (rows.result.perSecond, rows.cpuPerRow)
+        say(String(format: "the same rows from 32 appenders at once (group commit, no RPC, both cores to itself): %.0f/s, p50 %.0f µs, %.1f µs of CPU per row\n", rows.result.perSecond, rows.result.p50, rows.cpuPerRow))
 
         let sshData = [UInt8](repeating: 0x5A, count: 200)
         let prepared = self.prepared
         say("Sign: a SOL transfer, full policy, durable ledger (fsync per group commit) vs ssh-agent ed25519 over its socket")
         say("connections  waiaasd/s   p50 µs   p99 µs  daemon CPU µs/call  ssh-agent/s   p50 µs   p99 µs   vs ssh-agent  vs libsodium")
+        var floors: [(count: Int, bare: ClosedLoop.Result, bareCPU: MachineCPU, oursCPU: MachineCPU, ours: Double)] = []
         for count in Self.list(connections) {
             let frames = (0..<count).map { SignWorkload.frames(agent: agent, count: prepared, connection: $0 + 1000 * count, dryRun: false) }
-            let cpuBefore = daemonProcess.cpuSeconds
+            var oursCPU = MachineCPU(server: daemonProcess.cpuSeconds)
             let ours = try ClosedLoop.run(threads: count, seconds: seconds) { index in
                 let loop = try SignLoop(socketPath: socketPath, frames: frames[index])
                 return { try loop.call() }
             }
-            let cpuPerCall = (daemonProcess.cpuSeconds - cpuBefore) * 1e6 / Double(max(ours.count, 1))
+            oursCPU.end(server: daemonProcess.cpuSeconds, calls: ours.count)
+            let cpuPerCall = oursCPU.serverPerCall
             let theirs = try ClosedLoop.run(threads: count, seconds: seconds) { _ in
                 let client = try SSHAgentClient(path: agentSSH.socketPath)
                 return { try client.sign(sshData) }
             }
+            var bareCPU = MachineCPU(server: bare.cpuSeconds)
+            let floor = try ClosedLoop.run(threads: count, seconds: seconds) { _ in
+                let client = try SSHAgentClient(path: bareSocket)
+                return { try client.sign(sshData) }
+            }
+            bareCPU.end(server: bare.cpuSeconds, calls: floor.count)
+            floors.append((count, floor, bareCPU, oursCPU, ours.perSecond))
+            if count == 32 { (targets.bare32, targets.bare32CPU, targets.sign32CPU) = (floor.perSecond, bareCPU.perCall, oursCPU.perCall) }
             if count == 1 { targets.sign1P50 = ours.p50 }
             if count == 32 { (targets.sign32, targets.ssh32) = (ours.perSecond, theirs.perSecond) }
             say(String(format: "%11d %10.0f %8.0f %8.0f %19.1f %12.0f %8.0f %8.0f %13.1fx %12.2fx",
                          count, ours.perSecond, ours.p50, ours.p99, cpuPerCall, theirs.perSecond, theirs.p50, theirs.p99,
                          ours.perSecond / max(theirs.perSecond, 1), ours.perSecond / max(ceiling, 1)))
+        }
+
+        say("\nThe floor peer: waiaas-bare-signer (ssh-agent's protocol, libsodium, a thread per connection; no policy, no ledger, no protobuf)")
+        say("machine CPU: the server's and the bench clients' together, per call")
+        say("connections     bare/s   p50 µs   p99 µs  server CPU µs/call  machine CPU µs/call  waiaasd machine CPU µs/call  waiaasd vs bare")
+        for row in floors {
+            say(String(format: "%11d %10.0f %8.0f %8.0f %19.1f %20.1f %28.1f %15.2fx", row.count, row.bare.perSecond, row.bare.p50, row.bare.p99,
+                         row.bareCPU.serverPerCall, row.bareCPU.perCall, row.oursCPU.perCall, row.ours / max(row.bare.perSecond, 1)))
         }
 
         say("\nSign pipelined: one connection, calls in flight (a writer thread and a reader thread)")
@@ -132,6 +159,7 @@ struct Bench: AsyncParsableCommand {
         }
         let dryCPU = (daemonProcess.cpuSeconds - cpuBeforeDry) * 1e6 / Double(max(dry.count, 1))
         say(String(format: "\nSign dry run (decode + policy, no ledger), 1 connection: %.0f/s, p50 %.1f µs, p99 %.1f µs, daemon CPU %.1f µs/call", dry.perSecond, dry.p50, dry.p99, dryCPU))
+        targets.cores = Double(ProcessInfo.processInfo.activeProcessorCount)
         targets.peakRSS = daemonProcess.peakResidentMegabytes
         say("\n" + targets.report())
         if let start = stealAtStart, let end = HostSteal.now() {

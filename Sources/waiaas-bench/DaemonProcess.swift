@@ -41,16 +41,8 @@ final class DaemonProcess {
     /// The most resident memory the daemon has had (VmHWM), from /proc.
     var peakResidentMegabytes: Double { statusField("VmHWM:") / 1024 }
 
-    /// User plus system CPU time of all the daemon's threads so far, from
-    /// /proc/PID/stat (fields 14 and 15, in clock ticks).
-    var cpuSeconds: Double {
-        guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return 0 }
-        // After the command name: field 3 (state) onwards.
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
-        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
-    }
+    /// User plus system CPU time of all the daemon's threads so far.
+    var cpuSeconds: Double { ProcessCPU.seconds(pid: process.processIdentifier) }
 
     private func statusField(_ name: String) -> Double {
         guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),

@@ -13,6 +13,12 @@ struct Targets {
     var peakRSS: Double?           // MB
     var ledgerAppendP50: Double?   // µs, one Sign row alone through the daemon's ledger
     var statusP50: Double?         // µs, GetStatus round trip at 1 connection
+    var cores: Double?
+    var bare32: Double?            // waiaas-bare-signer signs/s at 32 connections
+    var bare32CPU: Double?         // µs of machine CPU (server + clients) per bare signature
+    var sign32CPU: Double?         // µs of machine CPU per waiaasd Sign at 32 connections
+    var ledger32: Double?          // rows/s, the daemon's ledger alone with 32 appenders
+    var ledger32CPU: Double?       // µs of CPU per row there
 
     struct Line {
         let name: String
@@ -64,6 +70,7 @@ struct Targets {
         let met = lines.filter(\.met).count
         out += "\(met) of \(lines.count) targets met."
         if let floor = oneConnectionFloor { out += "\n" + floor }
+        if let floor = thirtyTwoConnectionFloor { out += "\n" + floor }
         return out
     }
 
@@ -79,5 +86,30 @@ struct Targets {
             format: "Floor under Sign at 1 connection: ledger row %.0f + signature %.0f + round trip %.0f = %.0f µs, %.2fx the plain commit (target 1.30x)",
             row, sign, trip, floor, floor / commit)
         return sum + (floor > 1.3 * commit ? ": out of reach on this disk and schema" : "")
+    }
+
+    /// What Sign at 32 connections cannot avoid, from this run's own figures:
+    /// the bare signer's machine CPU per call (the kernel's socket work on
+    /// both sides, the clients, one signature) plus the ledger's CPU per row
+    /// when it has the machine to itself. At the target rate the cores give
+    /// `cores / rate` per call; what is left after the floor is all that
+    /// decode, policy, protobuf and the daemon's framing may cost.
+    var thirtyTwoConnectionFloor: String? {
+        guard let ceiling, ceiling > 0, let cores, let bare = bare32CPU, bare > 0, let ledger = ledger32CPU,
+              let ledgerRate = ledger32, let ours = sign32CPU, ours > 0 else { return nil }
+        let rate = 0.5 * ceiling
+        let budget = cores * 1e6 / rate
+        let floor = bare + ledger
+        var out = String(
+            format: "Floor under Sign at 32 connections: at the target rate (%.0f/s) %.0f cores give %.1f µs of CPU per call; "
+                + "transport and signature (the bare signer) take %.1f and a ledger row %.1f, so %.1f µs would be left for decode, policy and framing; "
+                + "waiaasd spends %.1f µs per call in all, %.1f above the floor",
+            rate, cores, budget, bare, ledger, budget - floor, ours, ours - floor)
+        if ledgerRate < rate {
+            out += String(format: "; the ledger alone, with no RPC, commits %.0f rows/s, below the target rate: out of reach on this disk and schema", ledgerRate)
+        } else if floor >= budget {
+            out += ": out of reach on this machine even with no decode or policy at all"
+        }
+        return out
     }
 }
