@@ -159,6 +159,18 @@ struct Bench: AsyncParsableCommand {
         }
         let dryCPU = (daemonProcess.cpuSeconds - cpuBeforeDry) * 1e6 / Double(max(dry.count, 1))
         say(String(format: "\nSign dry run (decode + policy, no ledger), 1 connection: %.0f/s, p50 %.1f µs, p99 %.1f µs, daemon CPU %.1f µs/call", dry.perSecond, dry.p50, dry.p99, dryCPU))
+        // The same at 32 connections: the RPC, decode and policy with no
+        // signature and no ledger, against the target rate.
+        let dryFrames32 = (0..<32).map { SignWorkload.frames(agent: agent, count: Int((seconds + 1) * 2_500), connection: 3000 + $0, dryRun: true) }
+        var dryCPU32 = MachineCPU(server: daemonProcess.cpuSeconds)
+        let dry32 = try ClosedLoop.run(threads: 32, seconds: seconds) { index in
+            let loop = try SignLoop(socketPath: socketPath, frames: dryFrames32[index])
+            return { try loop.call() }
+        }
+        dryCPU32.end(server: daemonProcess.cpuSeconds, calls: dry32.count)
+        targets.dry32 = dry32.perSecond
+        say(String(format: "Sign dry run, 32 connections: %.0f/s, p50 %.0f µs, p99 %.0f µs, daemon CPU %.1f µs/call, machine CPU %.1f µs/call",
+                   dry32.perSecond, dry32.p50, dry32.p99, dryCPU32.serverPerCall, dryCPU32.perCall))
         targets.cores = Double(ProcessInfo.processInfo.activeProcessorCount)
         targets.peakRSS = daemonProcess.peakResidentMegabytes
         say("\n" + targets.report())

@@ -19,6 +19,7 @@ struct Targets {
     var sign32CPU: Double?         // µs of machine CPU per waiaasd Sign at 32 connections
     var ledger32: Double?          // rows/s, the daemon's ledger alone with 32 appenders
     var ledger32CPU: Double?       // µs of CPU per row there
+    var dry32: Double?             // dry-run Sign/s at 32 connections: no signature, no ledger
 
     struct Line {
         let name: String
@@ -105,6 +106,9 @@ struct Targets {
                 + "transport and signature (the bare signer) take %.1f and a ledger row %.1f, so %.1f µs would be left for decode, policy and framing; "
                 + "waiaasd spends %.1f µs per call in all, %.1f above the floor",
             rate, cores, budget, bare, ledger, budget - floor, ours, ours - floor)
+        if let dry32, dry32 > 0 {
+            out += String(format: "; a dry run (no signature, no ledger) at 32 connections reaches %.2fx the target rate", dry32 / rate)
+        }
         if ledgerRate < rate {
             out += String(format: "; the ledger alone, with no RPC, commits %.0f rows/s, below the target rate: out of reach on this disk and schema", ledgerRate)
         } else if floor >= budget {
