@@ -245,6 +245,31 @@ def test_the_propose_rules_bound_rate_programs_and_cost(proto, node, daemon_home
         s.daemon.stop()
 
 
+def test_proposal_denials_count_toward_freeze_after_across_a_restart(proto, node, daemon_home):
+    """Propose is no way round freeze_after: its recorded denials count as
+    Sign's do, at run time and when the count is rebuilt from the ledger."""
+    policy = {**POLICY, "freeze_after": {"denials": 3, "within": "10m"}}
+    s = Setup(proto, node, daemon_home, policy=policy)
+    try:
+        other = Instruction(Keypair().pubkey(), b"\1", [AccountMeta(s.vault, True, True)])
+        with s.calls() as w:
+            for _ in range(2):
+                reply = w.propose(s.inner(ix=other))
+                assert reply.code == PERMISSION_DENIED and reasons(reply) == ["propose_program_not_allowed"], reply
+        assert cli_json("status", "--socket", s.daemon.socket_path, "--json")["frozen"] is False
+        s.daemon.stop()
+        s.daemon = s.serve()
+        with s.calls() as w:
+            third = w.propose(s.inner(ix=other))
+            assert third.code == PERMISSION_DENIED and "frozen" in reasons(third), third
+            status = cli_json("status", "--socket", s.daemon.socket_path, "--json")
+            assert status["frozen"] is True and status["freeze"]["automatic"] is True
+            assert "3 refused requests" in status["freeze"]["reason"], status
+            assert w.propose(s.inner()).code == FAILED_PRECONDITION
+    finally:
+        s.daemon.stop()
+
+
 def test_bad_requests_get_their_own_status(proto, node, daemon_home):
     s = Setup(proto, node, daemon_home)
     try:

@@ -44,18 +44,23 @@ struct BuiltTransactionRecorder: Sendable {
         }
     }
 
-    /// Records a refusal (bounded per peer, as Sign's are), then answers it.
+    /// Records a refusal (bounded per peer, as Sign's are), then answers it;
+    /// a recorded denial counts toward `freeze_after`, as Sign's do.
     func refuse(_ evaluation: PolicyEvaluation, call: ServerCall, request: [UInt8], version: UInt64, time: UInt64) async -> RPCError {
         if core.refusals.admit(uid: call.peer.uid, connection: call.connection) != nil {
             return RPCError(.resourceExhausted, "too many refused requests; this one was not judged or recorded: slow down before retrying")
         }
         let outcome = SignOutcome(evaluation: evaluation)
         let entry = outcome.entry(request: request, messageDigest: [], signature: [], policyVersion: version, time: time, reference: "", kind: kind)
-        let recorded = switch await append(entry) {
-        case .success(let sequence): "ledger #\(sequence)"
-        case .failure: "not recorded: the ledger is unavailable"
+        switch await append(entry) {
+        case .success(let sequence):
+            var refusal = outcome.refusal(recorded: "ledger #\(sequence)")
+            if core.countsTowardFreeze(evaluation.decision) { await core.countDenial(&refusal, at: time) }
+            return refusal
+        case .failure(let error):
+            core.logger.error("ledger could not record a refusal; answered anyway", metadata: ["error": "\(error)", "kind": "\(kind.rawValue)"])
+            return outcome.refusal(recorded: "not recorded: the ledger is unavailable")
         }
-        return outcome.refusal(recorded: recorded)
     }
 
     /// Sends a recorded transaction and watches it until shortly before the call's deadline.

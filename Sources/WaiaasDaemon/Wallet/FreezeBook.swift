@@ -29,7 +29,11 @@ struct FreezeBook: Sendable {
         guard let rule = policy?.policy.freezeAfter, rule.denials > 0 else { return book }
         let windowStart = now > rule.seconds * 1000 ? now - rule.seconds * 1000 : 0
         let after = max(windowStart, (lifted?.entry.timeUnixMilliseconds).map { $0 + 1 } ?? 0, (frozen?.entry.timeUnixMilliseconds).map { $0 + 1 } ?? 0)
-        book.refusals = try ledger.events(since: after, kinds: [.deny]).map(\.entry.timeUnixMilliseconds).sorted()
+        // The denials freeze_after counts: Sign's rows of kind deny, and
+        // Propose's and ExecuteProposal's, whose rows keep their kind.
+        book.refusals = try ledger.events(since: after, kinds: [.deny, .propose, .execute])
+            .filter { $0.entry.kind == .deny || $0.entry.decision == PolicyDecision.deny.rawValue }
+            .map(\.entry.timeUnixMilliseconds).sorted()
         return book
     }
 

@@ -202,13 +202,11 @@ struct SignService: Sendable {
             }
             var refusal = outcome.refusal(recorded: recorded)
             if let hint { refusal.status.reasons.append(hint) }
-            guard counted, core.policyState.compiled?.policy.freezeAfter != nil else { return respond(.failure(refusal)) }
+            guard counted, core.countsTowardFreeze(evaluation.decision) else { return respond(.failure(refusal)) }
             // The policy's freeze_after counts recorded denials; the one that
             // reaches its count is answered once the freeze is in force.
             Task {
-                if await core.noteRefusal(at: time), let freeze = core.freezeState {
-                    refusal.status.reasons.append(Reason(.frozen, "this refusal froze the wallet (ledger #\(freeze.ledgerSequence)): \(freeze.reason)"))
-                }
+                await core.countDenial(&refusal, at: time)
                 respond(.failure(refusal))
             }
         }

@@ -43,6 +43,21 @@ extension WalletCore {
         return .success(FreezeResponse(freeze: inForce, alreadyFrozen: false))
     }
 
+    /// Whether a recorded refusal counts toward `freeze_after`: a denial
+    /// (not an approval-required answer) while the policy has the rule.
+    func countsTowardFreeze(_ decision: PolicyDecision) -> Bool {
+        decision == .deny && policyState.compiled?.policy.freezeAfter != nil
+    }
+
+    /// Counts a recorded denial against `freeze_after` (Sign, Transfer,
+    /// PayX402, Propose and ExecuteProposal alike, so that no method is a
+    /// way round the count); the one that froze the wallet says so in its answer.
+    func countDenial(_ refusal: inout RPCError, at time: UInt64) async {
+        if await noteRefusal(at: time), let freeze = freezeState {
+            refusal.status.reasons.append(Reason(.frozen, "this refusal froze the wallet (ledger #\(freeze.ledgerSequence)): \(freeze.reason)"))
+        }
+    }
+
     /// Counts a recorded refusal against `freeze_after`; true when it froze the wallet.
     func noteRefusal(at time: UInt64) async -> Bool {
         let trigger = book.withLockedValue { book -> FreezeAfter? in
