@@ -22,7 +22,7 @@ public struct WalletMCPServer: Sendable {
         request unchanged, and freeze the wallet if something is wrong.
         """
 
-    /// Serves until the host closes stdin.
+    /// Serves until the host closes stdin and every request read is answered.
     public func run() async throws {
         let tools = WalletTools(link: DaemonLink(socketPath: socketPath))
         let server = Server(
@@ -34,7 +34,7 @@ public struct WalletMCPServer: Sendable {
         await server.withMethodHandler(CallTool.self) { parameters in
             await tools.call(parameters.name, parameters.arguments)
         }
-        try await server.start(transport: StdioTransport())
+        try await server.start(transport: StdioLineTransport())
         await server.waitUntilCompleted()
         await tools.link.close()
     }

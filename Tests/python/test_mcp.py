@@ -381,3 +381,71 @@ def test_a_scripted_agent_session_from_initialize(node, daemon_home):
             raw.process.wait()
         daemon.stop()
     assert [r["decision"] for r in ledger_rows(daemon.home)].count("deny") == 1, "the refusal is in the ledger, once"
+
+
+def read_until_closed(process: subprocess.Popen, timeout: float = 60.0) -> list[dict]:
+    """Every line the server writes until it closes stdout."""
+    out, deadline = b"", time.monotonic() + timeout
+    while True:
+        left = deadline - time.monotonic()
+        assert left > 0 and select.select([process.stdout], [], [], left)[0], "waiaas mcp neither answered nor closed"
+        chunk = os.read(process.stdout.fileno(), 65536)
+        if not chunk:
+            return [json.loads(line) for line in out.splitlines() if line.strip()]
+        out += chunk
+
+
+def test_requests_in_flight_are_answered_when_the_host_closes_stdin(proto, node, daemon_home):
+    """A host writes its last requests and closes stdin at once: each is
+    still answered, the transfer that landed is reported, and the server then
+    exits cleanly."""
+    daemon = start(Daemon(daemon_home, ["--rpc-url", node.url]))
+    raw = RawSession(daemon.socket_path)
+    try:
+        with Wallet(proto, daemon.socket_path) as w:
+            agent = w.agent()
+        node.airdrop(agent, 2 * SOL)
+        to = fresh_pubkey()
+        raw.request(1, "initialize", {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "closing-host", "version": "1"}})
+        raw.send({"jsonrpc": "2.0", "method": "notifications/initialized"})
+        raw.send({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "transfer", "arguments": {"asset": "SOL", "to": str(to), "amount": "0.05"}}})
+        for i in range(3, 8):
+            raw.send({"jsonrpc": "2.0", "id": i, "method": "tools/call", "params": {"name": "wallet_status", "arguments": {}}})
+        raw.process.stdin.close()
+        answers = {a["id"]: a for a in read_until_closed(raw.process)}
+        assert set(answers) == set(range(2, 8)), answers
+        sent = json.loads(answers[2]["result"]["content"][0]["text"])
+        assert sent["decision"] == "allow" and node.landed(Signature.from_string(sent["signature"])), sent
+        assert node.balance(to) == SOL // 20
+        assert raw.process.wait(timeout=15) == 0
+    finally:
+        if raw.process.poll() is None:
+            raw.process.kill()
+            raw.process.wait()
+        daemon.stop()
+
+
+def test_an_overlong_line_is_refused_and_skipped_without_growing_the_server(tmp_path):
+    """64 MiB without a newline: answered with a parse error (id null) and
+    skipped to its newline; the server's memory stays far below the line's
+    size, and the next request is answered."""
+    raw = RawSession(str(tmp_path / "no-daemon.sock"))
+    try:
+        raw.request(1, "initialize", {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "flooding-host", "version": "1"}})
+        chunk = b'{"jsonrpc":"2.0","id":9,"method":"ping","params":{"pad":"' + b"x" * (1 << 20)
+        for _ in range(64):
+            raw.process.stdin.write(chunk)
+        raw.process.stdin.write(b'"}}\n')
+        raw.process.stdin.flush()
+        refused = raw.receive()
+        assert refused["id"] is None and refused["error"]["code"] == -32700 and "longer than 1048576 bytes" in refused["error"]["message"], refused
+        assert raw.request(2, "ping")["result"] == {}
+        status = pathlib.Path(f"/proc/{raw.process.pid}/status").read_text()
+        peak_kb = int(next(line for line in status.splitlines() if line.startswith("VmHWM:")).split()[1])
+        assert peak_kb < 48 * 1024, f"peak resident memory {peak_kb} kB after a 64 MiB line"
+        raw.process.stdin.close()
+        assert raw.process.wait(timeout=15) == 0
+    finally:
+        if raw.process.poll() is None:
+            raw.process.kill()
+            raw.process.wait()
