@@ -45,7 +45,7 @@ public struct WalletService: WalletProvider {
 
     public var getBalances: UnaryHandler<GetBalancesRequest, GetBalancesResponse> {
         let service = TransferService(core: core, computeUnitPrice: computeUnitPrice)
-        return .async { _, _ in await service.balances() }
+        return .async { _, call in await service.balances(call) }
     }
 
     public var transfer: UnaryHandler<TransferRequest, TransferResponse> {
@@ -81,7 +81,7 @@ public struct WalletService: WalletProvider {
 
     public var getProposal: UnaryHandler<GetProposalRequest, GetProposalResponse> {
         let service = ProposalStatusService(core: core)
-        return .async { request, _ in await service.status(request) }
+        return .async { request, call in await service.status(request, call) }
     }
 
     public var propose: UnaryHandler<ProposeRequest, ProposeResponse> {

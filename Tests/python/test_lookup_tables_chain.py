@@ -8,6 +8,8 @@ any way. What the daemon signs is executed in the node's LiteSVM and the
 balances compared; nothing is ever signed on the strength of guessed data."""
 from __future__ import annotations
 
+import time
+
 import pytest
 from solders.account import Account
 from solders.address_lookup_table_account import AddressLookupTableAccount
@@ -22,7 +24,7 @@ from solders.transaction import VersionedTransaction
 from bypass_helpers import lookup_tables
 from conftest import Daemon
 from rpc_node import ALT_PROGRAM_ID, RpcNode, lookup_table_data
-from wallet_helpers import (FEE_PER_SIGNATURE, OK, PERMISSION_DENIED, SIGN, Wallet, cli_json, fresh_pubkey,
+from wallet_helpers import (FEE_PER_SIGNATURE, OK, PERMISSION_DENIED, RESOURCE_EXHAUSTED, SIGN, Wallet, cli_json, fresh_pubkey,
                             set_policy_cli, sol_outflow, start)
 
 SOL = 1_000_000_000
@@ -289,3 +291,36 @@ def test_a_connection_reset_is_retried_and_connections_are_kept_alive(proto, nod
         reply = sign(w, unsigned_v0(agent, 1000, to, {table: [to]}, blockhash), dry_run=True)
         assert armed.hits == 1 and reply.code == OK, reply
         assert node.calls["getMultipleAccounts"] == 7
+
+
+def test_chain_reads_are_bounded_per_peer_and_cached_tables_still_sign(proto, node, chain_daemon):
+    """Dry runs through tables nobody created: each would cost the operator's
+    endpoint a read, and dry runs are neither recorded nor refusal-limited.
+    Past the connection's chain-read burst (200) and rate (50/s) they are
+    answered RESOURCE_EXHAUSTED before anything is read; a transaction
+    through a table already cached still signs on the same connection."""
+    merchant = fresh_pubkey()
+    with Wallet(proto, chain_daemon.socket_path) as w:
+        agent = w.agent()
+        node.airdrop(agent, 3 * SOL)
+        table = node.create_lookup_table([merchant])
+        blockhash = node.latest_blockhash()
+        cached = unsigned_v0(agent, SOL // 10, merchant, {table: [merchant]}, blockhash)
+        assert sign(w, cached, dry_run=True).code == OK  # reads the table once: cached from here on
+        reads_before = sum(node.calls.values())
+        start_time = time.monotonic()
+        codes = []
+        for _ in range(400):
+            stranger = fresh_pubkey()
+            codes.append(sign(w, unsigned_v0(agent, 1_000, stranger, {Keypair().pubkey(): [stranger]}, blockhash), dry_run=True).code)
+        elapsed = time.monotonic() - start_time
+        reads = sum(node.calls.values()) - reads_before
+        exhausted = codes.count(RESOURCE_EXHAUSTED)
+        assert exhausted > 0, "no request was turned away"
+        judged = len(codes) - exhausted
+        assert judged <= 200 + 50 * elapsed + 2, (judged, elapsed)
+        assert reads <= judged * 2, (reads, judged)  # at most a read and a retry for each judged one
+        refused = sign(w, unsigned_v0(agent, 1_000, merchant, {Keypair().pubkey(): [merchant]}, blockhash), dry_run=True)
+        assert refused.code == RESOURCE_EXHAUSTED and "read the chain" in refused.message, refused
+        reply = sign(w, cached)
+        assert reply.code == OK and "within_policy" in [r.code for r in reply.response.reasons], reply

@@ -9,11 +9,12 @@ import WaiaasSolana
 struct ProposalStatusService: Sendable {
     let core: WalletCore
 
-    func status(_ request: GetProposalRequest) async -> Result<GetProposalResponse, RPCError> {
+    func status(_ request: GetProposalRequest, _ call: ServerCall) async -> Result<GetProposalResponse, RPCError> {
         guard request.transactionIndex > 0 else { return .failure(RPCError(.invalidArgument, "transaction_index starts at 1")) }
         guard let multisig = core.multisig, let chain = core.chain else {
             return .failure(RPCError(.failedPrecondition, "GetProposal needs a multisig (--multisig) and an RPC endpoint (--rpc-url)"))
         }
+        if let exhausted = core.admitChainRead(call) { return .failure(exhausted) }
         let account: SquadsMultisig
         switch await chain.squadsMultisig(multisig) {
         case .success(let value): account = value

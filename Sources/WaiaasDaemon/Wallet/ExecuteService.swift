@@ -26,6 +26,7 @@ struct ExecuteService: Sendable {
         guard let multisig = core.multisig, let chain = core.chain else {
             return .failure(RPCError(.failedPrecondition, "ExecuteProposal needs a multisig (--multisig) and an RPC endpoint (--rpc-url); nothing was signed"))
         }
+        if let exhausted = core.admitChainRead(call) { return .failure(exhausted) }
         let account: SquadsMultisig
         switch await chain.squadsMultisig(multisig) {
         case .success(let value): account = value

@@ -48,6 +48,7 @@ struct ProposeService: Sendable {
         guard let chain = core.chain else {
             return .failure(RPCError(.failedPrecondition, "Propose reads the multisig through RPC (waiaasd serve --rpc-url); nothing was proposed"))
         }
+        if let exhausted = core.admitChainRead(call) { return .failure(exhausted) }
         let draft: @Sendable (SquadsMultisig) -> Result<Draft, RPCError>
         if let grant = request.spendingLimit {
             guard request.transaction.isEmpty else {

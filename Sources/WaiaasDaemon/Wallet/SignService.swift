@@ -62,6 +62,7 @@ struct SignService: Sendable {
             if let report = resolver.cached(transaction.message.addressTableLookups) {
                 return judge(request, call, chain: report, payment: payment, respond: respond)
             }
+            if let exhausted = core.admitChainRead(call) { return respond(.failure(exhausted)) }
             Task {
                 let report = await resolver.resolve(transaction.message.addressTableLookups)
                 judge(request, call, chain: report, payment: payment, respond: respond)
@@ -82,6 +83,7 @@ struct SignService: Sendable {
         // A policy that asks for simulation gets one, off the event loop,
         // before the decision; without an endpoint the policy denies.
         if core.policyState.compiled?.policy.simulate == true, let simulator = core.simulator, case .transaction(let bytes) = request.payload {
+            if let exhausted = core.admitChainRead(call) { return respond(.failure(exhausted)) }
             let agent = core.agent
             let writable = prepared.writableAccounts
             Task {
@@ -177,12 +179,8 @@ struct SignService: Sendable {
         time: UInt64, reference: String, respond: @escaping Respond
     ) {
         if let exhausted = core.refusals.admit(uid: call.peer.uid, connection: call.connection) {
-            let who = switch exhausted {
-            case .uid(let uid): "uid \(uid)"
-            case .connection: "this connection"
-            }
             return respond(.failure(RPCError(.resourceExhausted,
-                "too many refused requests from \(who); this one was not judged or recorded: slow down and fix the requests before retrying")))
+                "too many refused requests from \(exhausted.peerDescription); this one was not judged or recorded: slow down and fix the requests before retrying")))
         }
         let outcome = SignOutcome(evaluation: evaluation)
         let entry = outcome.entry(request: request, messageDigest: digest, signature: [], policyVersion: version, time: time, reference: reference)

@@ -18,10 +18,11 @@ struct TransferService: Sendable {
     /// Enough for CreateIdempotent and TransferChecked under Token-2022.
     static let tokenComputeUnits: UInt32 = 80_000
 
-    func balances() async -> Result<GetBalancesResponse, RPCError> {
+    func balances(_ call: ServerCall) async -> Result<GetBalancesResponse, RPCError> {
         guard let chain = core.chain else {
             return .failure(RPCError(.failedPrecondition, "GetBalances needs an RPC endpoint (waiaasd serve --rpc-url)"))
         }
+        if let exhausted = core.admitChainRead(call) { return .failure(exhausted) }
         switch await chain.balances(of: core.agent) {
         case .failure(let error):
             return .failure(RPCError(chain: error, doing: "reading the balances"))
@@ -39,6 +40,7 @@ struct TransferService: Sendable {
         guard let chain = core.chain else {
             return respond(.failure(RPCError(.failedPrecondition, "Transfer needs an RPC endpoint (waiaasd serve --rpc-url); nothing was signed")))
         }
+        if let exhausted = core.admitChainRead(call) { return respond(.failure(exhausted)) }
         guard let destination = PublicKey(bytes: request.destination) else {
             return respond(.failure(RPCError(.invalidArgument, "destination must be 32 bytes, got \(request.destination.count)")))
         }

@@ -53,8 +53,10 @@ public final class WalletCore: Sendable {
     let configurationBytes: [UInt8]
     let logger: Logger
     let clock: @Sendable () -> UInt64
-    /// Bounds the refusals each peer can have recorded (see `RefusalLimiter`).
-    let refusals = RefusalLimiter()
+    /// Bounds the refusals each peer can have recorded (see `PeerRateLimiter`).
+    let refusals = PeerRateLimiter(perUID: .init(perSecond: 50, burst: 200), perConnection: .init(perSecond: 20, burst: 100))
+    /// Bounds the requests each peer can make read the chain (see `PeerRateLimiter`).
+    let chainReads = PeerRateLimiter(perUID: .init(perSecond: 100, burst: 400), perConnection: .init(perSecond: 50, burst: 200))
     /// Lookup tables read from the chain; nil when no RPC endpoint is configured.
     let lookupTables: LookupTableResolver?
     /// Simulation on the chain, for a policy with `"simulate": true`; nil offline.

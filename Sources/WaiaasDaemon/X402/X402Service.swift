@@ -26,6 +26,7 @@ struct X402Service: Sendable {
         guard let chain = core.chain else {
             return respond(.failure(RPCError(.failedPrecondition, "PayX402 needs an RPC endpoint (waiaasd serve --rpc-url) to read the mint; nothing was signed")))
         }
+        if let exhausted = core.admitChainRead(call) { return respond(.failure(exhausted)) }
         guard request.clientReference.utf8.count <= 256 else {
             return respond(.failure(RPCError(.invalidArgument, "client_reference is longer than 256 bytes")))
         }

@@ -1,15 +1,23 @@
 import Dispatch
 import NIOConcurrencyHelpers
+import WaiaasRPC
 
-/// Bounds how fast one peer can make the daemon record refusals. Every
-/// refusal is a ledger row, so without a bound one client could fill the
-/// disk, and a full disk stops all signing. Token buckets per peer uid and
-/// per connection: past either, the request is answered RESOURCE_EXHAUSTED
-/// and leaves no row (nothing was decided, so nothing is lost).
+/// Bounds how fast one peer can make the daemon do something that costs
+/// more than answering: token buckets per peer uid and per connection. Past
+/// either, the request is answered RESOURCE_EXHAUSTED without that work.
 ///
-/// Allowed requests are not limited here (the policy's own rate limits and
-/// windows bound them); dry runs write nothing and are not limited either.
-final class RefusalLimiter: Sendable {
+/// The wallet keeps two (`WalletCore`):
+/// - **refusals**: every refusal is a ledger row, so without a bound one
+///   client could fill the disk, and a full disk stops all signing. A
+///   refusal past it leaves no row (nothing was decided, so nothing is lost).
+///   Allowed requests are not limited there (the policy's own rate limits
+///   and windows bound them); dry runs write nothing and are not limited.
+/// - **chain reads**: a request that makes the daemon read the chain (a
+///   lookup table it has not cached, a simulation, balances, a multisig, a
+///   blockhash) costs the operator's RPC endpoints one or more requests
+///   each, and occupies the chain's few threads that every caller shares.
+///   Dry runs count here: they read the chain as much.
+final class PeerRateLimiter: Sendable {
     struct Rate: Sendable {
         /// Refusals per second, sustained.
         var perSecond: Double
@@ -35,7 +43,7 @@ final class RefusalLimiter: Sendable {
     private let buckets = NIOLockedValueBox<[Key: Bucket]>([:])
     private let now: @Sendable () -> UInt64
 
-    init(perUID: Rate = Rate(perSecond: 50, burst: 200), perConnection: Rate = Rate(perSecond: 20, burst: 100),
+    init(perUID: Rate, perConnection: Rate,
          now: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds }) {
         self.perUID = perUID
         self.perConnection = perConnection
@@ -43,7 +51,7 @@ final class RefusalLimiter: Sendable {
     }
 
     /// Takes one token from each of the peer's buckets, or none when either is
-    /// empty: then the refusal is not recorded. Returns which bucket was empty.
+    /// empty: then the work is not done. Returns which bucket was empty.
     func admit(uid: UInt32, connection: UInt64?) -> Key? {
         let time = now()
         var keys: [(Key, Rate)] = [(.uid(uid), perUID)]
@@ -76,5 +84,25 @@ final class RefusalLimiter: Sendable {
         if buckets.count > maximumBuckets {
             buckets = buckets.filter { if case .uid = $0.key { true } else { false } }
         }
+    }
+}
+
+extension PeerRateLimiter.Key {
+    /// Who ran out, as an answer names it.
+    var peerDescription: String {
+        switch self {
+        case .uid(let uid): "uid \(uid)"
+        case .connection: "this connection"
+        }
+    }
+}
+
+extension WalletCore {
+    /// Takes one chain read from the caller's budget (`chainReads`); past it,
+    /// the answer that refuses the request before anything is read.
+    func admitChainRead(_ call: ServerCall) -> RPCError? {
+        guard let exhausted = chainReads.admit(uid: call.peer.uid, connection: call.connection) else { return nil }
+        return RPCError(.resourceExhausted,
+            "too many requests that read the chain from \(exhausted.peerDescription); this one was not judged and nothing was read: slow down before retrying")
     }
 }
