@@ -47,8 +47,9 @@ struct BuiltTransactionRecorder: Sendable {
     /// Records a refusal (bounded per peer, as Sign's are), then answers it;
     /// a recorded denial counts toward `freeze_after`, as Sign's do.
     func refuse(_ evaluation: PolicyEvaluation, call: ServerCall, request: [UInt8], version: UInt64, time: UInt64) async -> RPCError {
-        if core.refusals.admit(uid: call.peer.uid, connection: call.connection) != nil {
-            return RPCError(.resourceExhausted, "too many refused requests; this one was not judged or recorded: slow down before retrying")
+        if let exhausted = core.refusals.admit(uid: call.peer.uid, connection: call.connection) {
+            return RPCError(.resourceExhausted,
+                "too many refused requests from \(exhausted.peerDescription); this one was not judged or recorded: slow down before retrying")
         }
         let outcome = SignOutcome(evaluation: evaluation)
         let entry = outcome.entry(request: request, messageDigest: [], signature: [], policyVersion: version, time: time, reference: "", kind: kind)

@@ -19,9 +19,9 @@ import WaiaasRPC
 ///   Dry runs count here: they read the chain as much.
 final class PeerRateLimiter: Sendable {
     struct Rate: Sendable {
-        /// Refusals per second, sustained.
+        /// Tokens per second, sustained.
         var perSecond: Double
-        /// Refusals that may come at once.
+        /// Tokens that may be taken at once.
         var burst: Double
     }
 
