@@ -85,6 +85,8 @@ private struct LineReader {
             while let newline = buffer[start..<count].firstIndex(of: UInt8(ascii: "\n")) {
                 if skipping {
                     skipping = false
+                } else if line.count + (newline - start) > StdioLineTransport.maximumLineBytes {
+                    refuseOverlongLine()
                 } else {
                     line.append(contentsOf: buffer[start..<newline])
                     deliver(line)
