@@ -449,3 +449,23 @@ def test_an_overlong_line_is_refused_and_skipped_without_growing_the_server(tmp_
         if raw.process.poll() is None:
             raw.process.kill()
             raw.process.wait()
+
+
+def test_the_line_bound_is_exact(tmp_path):
+    """A message of exactly 1 MiB is read and answered; one byte more is
+    refused, even when both arrive in one read."""
+    raw = RawSession(str(tmp_path / "no-daemon.sock"))
+    try:
+        def line(id_: int, size: int) -> bytes:
+            head, tail = b'{"jsonrpc":"2.0","id":%d,"method":"ping","params":{"pad":"' % id_, b'"}}'
+            return head + b"x" * (size - len(head) - len(tail)) + tail + b"\n"
+        raw.process.stdin.write(line(1, 1 << 20) + line(2, (1 << 20) + 1) + line(3, 100))
+        raw.process.stdin.close()
+        answers = read_until_closed(raw.process)
+        assert [a.get("id") for a in answers] == [1, None, 3], answers
+        assert answers[0]["result"] == {} and answers[1]["error"]["code"] == -32700, answers
+        assert raw.process.wait(timeout=15) == 0
+    finally:
+        if raw.process.poll() is None:
+            raw.process.kill()
+            raw.process.wait()
