@@ -33,25 +33,11 @@ enum {
 static unsigned char publicKey[crypto_sign_PUBLICKEYBYTES];
 static unsigned char secretKey[crypto_sign_SECRETKEYBYTES];
 
-static int readFully(int fd, unsigned char *buffer, size_t count) {
+// Moves exactly `count` bytes (recv or send), retrying short transfers and EINTR.
+static int transferFully(int fd, unsigned char *buffer, size_t count, int sending) {
     size_t done = 0;
     while (done < count) {
-        ssize_t n = recv(fd, buffer + done, count - done, 0);
-        if (n > 0) {
-            done += (size_t)n;
-        } else if (n < 0 && errno == EINTR) {
-            continue;
-        } else {
-            return -1;
-        }
-    }
-    return 0;
-}
-
-static int writeFully(int fd, const unsigned char *buffer, size_t count) {
-    size_t done = 0;
-    while (done < count) {
-        ssize_t n = send(fd, buffer + done, count - done, MSG_NOSIGNAL);
+        ssize_t n = sending ? send(fd, buffer + done, count - done, MSG_NOSIGNAL) : recv(fd, buffer + done, count - done, 0);
         if (n > 0) {
             done += (size_t)n;
         } else if (n < 0 && errno == EINTR) {
@@ -129,13 +115,13 @@ static void *serve(void *argument) {
     unsigned char answer[256];
     while (request != NULL) {
         unsigned char header[4];
-        if (readFully(fd, header, 4) != 0) break;
+        if (transferFully(fd, header, 4, 0) != 0) break;
         uint32_t length = getU32(header);
         if (length == 0 || length > maximumFrame) break;
-        if (readFully(fd, request, length) != 0) break;
+        if (transferFully(fd, request, length, 0) != 0) break;
         size_t answerLength = answerRequest(request, length, answer);
         putU32(answer, (uint32_t)answerLength);
-        if (writeFully(fd, answer, 4 + answerLength) != 0) break;
+        if (transferFully(fd, answer, 4 + answerLength, 1) != 0) break;
     }
     free(request);
     close(fd);

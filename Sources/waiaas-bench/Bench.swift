@@ -142,23 +142,23 @@ struct Bench: AsyncParsableCommand {
         say("in flight     sign/s   p50 µs   p99 µs  daemon CPU µs/call")
         for depth in [16, 64] {
             let frames = SignWorkload.frames(agent: agent, count: prepared * 4, connection: 500 + depth, dryRun: false)
-            let cpuBefore = daemonProcess.cpuSeconds
+            var cpu = MachineCPU(server: daemonProcess.cpuSeconds)
             let result = try Pipelined.run(socketPath: socketPath, frames: frames, depth: depth, seconds: seconds)
-            let cpuPerCall = (daemonProcess.cpuSeconds - cpuBefore) * 1e6 / Double(max(result.count, 1))
+            cpu.end(server: daemonProcess.cpuSeconds, calls: result.count)
             if depth == 64 { targets.pipelined64 = result.perSecond }
-            say(String(format: "%9d %10.0f %8.0f %8.0f %19.1f", depth, result.perSecond, result.p50, result.p99, cpuPerCall))
+            say(String(format: "%9d %10.0f %8.0f %8.0f %19.1f", depth, result.perSecond, result.p50, result.p99, cpu.serverPerCall))
         }
 
         // A dry run needs no fsync: one connection runs near 20k/s on two cores,
         // which outruns the default `prepared` within a 3 s measurement.
         let dryFrames = SignWorkload.frames(agent: agent, count: max(prepared, Int((seconds + 1) * 40_000)), connection: 7, dryRun: true)
-        let cpuBeforeDry = daemonProcess.cpuSeconds
+        var dryCPU = MachineCPU(server: daemonProcess.cpuSeconds)
         let dry = try ClosedLoop.run(threads: 1, seconds: seconds) { _ in
             let loop = try SignLoop(socketPath: socketPath, frames: dryFrames)
             return { try loop.call() }
         }
-        let dryCPU = (daemonProcess.cpuSeconds - cpuBeforeDry) * 1e6 / Double(max(dry.count, 1))
-        say(String(format: "\nSign dry run (decode + policy, no ledger), 1 connection: %.0f/s, p50 %.1f µs, p99 %.1f µs, daemon CPU %.1f µs/call", dry.perSecond, dry.p50, dry.p99, dryCPU))
+        dryCPU.end(server: daemonProcess.cpuSeconds, calls: dry.count)
+        say(String(format: "\nSign dry run (decode + policy, no ledger), 1 connection: %.0f/s, p50 %.1f µs, p99 %.1f µs, daemon CPU %.1f µs/call", dry.perSecond, dry.p50, dry.p99, dryCPU.serverPerCall))
         // The same at 32 connections: the RPC, decode and policy with no
         // signature and no ledger, against the target rate.
         let dryFrames32 = (0..<32).map { SignWorkload.frames(agent: agent, count: Int((seconds + 1) * 2_500), connection: 3000 + $0, dryRun: true) }
