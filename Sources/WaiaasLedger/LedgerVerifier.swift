@@ -37,7 +37,8 @@ public enum LedgerVerifier {
         let statement: SQLiteStatement
         do {
             db = try LedgerFile.openExistingReadOnly(path)
-            try LedgerSchema.checkFormat(db, path: path)
+            // Any format with this table and chain: the check reads rows in order and needs no index.
+            try LedgerSchema.checkFormat(db, path: path, accepting: 1...LedgerSchema.formatVersion)
             statement = try db.prepare("SELECT \(LedgerSchema.columns) FROM ledger ORDER BY sequence")
         } catch let error as LedgerError {
             throw error

@@ -91,10 +91,11 @@ final class ReopenAndQueryTests: XCTestCase {
             while try statement.step() { details.append(String(decoding: statement.textBytes(3), as: UTF8.self)) }
             return details.joined(separator: "; ")
         }
-        XCTAssertTrue(try plan(LedgerReader.signEventSQL).contains("USING INDEX ledger_sign_message_digest"))
-        XCTAssertTrue(try plan(LedgerReader.signedDigestsSQL).contains("ledger_sign_message_digest"))
+        XCTAssertTrue(try plan(LedgerReader.signEventSQL).contains("USING INDEX ledger_sign_message_key (<expr>=?)"))
+        XCTAssertEqual(try plan(LedgerReader.signedDigestsSQL), "SCAN ledger", "file order, not the prefix index's")
         XCTAssertTrue(try plan(LedgerReader.eventsSinceSQL).contains("USING INDEX ledger_time"))
-        XCTAssertTrue(try plan(LedgerReader.latestSQL).contains("USING INDEX ledger_kind"))
+        XCTAssertTrue(try plan(LedgerReader.latestRareSQL).contains("USING INDEX ledger_rare_kind (kind=?)"))
+        XCTAssertTrue(try plan(LedgerReader.latestCommonSQL).hasPrefix("SCAN ledger"))
         XCTAssertTrue(try plan(LedgerReader.eventsFromSQL).contains("INTEGER PRIMARY KEY"))
     }
 }

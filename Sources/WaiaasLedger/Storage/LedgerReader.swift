@@ -34,12 +34,22 @@ final class LedgerReader: Sendable {
     static let eventsSinceSQL = """
         \(select) INDEXED BY ledger_time WHERE time_ms >= ?1 AND instr(?2, ',' || kind || ',') > 0 ORDER BY sequence
         """
-    // `kind = 'sign'` matches the partial index's condition, which is what lets SQLite use it.
+    // `kind = 'sign'` and the `substr` term match the partial expression
+    // index's condition and expression, which is what lets SQLite use it; the
+    // whole digest is compared on the (nearly always one) row it finds.
     static let signEventSQL = """
-        \(select) INDEXED BY ledger_sign_message_digest WHERE kind = 'sign' AND message_digest = ?1 \
+        \(select) INDEXED BY ledger_sign_message_key WHERE kind = 'sign' \
+        AND substr(message_digest, 1, 8) = substr(?1, 1, 8) AND message_digest = ?1 \
         ORDER BY sequence LIMIT 1
         """
-    static let latestSQL = "\(select) INDEXED BY ledger_kind WHERE kind = ?1 ORDER BY sequence DESC LIMIT 1"
+    // The rare kinds' index holds no sign or deny row; the `NOT IN` term
+    // repeats its condition so SQLite may use it for a bound kind.
+    static let latestRareSQL = """
+        \(select) INDEXED BY ledger_rare_kind WHERE kind = ?1 AND kind NOT IN ('sign', 'deny') \
+        ORDER BY sequence DESC LIMIT 1
+        """
+    // Sign and deny rows are most rows: the newest is found walking back from the head.
+    static let latestCommonSQL = "\(select) NOT INDEXED WHERE kind = ?1 ORDER BY sequence DESC LIMIT 1"
 
     func lastEvents(count: Int) throws(LedgerError) -> [LedgerEvent] {
         guard count > 0 else { return [] }
@@ -69,9 +79,11 @@ final class LedgerReader: Sendable {
         }.first
     }
 
-    static let signedDigestsSQL = "SELECT message_digest FROM ledger INDEXED BY ledger_sign_message_digest WHERE kind = 'sign'"
+    // In file order: the index holds only a prefix, and walking it would
+    // read the table's pages in random order.
+    static let signedDigestsSQL = "SELECT message_digest FROM ledger NOT INDEXED WHERE kind = 'sign'"
 
-    /// Every signed message's digest, in index order, without decoding rows.
+    /// Every signed message's digest, in sequence order, without decoding rows.
     func forEachSignedMessageDigest(_ body: ([UInt8]) -> Void) throws(LedgerError) {
         let result: Result<Void, LedgerError> = state.withLock { state in
             guard let state else { return .failure(LedgerError(.closed, "the ledger \(path) is closed")) }
@@ -88,7 +100,7 @@ final class LedgerReader: Sendable {
     }
 
     func latest(kind: LedgerEventKind) throws(LedgerError) -> LedgerEvent? {
-        try query(Self.latestSQL) {
+        try query(kind == .sign || kind == .deny ? Self.latestCommonSQL : Self.latestRareSQL) {
             $0.bindText(1, kind.rawValue)
         }.first
     }
