@@ -77,11 +77,45 @@ public struct SpendingBook: Sendable {
         }
     }
 
+    /// Times alone, for counts: every entry counts one, so running totals
+    /// would repeat the index. Half the memory of a `Series` (8 bytes per
+    /// signature, not 16), which is most of what a busy book holds.
+    struct Counts: Sendable {
+        var times: [UInt64] = []
+
+        mutating func append(time: UInt64) { times.append(time) }
+
+        /// Entries strictly after `time` (all of them when nil).
+        func count(after time: UInt64?) -> UInt64 {
+            guard let time else { return UInt64(times.count) }
+            var low = 0
+            var high = times.count
+            while low < high {
+                let middle = (low + high) / 2
+                if times[middle] <= time { low = middle + 1 } else { high = middle }
+            }
+            return UInt64(times.count - low)
+        }
+
+        mutating func dropEntries(upTo cutoff: UInt64) {
+            let dropped = times.count - Int(count(after: cutoff))
+            if dropped > 0 { times.removeFirst(dropped) }
+        }
+
+        /// Removes the newest entry at `time`.
+        mutating func remove(time: UInt64) {
+            if let index = times.lastIndex(of: time) { times.remove(at: index) }
+        }
+
+        /// These counts with `older`'s (all at or before this one's first) in front.
+        func prepending(_ older: Counts) -> Counts { Counts(times: older.times + times) }
+    }
+
     var spends: [AssetKey: Series] = [:]
-    var signatures = Series()
+    var signatures = Counts()
     /// Proposals made through Propose (each is a signature too), for the
     /// policy's `propose.rate_limit`.
-    var proposals = Series()
+    var proposals = Counts()
     /// Entries older than this are dropped; the longest window of any policy
     /// in force decides it (a new policy with a longer window rebuilds).
     public private(set) var horizonSeconds: UInt64
@@ -145,8 +179,8 @@ public struct SpendingBook: Sendable {
     public mutating func record(timeMilliseconds: UInt64, outflows: [AssetKey: UInt64], proposal: Bool = false) -> UInt64 {
         let time = max(timeMilliseconds, latest)
         latest = time
-        signatures.append(time: time, amount: 1)
-        if proposal { proposals.append(time: time, amount: 1) }
+        signatures.append(time: time)
+        if proposal { proposals.append(time: time) }
         for (asset, amount) in outflows where amount > 0 {
             spends[asset, default: Series()].append(time: time, amount: amount)
         }
@@ -167,11 +201,11 @@ public struct SpendingBook: Sendable {
     }
 
     public func signatureCount(inLast seconds: UInt64, now: UInt64) -> UInt64 {
-        signatures.sum(after: Self.since(seconds, now))
+        signatures.count(after: Self.since(seconds, now))
     }
 
     public func proposalCount(inLast seconds: UInt64, now: UInt64) -> UInt64 {
-        proposals.sum(after: Self.since(seconds, now))
+        proposals.count(after: Self.since(seconds, now))
     }
 
     /// Drops entries older than the horizon.
@@ -196,8 +230,8 @@ public struct SpendingBook: Sendable {
     /// Undoes one `record` (a reservation whose ledger commit failed); `time`
     /// is what `record` returned.
     public mutating func release(timeMilliseconds: UInt64, outflows: [AssetKey: UInt64], proposal: Bool = false) {
-        signatures.remove(time: timeMilliseconds, amount: 1)
-        if proposal { proposals.remove(time: timeMilliseconds, amount: 1) }
+        signatures.remove(time: timeMilliseconds)
+        if proposal { proposals.remove(time: timeMilliseconds) }
         for (asset, amount) in outflows where amount > 0 {
             spends[asset]?.remove(time: timeMilliseconds, amount: amount)
             if spends[asset]?.isEmpty == true { spends[asset] = nil }

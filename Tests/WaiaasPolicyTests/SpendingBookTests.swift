@@ -19,6 +19,34 @@ final class SpendingBookTests: XCTestCase {
         XCTAssertEqual(book.spent(AssetKey(bytes: [1]), inLast: 60, now: t0), 0)
     }
 
+    /// Counts keep times alone: several signatures in one millisecond, a
+    /// release of one of them, proposals apart from signatures, the window's
+    /// edge and pruning all count exactly.
+    func testSignatureAndProposalCounts() {
+        var book = SpendingBook(horizonSeconds: 10)
+        let t0: UInt64 = 1_000_000
+        book.record(timeMilliseconds: t0, outflows: [:])
+        book.record(timeMilliseconds: t0 + 1_000, outflows: [:], proposal: true)
+        let twin = book.record(timeMilliseconds: t0 + 1_000, outflows: [.sol: 0])
+        book.record(timeMilliseconds: t0 + 1_000, outflows: [:], proposal: true)
+        book.record(timeMilliseconds: t0 + 3_000, outflows: [:])
+        XCTAssertEqual(book.signatureCount(inLast: 10, now: t0 + 3_000), 5)
+        XCTAssertEqual(book.proposalCount(inLast: 10, now: t0 + 3_000), 2)
+        XCTAssertEqual(book.signatureCount(inLast: 2, now: t0 + 3_000), 1, "entries exactly 2 s old no longer count")
+        XCTAssertEqual(book.signatureCount(inLast: 2, now: t0 + 2_999), 4)
+        book.release(timeMilliseconds: twin, outflows: [:])
+        XCTAssertEqual(book.signatureCount(inLast: 10, now: t0 + 3_000), 4)
+        XCTAssertEqual(book.proposalCount(inLast: 10, now: t0 + 3_000), 2, "a signature's release leaves proposals alone")
+        book.release(timeMilliseconds: t0 + 1_000, outflows: [:], proposal: true)
+        XCTAssertEqual(book.signatureCount(inLast: 10, now: t0 + 3_000), 3)
+        XCTAssertEqual(book.proposalCount(inLast: 10, now: t0 + 3_000), 1)
+        book.prune(now: t0 + 10_500)  // drops t0 only
+        XCTAssertEqual(book.signatureCount(inLast: 3_600, now: t0 + 10_500), 2)
+        XCTAssertEqual(book.proposalCount(inLast: 3_600, now: t0 + 10_500), 1)
+        book.prune(now: t0 + 13_000)  // the entry at t0 + 3 s is exactly 10 s old: dropped
+        XCTAssertEqual(book.signatureCount(inLast: 3_600, now: t0 + 13_000), 0)
+    }
+
     func testAClockThatStepsBackKeepsTheSeriesOrdered() {
         var book = SpendingBook(horizonSeconds: 3_600)
         book.record(timeMilliseconds: 5_000_000, outflows: [.sol: 1])
