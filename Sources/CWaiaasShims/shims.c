@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <malloc.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <stddef.h>
@@ -50,6 +51,20 @@ int waiaas_disable_core_dumps(void) {
         return -1;
     }
     return 0;
+}
+
+int waiaas_fix_mmap_threshold(int bytes) {
+    if (mallopt(M_MMAP_THRESHOLD, bytes) != 1) {
+        return -1;
+    }
+    if (mallopt(M_TRIM_THRESHOLD, 2 * bytes) != 1) {
+        return -1;
+    }
+    return 0;
+}
+
+size_t waiaas_mapped_block_count(void) {
+    return mallinfo2().hblks;
 }
 
 int waiaas_is_dumpable(void) {

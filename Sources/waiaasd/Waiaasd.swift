@@ -112,6 +112,9 @@ struct Serve: AsyncParsableCommand {
         }
         let logger = Logger(label: "waiaasd")
         try Hardening.disableCoreDumps()
+        if !ProcessMemory.returnLargeBlocksToTheSystem() {
+            logger.warning("glibc refused a fixed mmap threshold; freed large blocks may stay resident")
+        }
 
         var devSummary: HomeSetup.DevSummary?
         if dev {

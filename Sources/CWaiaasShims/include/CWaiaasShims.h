@@ -1,6 +1,7 @@
 // Small C shims for what Swift cannot reach directly: peer credentials of a
 // Unix socket (SO_PEERCRED needs _GNU_SOURCE's struct ucred) and process
-// hardening (prctl, setrlimit). Nothing here keeps state or pointers.
+// hardening (prctl, setrlimit), glibc malloc tuning (mallopt). Nothing here
+// keeps state or pointers.
 #ifndef CWAIAAS_SHIMS_H
 #define CWAIAAS_SHIMS_H
 
@@ -31,6 +32,14 @@ void waiaas_ucred_decode(const void *ucred_bytes, waiaas_peer_credentials *out);
 /// (which also keeps other same-uid processes from ptrace-attaching).
 /// Returns 0 on success, -1 with errno set.
 int waiaas_disable_core_dumps(void);
+
+/// Fixes glibc's mmap threshold at `bytes` (stopping its dynamic rise) and
+/// its heap-top trim threshold at twice that (mallopt). Returns 0 on
+/// success, -1 when glibc refused either.
+int waiaas_fix_mmap_threshold(int bytes);
+
+/// How many blocks glibc's malloc holds as mappings of their own (mallinfo2's hblks).
+size_t waiaas_mapped_block_count(void);
 
 /// Installs SIGTERM and SIGINT handlers that write one byte to `notify_fd`
 /// (a pipe's write end) and otherwise do nothing, so shutdown is handled on
