@@ -131,7 +131,7 @@ public enum HomeSetup {
         let ledger = try Ledger.open(path: HomeLayout(home).ledger)
         defer { ledger.close() }
         let entry = LedgerEntry(
-            kind: .policySet, timeUnixMilliseconds: WalletCore.systemMilliseconds(), request: request.serializedBytes(), requestDigest: SHA256.hash(request.serializedBytes()),
+            kind: .policySet, timeUnixMilliseconds: WalletCore.systemMilliseconds(), request: request.serializedBytes(),
             messageDigest: [], decision: "policy_set", reasons: [LedgerReason(code: "policy_set", message: "development starter policy, version 1")],
             outflows: [], signature: [], policyVersion: 1, clientReference: "")
         let head = try await ledger.append([entry])[0]

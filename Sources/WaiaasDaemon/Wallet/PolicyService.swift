@@ -41,7 +41,7 @@ struct PolicyService: Sendable {
                                          reasons: [Reason(.staleVersion, "version \(request.version) ≤ \(current.version)")]))
             }
             let entry = LedgerEntry(
-                kind: .policySet, timeUnixMilliseconds: core.clock(), request: call.payload, requestDigest: SHA256.hash(call.payload), messageDigest: [],
+                kind: .policySet, timeUnixMilliseconds: core.clock(), request: call.payload, messageDigest: [],
                 decision: ReasonCode.policySet.rawValue, reasons: [LedgerReason(.policySet, "version \(request.version) signed by \(request.signatures.count) owner(s)")],
                 outflows: [], signature: [], policyVersion: request.version, clientReference: "")
             let event: LedgerEvent

@@ -21,14 +21,14 @@ struct SignOutcome {
         }
     }
 
-    /// The row. A refusal keeps at most `maximumStoredReasons` reasons (the
+    /// The row (the ledger computes its request digest, once). A refusal keeps at most `maximumStoredReasons` reasons (the
     /// caller is answered all of them).
     /// `kind` is Propose's (`.propose`, whatever the decision); Sign's follows the decision.
     func entry(request: [UInt8], messageDigest: [UInt8], signature: [UInt8], policyVersion: UInt64, time: UInt64, reference: String,
                kind: LedgerEventKind? = nil) -> LedgerEntry {
         let reasons = evaluation.decision == .allow ? evaluation.reasons : Self.bounded(evaluation.reasons)
         return LedgerEntry(
-            kind: kind ?? ledgerKind, timeUnixMilliseconds: time, request: request, requestDigest: SHA256.hash(request),
+            kind: kind ?? ledgerKind, timeUnixMilliseconds: time, request: request,
             messageDigest: messageDigest, decision: evaluation.decision.rawValue, reasons: reasons.map(LedgerReason.init),
             outflows: sortedOutflows.map { LedgerOutflow(asset: $0.key.bytes, amount: $0.value) }, signature: signature,
             policyVersion: policyVersion, clientReference: reference)

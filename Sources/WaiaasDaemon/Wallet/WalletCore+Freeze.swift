@@ -19,7 +19,7 @@ extension WalletCore {
         }
         let request = FreezeRequest(reason: reason)
         let entry = LedgerEntry(
-            kind: .freeze, timeUnixMilliseconds: clock(), request: request.serializedBytes(), requestDigest: SHA256.hash(request.serializedBytes()),
+            kind: .freeze, timeUnixMilliseconds: clock(), request: request.serializedBytes(),
             messageDigest: [], decision: automatic ? FreezeBook.automaticDecision : "freeze",
             reasons: [LedgerReason(code: ReasonCode.frozen.rawValue, message: reason)], outflows: [], signature: [],
             policyVersion: policyState.version, clientReference: "")
@@ -99,7 +99,7 @@ extension WalletCore {
             return .failure(RPCError(.permissionDenied, "\(approving.count) distinct owner signature(s); unfreezing needs \(ownerThreshold) of \(owners.count)"))
         }
         let entry = LedgerEntry(
-            kind: .unfreeze, timeUnixMilliseconds: clock(), request: request.serializedBytes(), requestDigest: SHA256.hash(request.serializedBytes()),
+            kind: .unfreeze, timeUnixMilliseconds: clock(), request: request.serializedBytes(),
             messageDigest: SHA256.hash(message), decision: "unfreeze",
             reasons: [LedgerReason(code: "unfrozen", message: "freeze #\(freeze.ledgerSequence) lifted by \(approving.count) of \(owners.count) owners")],
             outflows: [], signature: [], policyVersion: policyState.version, clientReference: "")
