@@ -27,15 +27,7 @@ public struct SpendingBook: Sendable {
         }
 
         /// Index of the first entry strictly after `time`.
-        func firstIndex(after time: UInt64) -> Int {
-            var low = 0
-            var high = times.count
-            while low < high {
-                let middle = (low + high) / 2
-                if times[middle] <= time { low = middle + 1 } else { high = middle }
-            }
-            return low
-        }
+        func firstIndex(after time: UInt64) -> Int { times.firstIndex(after: time) }
 
         /// Sum of the entries strictly after `time` (all of them when nil).
         func sum(after time: UInt64?) -> UInt64 {
@@ -88,17 +80,11 @@ public struct SpendingBook: Sendable {
         /// Entries strictly after `time` (all of them when nil).
         func count(after time: UInt64?) -> UInt64 {
             guard let time else { return UInt64(times.count) }
-            var low = 0
-            var high = times.count
-            while low < high {
-                let middle = (low + high) / 2
-                if times[middle] <= time { low = middle + 1 } else { high = middle }
-            }
-            return UInt64(times.count - low)
+            return UInt64(times.count - times.firstIndex(after: time))
         }
 
         mutating func dropEntries(upTo cutoff: UInt64) {
-            let dropped = times.count - Int(count(after: cutoff))
+            let dropped = times.firstIndex(after: cutoff)
             if dropped > 0 { times.removeFirst(dropped) }
         }
 
@@ -236,5 +222,19 @@ public struct SpendingBook: Sendable {
             spends[asset]?.remove(time: timeMilliseconds, amount: amount)
             if spends[asset]?.isEmpty == true { spends[asset] = nil }
         }
+    }
+}
+
+extension [UInt64] {
+    /// In a nondecreasing array: the index of the first element strictly
+    /// after `time` (binary search; `count` when there is none).
+    fileprivate func firstIndex(after time: UInt64) -> Int {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle] <= time { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 }

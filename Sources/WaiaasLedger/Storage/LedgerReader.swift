@@ -45,10 +45,10 @@ final class LedgerReader: Sendable {
     // The rare kinds' index holds no sign or deny row; the `NOT IN` term
     // repeats its condition so SQLite may use it for a bound kind.
     static let latestRareSQL = """
-        \(select) INDEXED BY ledger_rare_kind WHERE kind = ?1 AND kind NOT IN ('sign', 'deny') \
+        \(select) INDEXED BY ledger_rare_kind WHERE kind = ?1 AND kind NOT IN \(LedgerSchema.commonKindsSQL) \
         ORDER BY sequence DESC LIMIT 1
         """
-    // Sign and deny rows are most rows: the newest is found walking back from the head.
+    // The common kinds are most rows: the newest is found walking back from the head.
     static let latestCommonSQL = "\(select) NOT INDEXED WHERE kind = ?1 ORDER BY sequence DESC LIMIT 1"
 
     func lastEvents(count: Int) throws(LedgerError) -> [LedgerEvent] {
@@ -100,7 +100,7 @@ final class LedgerReader: Sendable {
     }
 
     func latest(kind: LedgerEventKind) throws(LedgerError) -> LedgerEvent? {
-        try query(kind == .sign || kind == .deny ? Self.latestCommonSQL : Self.latestRareSQL) {
+        try query(LedgerSchema.commonKinds.contains(kind) ? Self.latestCommonSQL : Self.latestRareSQL) {
             $0.bindText(1, kind.rawValue)
         }.first
     }

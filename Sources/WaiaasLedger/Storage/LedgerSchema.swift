@@ -41,6 +41,12 @@ enum LedgerSchema {
         PRAGMA user_version = \(formatVersion);
         """
 
+    /// Nearly every row's kind: kept out of the kind index, which then
+    /// serves only the rare kinds (the policy in force, freezes, proposals).
+    static let commonKinds: [LedgerEventKind] = [.sign, .deny]
+    /// `commonKinds` as an SQL list: `('sign', 'deny')`.
+    static let commonKindsSQL = "(" + commonKinds.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
+
     /// The two indexes every commit pays for most, kept small: each Sign row
     /// enters one index entry of 8 bytes where v1 kept 32, and no kind entry.
     /// Measured with `waiaas-ledger-stress bench` at 32 appenders: v1's full
@@ -53,7 +59,7 @@ enum LedgerSchema {
         CREATE INDEX ledger_sign_message_key ON ledger(substr(message_digest, 1, 8)) WHERE kind = 'sign';
         -- The latest row of a rare kind (the policy in force, a freeze) without
         -- a scan; sign and deny rows, nearly all of them, stay out.
-        CREATE INDEX ledger_rare_kind ON ledger(kind) WHERE kind NOT IN ('sign', 'deny');
+        CREATE INDEX ledger_rare_kind ON ledger(kind) WHERE kind NOT IN \(commonKindsSQL);
         """
 
     /// v1 to v2 in place, inside the writer's first transaction: the rows and
